@@ -1,0 +1,42 @@
+using MediatR;
+using NetInfoSuite.Contracts.Kernel;
+
+namespace NetInfoSuite.Contracts.Directory;
+
+/// <summary>The four levels of the tree, plus city departments (市直单位) under the city.</summary>
+public enum OrgLevel
+{
+    City = 1,
+    County = 2,
+    Street = 3,
+    Community = 4,
+    Department = 5,
+}
+
+public sealed record OrgUnitInfo(
+    OrgUnitId Id,
+    string Code,
+    string Name,
+    OrgLevel Level,
+    OrgUnitId? ParentId,
+    int Depth,
+    bool Active);
+
+/// <summary>One org unit, or null when there is none with that id.</summary>
+public sealed record GetOrgUnit(OrgUnitId Id) : IRequest<OrgUnitInfo?>;
+
+/// <summary>The unit and its descendants down to <paramref name="MaxDepth"/> levels below it
+/// (null: all), parents before children. Empty when the root does not exist.</summary>
+public sealed record GetOrgSubtree(OrgUnitId Root, int? MaxDepth = null, bool IncludeInactive = false)
+    : IRequest<IReadOnlyList<OrgUnitInfo>>;
+
+public enum OrgUnitChange
+{
+    Created,
+    Renamed,
+    Moved,
+    Deactivated,
+}
+
+/// <summary>Published after a unit was created, renamed, moved or deactivated.</summary>
+public sealed record OrgUnitChanged(OrgUnitInfo Unit, OrgUnitChange Change) : INotification;

@@ -1,0 +1,15 @@
+namespace NetInfoSuite.Contracts.Modularity;
+
+/// <summary>Who a module is and what it needs. <paramref name="ContractsVersion"/> defaults to the
+/// contracts the module was compiled against; do not set it by hand.</summary>
+public sealed record ModuleManifest(
+    string Id,
+    LocalizedText Name,
+    string Version,
+    string Category,
+    IReadOnlyList<string> DependsOn,
+    string ContractsVersion = ContractsInfo.Version)
+{
+    /// <summary>The module's own PostgreSQL schema: its id with dashes as underscores.</summary>
+    public string Schema => Id.Replace('-', '_');
+}

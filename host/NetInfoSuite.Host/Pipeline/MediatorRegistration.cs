@@ -1,0 +1,28 @@
+using Autofac;
+using FluentValidation;
+using MediatR;
+using NetInfoSuite.Host.Plugins;
+
+namespace NetInfoSuite.Host.Pipeline;
+
+internal static class MediatorRegistration
+{
+    public static void AddMediator(this ContainerBuilder builder)
+    {
+        builder.RegisterType<ModuleAwareMediator>().As<IMediator>().InstancePerLifetimeScope();
+        // Autofac returns IEnumerable<IPipelineBehavior<,>> in registration order: outermost first.
+        foreach (var (_, behavior) in PipelineStages.Host.OrderBy(s => s.Order))
+            builder.RegisterGeneric(behavior).As(typeof(IPipelineBehavior<,>)).InstancePerDependency();
+    }
+
+    /// <summary>By convention, a module's handlers and validators need no registration code.</summary>
+    public static void AddModule(this ContainerBuilder builder, LoadedModule module,
+        Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        module.Module!.Register(builder, configuration);
+        var assembly = module.Assembly!;
+        builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IRequestHandler<,>)).InstancePerDependency();
+        builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(INotificationHandler<>)).InstancePerDependency();
+        builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IValidator<>)).InstancePerLifetimeScope();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using FluentValidation;
+using FluentValidation.Results;
+using MediatR;
+using NetInfoSuite.Contracts.Errors;
+
+namespace NetInfoSuite.Host.Pipeline;
+
+/// <summary>Runs every FluentValidation validator of the request before its handler.</summary>
+internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        var all = validators as IValidator<TRequest>[] ?? validators.ToArray();
+        if (all.Length == 0) return await next();
+
+        var zh = await ValidateIn(Chinese, all, request, cancellationToken);
+        if (zh.Count == 0) return await next();
+
+        // Only failures pay for the second language: same rules, same order.
+        var en = await ValidateIn(English, all, request, cancellationToken);
+        throw new RuleViolationException(
+            zh.Select((f, i) => new Violation(f.PropertyName, f.ErrorMessage, i < en.Count ? en[i].ErrorMessage : f.ErrorMessage))
+              .ToList());
+    }
+
+    private static async Task<List<ValidationFailure>> ValidateIn(CultureInfo culture, IValidator<TRequest>[] all,
+        TRequest request, CancellationToken ct)
+    {
+        var saved = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = culture;
+        try
+        {
+            var failures = new List<ValidationFailure>();
+            foreach (var v in all)
+                failures.AddRange((await v.ValidateAsync(request, ct)).Errors);
+            return failures;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = saved;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace NetInfoSuite.Host.Storage;
+
+public sealed record EmbeddedPostgresOptions
+{
+    /// <summary>The cluster's folder; created and initialized (initdb) on first use.</summary>
+    public required string DataDir { get; init; }
+    /// <summary>Folder of initdb/pg_ctl/postgres; found under /usr/lib/postgresql when empty.</summary>
+    public string? BinDir { get; init; }
+    /// <summary>The account that runs PostgreSQL when the host runs as root (PostgreSQL refuses root).</summary>
+    public string SystemUser { get; init; } = "postgres";
+    public string Database { get; init; } = "netinfo";
+    /// <summary>False trades crash safety for speed (fsync off): for tests and benchmarks only.</summary>
+    public bool Durable { get; init; } = true;
+}
+
+/// <summary>A private PostgreSQL cluster started from the machine's server binaries and kept for the
+/// host's lifetime. It listens on a unix socket only (no TCP port, nothing to collide with), in a folder
+/// only its own account (and root) can enter.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string Superuser = "netinfo";
+    private const int Port = 5432; // only names the socket file inside our private folder
+    private readonly EmbeddedPostgresOptions _options;
+    private readonly string _bin;
+    private readonly string? _runAs;
+    private readonly Serilog.ILogger _log;
+    private bool _stopped;
+
+    private EmbeddedPostgres(EmbeddedPostgresOptions options, string bin, string? runAs, string socketDir, Serilog.ILogger log)
+    {
+        _options = options;
+        _bin = bin;
+        _runAs = runAs;
+        _log = log;
+        SocketDir = socketDir;
+        ConnectionString = ConnectionFor(options.Database);
+    }
+
+    public string DataDir => _options.DataDir;
+    public string SocketDir { get; }
+    public string ConnectionString { get; }
+
+    public string ConnectionFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = SocketDir, Port = Port, Username = Superuser, Database = database,
+    }.ConnectionString;
+
+    public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, Serilog.ILogger log,
+        CancellationToken ct = default)
+    {
+        options = options with { DataDir = Path.GetFullPath(options.DataDir) };
+        var bin = FindBinaries(options.BinDir);
+        var runAs = Environment.IsPrivilegedProcess ? await EnsureSystemUserAsync(options.SystemUser, ct) : null;
+        var socketDir = SocketDirFor(options.DataDir);
+        var pg = new EmbeddedPostgres(options, bin, runAs, socketDir, log);
+        await pg.StartClusterAsync(ct);
+        return pg;
+    }
+
+    private async Task StartClusterAsync(CancellationToken ct)
+    {
+        var dataDir = _options.DataDir;
+        var started = Stopwatch.GetTimestamp();
+        Directory.CreateDirectory(dataDir);
+        if (_runAs is not null) CheckReachable(dataDir, _runAs);
+        if (SocketDir != dataDir) Directory.CreateDirectory(SocketDir);
+        await ChownAsync(SocketDir, ct);
+
+        if (!File.Exists(Path.Combine(dataDir, "PG_VERSION")))
+        {
+            if (Directory.EnumerateFileSystemEntries(dataDir).Any())
+                throw new InvalidOperationException(
+                    $"{dataDir} is neither empty nor a PostgreSQL cluster; point NetInfo:Database:DataDir elsewhere.");
+            await ChownAsync(dataDir, ct);
+            _log.Information("Initializing embedded PostgreSQL cluster in {DataDir}", dataDir);
+            var init = new List<string> { "-D", dataDir, "-U", Superuser, "-E", "UTF8", "--locale=C",
+                "--auth-local=trust", "--auth-host=reject" };
+            if (!_options.Durable) init.Add("--no-sync");
+            await RunAsync("initdb", init, ct);
+        }
+        else
+        {
+            await ChownAsync(dataDir, ct);
+        }
+
+        await ClearLeftoversAsync(ct);
+        File.WriteAllText(OwnerFile, Environment.ProcessId.ToString());
+
+        var settings = $"-c listen_addresses='' -c port={Port} -c unix_socket_directories='{SocketDir}'";
+        if (!_options.Durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await RunAsync("pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-s",
+            "-l", Path.Combine(dataDir, "server.log"), "-o", settings], ct);
+        await EnsureDatabaseAsync(_options.Database, ct);
+        _log.Information("Embedded PostgreSQL ready in {ElapsedMs:0} ms (socket {SocketDir})",
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, SocketDir);
+    }
+
+    private string OwnerFile => Path.Combine(_options.DataDir, "netinfo-host.pid");
+
+    /// <summary>A host killed with SIGKILL leaves its PostgreSQL running (or a stale postmaster.pid).
+    /// Stop that orphan, unless the host that owns it is still alive.</summary>
+    private async Task ClearLeftoversAsync(CancellationToken ct)
+    {
+        var pidFile = Path.Combine(_options.DataDir, "postmaster.pid");
+        if (!File.Exists(pidFile)) return;
+        if (ReadPid(OwnerFile) is { } owner && owner != Environment.ProcessId && IsProcess(owner, "NetInfoSuite"))
+            throw new InvalidOperationException(
+                $"The embedded database in {_options.DataDir} is in use by host process {owner}.");
+
+        if (ReadPid(pidFile) is { } postmaster && IsProcess(postmaster, "postgres"))
+        {
+            _log.Warning("Stopping PostgreSQL {Pid} left running by a host that did not shut down", postmaster);
+            await RunAsync("pg_ctl", ["stop", "-D", _options.DataDir, "-m", "fast", "-w", "-t", "60", "-s"], ct);
+        }
+        else
+        {
+            _log.Warning("Removing stale {PidFile} left by a killed run", pidFile);
+            File.Delete(pidFile);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            await RunAsync("pg_ctl", ["stop", "-D", _options.DataDir, "-m", "fast", "-w", "-t", "60", "-s"], default);
+            File.Delete(OwnerFile);
+            _log.Information("Embedded PostgreSQL stopped");
+        }
+        catch (Exception ex)
+        {
+            _log.Warning(ex, "Embedded PostgreSQL did not stop cleanly");
+        }
+    }
+
+    private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionFor("postgres"));
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", conn)
+            { Parameters = { new() { Value = database } } };
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"")}\"", conn);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private async Task RunAsync(string tool, IEnumerable<string> args, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        if (_runAs is null)
+        {
+            psi.FileName = Path.Combine(_bin, tool);
+        }
+        else
+        {
+            psi.FileName = "runuser";
+            foreach (var a in (string[])["-u", _runAs, "--", Path.Combine(_bin, tool)]) psi.ArgumentList.Add(a);
+        }
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["LC_ALL"] = "C";
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct);
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"{tool} exited with {p.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}".Trim());
+    }
+
+    /// <summary>Owned by the PostgreSQL account and closed to everyone else: the socket trusts whoever reaches it.</summary>
+    private async Task ChownAsync(string path, CancellationToken ct)
+    {
+        if (_runAs is not null)
+        {
+            using var p = Process.Start(new ProcessStartInfo("chown", [$"{_runAs}:", path]) { UseShellExecute = false })!;
+            await p.WaitForExitAsync(ct);
+        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static async Task<string> EnsureSystemUserAsync(string user, CancellationToken ct)
+    {
+        using var id = Process.Start(new ProcessStartInfo("id", ["-u", user])
+            { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await id.WaitForExitAsync(ct);
+        if (id.ExitCode == 0) return user;
+        using var add = Process.Start(new ProcessStartInfo("useradd",
+            ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user]) { UseShellExecute = false })!;
+        await add.WaitForExitAsync(ct);
+        if (add.ExitCode != 0) throw new InvalidOperationException($"Could not create system user '{user}' for PostgreSQL.");
+        return user;
+    }
+
+    /// <summary>PostgreSQL runs as another account: every folder above the data folder must let it pass.</summary>
+    private static void CheckReachable(string dataDir, string user)
+    {
+        for (var dir = Path.GetDirectoryName(dataDir); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+                throw new InvalidOperationException(
+                    $"PostgreSQL runs as '{user}' and cannot enter {dir}; choose a data folder outside it (NetInfo:Database:DataDir).");
+        }
+    }
+
+    /// <summary>A unix socket path must stay under ~107 bytes; long data folders get a private one in /tmp.</summary>
+    private static string SocketDirFor(string dataDir)
+    {
+        if (Encoding.UTF8.GetByteCount(dataDir) + 16 <= 100) return dataDir;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDir)))[..12];
+        return Path.Combine(Path.GetTempPath(), $"netinfo-pg-{hash}");
+    }
+
+    private static string FindBinaries(string? configured)
+    {
+        if (!string.IsNullOrEmpty(configured))
+            return File.Exists(Path.Combine(configured, "pg_ctl")) ? configured
+                : throw new InvalidOperationException($"No pg_ctl in NetInfo:Database:BinDir '{configured}'.");
+        var found = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return found ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql. Install them (apt-get install -y postgresql, " +
+            "which tools/run.sh does), set NetInfo:Database:BinDir, or set ConnectionStrings:Marten to use a server.");
+    }
+
+    private static int? ReadPid(string file) =>
+        File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault(), out var pid) ? pid : null;
+
+    private static bool IsProcess(int pid, params string[] names)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            return names.Any(n => cmdline.Contains(n, StringComparison.Ordinal));
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+}

@@ -1,0 +1,47 @@
+using JasperFx;
+using Marten;
+using NetInfoSuite.Host.Plugins;
+using Weasel.Core;
+
+namespace NetInfoSuite.Host.Storage;
+
+internal static class StorageSetup
+{
+    /// <summary>ConnectionStrings:Marten when set; otherwise the embedded cluster, started here.</summary>
+    public static async Task<(string ConnectionString, IAsyncDisposable? Embedded)> ResolveDatabaseAsync(
+        IConfiguration configuration, string contentRoot, Serilog.ILogger log)
+    {
+        var configured = configuration.GetConnectionString("Marten");
+        if (!string.IsNullOrWhiteSpace(configured))
+            return (configured, null);
+
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("The embedded database runs on Linux; set ConnectionStrings:Marten elsewhere.");
+        var section = configuration.GetSection("NetInfo:Database");
+        var options = new EmbeddedPostgresOptions
+        {
+            DataDir = Path.Combine(contentRoot, section["DataDir"] ?? ".netinfo/pg"),
+            BinDir = section["BinDir"],
+            SystemUser = section["SystemUser"] ?? "postgres",
+            Durable = section.GetValue("Durable", true),
+        };
+        var embedded = await EmbeddedPostgres.StartAsync(options, log);
+        return (embedded.ConnectionString, embedded);
+    }
+
+    /// <summary>The host keeps connection and serializer settings; each module brings its own schema.</summary>
+    public static void AddStorage(this IServiceCollection services, string connectionString, ModuleCatalog catalog)
+    {
+        services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = "netinfo";
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                foreach (var module in catalog.Loaded)
+                    module.Module!.ConfigureStorage(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NetInfoSuite.Host.Plugins;
+using Npgsql;
+
+namespace NetInfoSuite.Host.Web;
+
+/// <summary>What the IT department looks at: liveness, readiness, and which modules serve.</summary>
+internal static class OperationsEndpoints
+{
+    public static void AddOperations(this IServiceCollection services, string connectionString)
+    {
+        services.AddHealthChecks()
+            .AddCheck("database", new DatabaseCheck(connectionString), tags: ["ready"])
+            .AddCheck<ModulesCheck>("modules", tags: ["ready"]);
+    }
+
+    public static void MapOperations(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+            .WithTags("operations");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson })
+            .WithTags("operations");
+        app.MapGet("/api/modules", (ModuleCatalog catalog) => catalog.Modules.Select(Describe))
+            .WithTags("operations").WithSummary("Plugins found, loaded or refused, and why");
+    }
+
+    internal static ModuleDescription Describe(LoadedModule m) => new(
+        m.Id,
+        m.Manifest?.Name.ZhCn,
+        m.Manifest?.Name.En,
+        m.Manifest?.Version,
+        m.Manifest?.Category,
+        m.Manifest?.ContractsVersion,
+        m.Manifest?.DependsOn ?? [],
+        m.Status switch { ModuleStatus.Loaded => "loaded", ModuleStatus.Failed => "failed", _ => "not-selected" },
+        m.Error);
+
+    private static Task WriteJson(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            }),
+        }, JsonSerializerOptions.Web));
+    }
+
+    private sealed class DatabaseCheck(string connectionString) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(connectionString);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                await conn.OpenAsync(timeout.Token);
+                await using var cmd = new NpgsqlCommand("select 1", conn);
+                await cmd.ExecuteScalarAsync(timeout.Token);
+                return HealthCheckResult.Healthy("PostgreSQL reachable");
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL unreachable: " + ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Degraded (still 200) when a plugin was refused: the rest serve.</summary>
+    private sealed class ModulesCheck(ModuleCatalog catalog) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            var data = catalog.Modules.ToDictionary(m => m.Id,
+                m => (object)(m.Status == ModuleStatus.Failed ? $"failed: {m.Error}" : Describe(m).Status));
+            var failed = catalog.Modules.Count(m => m.Status == ModuleStatus.Failed);
+            return Task.FromResult(failed == 0
+                ? HealthCheckResult.Healthy($"{catalog.Loaded.Count()} modules loaded", data)
+                : HealthCheckResult.Degraded($"{failed} module(s) failed", data: data));
+        }
+    }
+}
+
+public sealed record ModuleDescription(
+    string Id, string? NameZhCn, string? NameEn, string? Version, string? Category, string? ContractsVersion,
+    IReadOnlyList<string> DependsOn, string Status, string? Error);

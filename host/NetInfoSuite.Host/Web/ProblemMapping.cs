@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Host.Pipeline;
+using Npgsql;
+
+namespace NetInfoSuite.Host.Web;
+
+/// <summary>Turns what handlers throw into ProblemDetails. Field errors come as an `errors` map in the
+/// caller's language (zh-CN unless Accept-Language asks for en) plus `localizedErrors` with both.</summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            RuleViolationException r => Invalid(r.Violations),
+            BadHttpRequestException b => Invalid([Unreadable(b)]),
+            NotFoundException n => Problem(404, "not-found", "未找到", "Not found", $"{n.What} '{n.Id}'"),
+            ModuleUnavailableException m => Problem(503, "module-unavailable", "模块不可用", "Module unavailable", m.Message),
+            _ when FindUniqueViolation(exception) is { } pg => Problem(409, "conflict", "与已有记录冲突",
+                "Conflicts with an existing record", pg.ConstraintName ?? pg.MessageText),
+            _ => null,
+        };
+        if (problem is null) return false;
+
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+            { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Invalid(IReadOnlyList<Violation> errors)
+    {
+        var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        var problem = Problem(400, "validation", "输入无效", "Invalid input",
+            english ? "One or more fields are invalid." : "一个或多个字段无效。");
+        problem.Extensions["errors"] = Group(errors, e => english ? e.MessageEn : e.MessageZhCn);
+        problem.Extensions["localizedErrors"] = new Dictionary<string, object>
+        {
+            ["zh-CN"] = Group(errors, e => e.MessageZhCn),
+            ["en"] = Group(errors, e => e.MessageEn),
+        };
+        return problem;
+    }
+
+    private static Dictionary<string, string[]> Group(IEnumerable<Violation> errors, Func<Violation, string> message) =>
+        errors.GroupBy(e => JsonName(e.Field)).ToDictionary(g => g.Key, g => g.Select(message).ToArray());
+
+    /// <summary>Field names as they appear in the JSON body: camelCase, path by path.</summary>
+    internal static string JsonName(string field) =>
+        string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+
+    /// <summary>A body that is not JSON, or a value of the wrong type, names the field when it can.</summary>
+    private static Violation Unreadable(BadHttpRequestException b)
+    {
+        if (b.InnerException is JsonException { Path: { } path })
+        {
+            var field = path.TrimStart('$', '.');
+            return new Violation(field == "" ? "body" : field,
+                "该值无法读取：类型或取值不对", "The value cannot be read: wrong type or not an allowed value");
+        }
+        return new Violation("body", "请求内容无法读取：" + b.Message, "The request cannot be read: " + b.Message);
+    }
+
+    private static ProblemDetails Problem(int status, string type, string titleZh, string titleEn, string detail) => new()
+    {
+        Status = status,
+        Type = $"urn:netinfo:problem:{type}",
+        Title = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? titleEn : titleZh,
+        Detail = detail,
+    };
+
+    private static PostgresException? FindUniqueViolation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg) return pg;
+        return null;
+    }
+}

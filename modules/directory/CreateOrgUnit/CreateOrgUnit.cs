@@ -1,0 +1,47 @@
+using FluentValidation;
+using Marten;
+using MediatR;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Modules.Directory.Domain;
+
+namespace NetInfoSuite.Modules.Directory.CreateOrgUnit;
+
+internal sealed record CreateOrgUnit(string Code, string Name, OrgLevel Level, Guid? ParentId) : IRequest<OrgUnitInfo>;
+
+internal sealed class CreateOrgUnitValidator : AbstractValidator<CreateOrgUnit>
+{
+    public CreateOrgUnitValidator()
+    {
+        RuleFor(x => x.Code).ValidCode();
+        RuleFor(x => x.Name).ValidName();
+        RuleFor(x => x.Level).IsInEnum();
+    }
+}
+
+internal sealed class CreateOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<CreateOrgUnit, OrgUnitInfo>
+{
+    public async Task<OrgUnitInfo> Handle(CreateOrgUnit command, CancellationToken ct)
+    {
+        var code = command.Code.Trim();
+        if (await session.CodeExists(code, ct))
+            throw OrgRules.Throw(OrgRules.CodeTaken("code", code));
+
+        var parent = command.ParentId is { } parentId
+            ? await session.LoadAsync<OrgUnit>(parentId, ct)
+              ?? throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
+            : null;
+        var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);
+        if (OrgRules.CheckParent("parentId", command.Level, parent, cityExists) is { } violation)
+            throw OrgRules.Throw(violation);
+
+        var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());
+        session.Store(unit);
+        await session.SaveChangesAsync(ct);
+
+        var info = unit.ToInfo();
+        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Created), ct);
+        return info;
+    }
+}

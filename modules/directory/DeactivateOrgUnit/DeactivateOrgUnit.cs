@@ -1,0 +1,33 @@
+using Marten;
+using MediatR;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Modules.Directory.Domain;
+
+namespace NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
+
+internal sealed record DeactivateOrgUnit(Guid Id) : IRequest<OrgUnitInfo>;
+
+internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<DeactivateOrgUnit, OrgUnitInfo>
+{
+    public async Task<OrgUnitInfo> Handle(DeactivateOrgUnit command, CancellationToken ct)
+    {
+        var unit = await session.LoadOrThrow(command.Id, ct);
+        if (!unit.Active) return unit.ToInfo();
+
+        var activeChildren = await session.Query<OrgUnit>().CountAsync(x => x.ParentId == unit.Id && x.Active, ct);
+        if (activeChildren > 0)
+            throw new RuleViolationException("id", $"还有 {activeChildren} 个下级单位在用，请先停用或移走它们",
+                $"{activeChildren} active unit(s) still sit under this unit; deactivate or move them first");
+
+        unit.Active = false;
+        unit.UpdatedAt = clock.GetUtcNow();
+        session.Store(unit);
+        await session.SaveChangesAsync(ct);
+
+        var info = unit.ToInfo();
+        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Deactivated), ct);
+        return info;
+    }
+}

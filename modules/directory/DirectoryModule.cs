@@ -1,0 +1,44 @@
+using Marten;
+using Marten.Schema;
+using Microsoft.AspNetCore.Routing;
+using NetInfoSuite.Contracts.Modularity;
+using NetInfoSuite.Modules.Directory.CreateOrgUnit;
+using NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
+using NetInfoSuite.Modules.Directory.Domain;
+using NetInfoSuite.Modules.Directory.GetOrgSubtree;
+using NetInfoSuite.Modules.Directory.GetOrgUnit;
+using NetInfoSuite.Modules.Directory.ImportExport;
+using NetInfoSuite.Modules.Directory.MoveOrgUnit;
+using NetInfoSuite.Modules.Directory.RenameOrgUnit;
+using NetInfoSuite.Modules.Directory.SearchOrgUnits;
+
+namespace NetInfoSuite.Modules.Directory;
+
+/// <summary>组织机构: the org tree every other module refers to.</summary>
+public sealed class DirectoryModule : IModule
+{
+    public ModuleManifest Manifest { get; } =
+        new("directory", new LocalizedText("组织机构", "Directory"), "1.0.0", "platform", []);
+
+    public void ConfigureStorage(StoreOptions storage)
+    {
+        storage.Schema.For<OrgUnit>()
+            .DatabaseSchemaName(Manifest.Schema)
+            .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_code", x => x.Code)
+            // Null for every unit but the City: a unique index then allows one root only, even under races.
+            .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_city_root", x => x.CityRoot!)
+            .Index(x => x.Path);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        CreateOrgUnitEndpoint.Map(endpoints);
+        RenameOrgUnitEndpoint.Map(endpoints);
+        MoveOrgUnitEndpoint.Map(endpoints);
+        DeactivateOrgUnitEndpoint.Map(endpoints);
+        GetOrgUnitEndpoint.Map(endpoints);
+        GetOrgSubtreeEndpoint.Map(endpoints);
+        SearchOrgUnitsEndpoint.Map(endpoints);
+        ImportExportEndpoints.Map(endpoints);
+    }
+}

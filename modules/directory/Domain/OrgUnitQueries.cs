@@ -1,0 +1,43 @@
+using Marten;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+
+namespace NetInfoSuite.Modules.Directory.Domain;
+
+internal static class OrgUnitQueries
+{
+    public static Task<bool> CodeExists(this IQuerySession session, string code, CancellationToken ct) =>
+        session.Query<OrgUnit>().AnyAsync(x => x.Code == code, ct);
+
+    public static Task<bool> CityExists(this IQuerySession session, CancellationToken ct) =>
+        session.Query<OrgUnit>().AnyAsync(x => x.Level == OrgLevel.City, ct);
+
+    public static async Task<OrgUnit> LoadOrThrow(this IQuerySession session, Guid id, CancellationToken ct) =>
+        await session.LoadAsync<OrgUnit>(id, ct) ?? throw new NotFoundException("org unit", id.ToString());
+
+    /// <summary>The unit and all its descendants, parents before children, siblings by code.</summary>
+    public static async Task<List<OrgUnit>> LoadSubtree(this IQuerySession session, OrgUnit root, int? maxDepth,
+        bool includeInactive, CancellationToken ct)
+    {
+        var query = session.Query<OrgUnit>().Where(x => x.Path.StartsWith(root.Path));
+        if (maxDepth is { } d) query = query.Where(x => x.Depth <= root.Depth + d);
+        if (!includeInactive) query = query.Where(x => x.Active);
+        var units = await query.ToListAsync(ct);
+        return InTreeOrder(units, root.Id);
+    }
+
+    public static List<OrgUnit> InTreeOrder(IReadOnlyList<OrgUnit> units, Guid? rootId)
+    {
+        var children = units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!.Value);
+        var ordered = new List<OrgUnit>(units.Count);
+        var stack = new Stack<OrgUnit>(units.Where(u => rootId is null ? u.ParentId is null : u.Id == rootId)
+            .OrderByDescending(u => u.Code, StringComparer.Ordinal));
+        while (stack.TryPop(out var unit))
+        {
+            ordered.Add(unit);
+            foreach (var child in children[unit.Id].OrderByDescending(c => c.Code, StringComparer.Ordinal))
+                stack.Push(child);
+        }
+        return ordered;
+    }
+}

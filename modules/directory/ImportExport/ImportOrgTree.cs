@@ -1,0 +1,115 @@
+using FluentValidation;
+using Marten;
+using MediatR;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Modules.Directory.Domain;
+
+namespace NetInfoSuite.Modules.Directory.ImportExport;
+
+/// <summary>Creates new units and renames existing ones (matched by code). All rows or none:
+/// any bad row rejects the whole file with every row's errors.</summary>
+internal sealed record ImportOrgTree(IReadOnlyList<OrgUnitRow> Rows) : IRequest<ImportResult>;
+
+internal sealed record ImportResult(int Created, int Renamed, int Unchanged);
+
+internal sealed class ImportOrgTreeValidator : AbstractValidator<ImportOrgTree>
+{
+    public ImportOrgTreeValidator() => RuleFor(x => x.Rows).NotEmpty()
+        .WithMessage(_ => OrgUnitValidation.Localized("文件中没有数据行", "The file has no data rows"));
+}
+
+internal sealed class ImportOrgTreeHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<ImportOrgTree, ImportResult>
+{
+    public async Task<ImportResult> Handle(ImportOrgTree command, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var existing = (await session.Query<OrgUnit>().ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var inFile = new Dictionary<string, (int Row, OrgUnit? Unit)>(StringComparer.Ordinal);
+        var errors = new List<Violation>();
+        var created = new List<OrgUnit>();
+        var renamed = new List<OrgUnit>();
+        var unchanged = 0;
+        var cityExists = existing.Values.Any(u => u.Level == OrgLevel.City);
+
+        foreach (var row in command.Rows)
+        {
+            string F(string field) => $"rows[{row.Row}].{field}";
+            var before = errors.Count;
+            var code = row.Code?.Trim() ?? "";
+            var name = row.Name?.Trim() ?? "";
+            var level = OrgRules.ParseLevel(row.Level);
+            var parentCode = row.ParentCode?.Trim() ?? "";
+
+            if (!OrgRules.IsValidCode(code))
+                errors.Add(new(F("code"), $"第 {row.Row} 行：编码为空或格式不对（至多 {OrgRules.MaxCodeLength} 个字母、数字、“-”、“.”）",
+                    $"Row {row.Row}: the code is empty or malformed (up to {OrgRules.MaxCodeLength} letters, digits, '-', '.')"));
+            else if (inFile.TryGetValue(code, out var first))
+                errors.Add(new(F("code"), $"第 {row.Row} 行：编码 {code} 与第 {first.Row} 行重复",
+                    $"Row {row.Row}: the code {code} repeats row {first.Row}"));
+            if (name.Length is 0 or > OrgRules.MaxNameLength)
+                errors.Add(new(F("name"), $"第 {row.Row} 行：名称不能为空且不超过 {OrgRules.MaxNameLength} 字",
+                    $"Row {row.Row}: the name must be 1 to {OrgRules.MaxNameLength} characters"));
+            if (level is null)
+                errors.Add(new(F("level"), $"第 {row.Row} 行：层级“{row.Level}”无效（市、县（市、区）、乡镇（街道）、村（社区）、市直单位）",
+                    $"Row {row.Row}: the level '{row.Level}' is not one of City, County, Street, Community, Department"));
+
+            OrgUnit? parent = null;
+            if (parentCode.Length > 0)
+            {
+                if (inFile.TryGetValue(parentCode, out var p)) parent = p.Unit;
+                else parent = existing.GetValueOrDefault(parentCode);
+                if (parent is null)
+                    errors.Add(new(F("parentCode"), p.Row > 0
+                            ? $"第 {row.Row} 行：上级编码 {parentCode} 所在的第 {p.Row} 行有错误"
+                            : $"第 {row.Row} 行：上级编码 {parentCode} 不存在（须已存在或写在前面的行中）",
+                        p.Row > 0
+                            ? $"Row {row.Row}: the parent {parentCode} (row {p.Row}) has errors"
+                            : $"Row {row.Row}: the parent code {parentCode} does not exist (it must exist or come in an earlier row)"));
+            }
+
+            OrgUnit? unit = null;
+            if (errors.Count == before && existing.TryGetValue(code, out var current))
+            {
+                if (current.Level != level || current.ParentId != parent?.Id)
+                    errors.Add(new(F("parentCode"), $"第 {row.Row} 行：{code} 已存在，但层级或上级与现有不同；请用“移动”修改上级",
+                        $"Row {row.Row}: {code} exists with another level or parent; use Move to change its parent"));
+                else if (current.Name != name)
+                {
+                    current.Name = name;
+                    current.UpdatedAt = now;
+                    renamed.Add(current);
+                    unit = current;
+                }
+                else
+                {
+                    unchanged++;
+                    unit = current;
+                }
+            }
+            else if (errors.Count == before)
+            {
+                if (OrgRules.CheckParent(F("parentCode"), level!.Value, parent, cityExists) is { } v)
+                    errors.Add(v with { MessageZhCn = $"第 {row.Row} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Row}: {v.MessageEn}" });
+                else
+                {
+                    unit = OrgUnit.Create(code, name, level.Value, parent, now);
+                    created.Add(unit);
+                    cityExists |= level == OrgLevel.City;
+                }
+            }
+            if (code.Length > 0 && !inFile.ContainsKey(code)) inFile[code] = (row.Row, unit);
+        }
+
+        if (errors.Count > 0) throw new RuleViolationException(errors);
+
+        session.Store(created.Concat(renamed).ToArray());
+        await session.SaveChangesAsync(ct);
+        foreach (var unit in created)
+            await mediator.Publish(new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created), ct);
+        foreach (var unit in renamed)
+            await mediator.Publish(new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed), ct);
+        return new ImportResult(created.Count, renamed.Count, unchanged);
+    }
+}

@@ -1,0 +1,57 @@
+using FluentValidation;
+using Marten;
+using MediatR;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Modules.Directory.Domain;
+
+namespace NetInfoSuite.Modules.Directory.MoveOrgUnit;
+
+internal sealed record MoveOrgUnit(Guid Id, Guid ParentId) : IRequest<OrgUnitInfo>;
+
+internal sealed class MoveOrgUnitValidator : AbstractValidator<MoveOrgUnit>
+{
+    public MoveOrgUnitValidator() => RuleFor(x => x.ParentId).NotEmpty();
+}
+
+internal sealed class MoveOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<MoveOrgUnit, OrgUnitInfo>
+{
+    public async Task<OrgUnitInfo> Handle(MoveOrgUnit command, CancellationToken ct)
+    {
+        var unit = await session.LoadOrThrow(command.Id, ct);
+        if (unit.ParentId == command.ParentId) return unit.ToInfo();
+
+        var parent = await session.LoadAsync<OrgUnit>(command.ParentId, ct)
+            ?? throw new RuleViolationException("parentId", $"上级单位 {command.ParentId} 不存在", $"Parent {command.ParentId} does not exist");
+        if (unit.IsSelfOrAncestorOf(parent))
+            throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",
+                "A unit cannot move under itself or one of its own descendants");
+        if (OrgRules.CheckParent("parentId", unit.Level, parent, cityExists: false) is { } violation)
+            throw OrgRules.Throw(violation);
+
+        // The whole subtree gets its new path and depth in one transaction.
+        var now = clock.GetUtcNow();
+        var oldPath = unit.Path;
+        var newPath = parent.Path + unit.Id.ToString("N") + "/";
+        var depthShift = parent.Depth + 1 - unit.Depth;
+        var subtree = await session.Query<OrgUnit>().Where(x => x.Path.StartsWith(oldPath)).ToListAsync(ct);
+        foreach (var member in subtree)
+        {
+            member.Path = newPath + member.Path[oldPath.Length..];
+            member.Depth += depthShift;
+            if (member.Id == unit.Id)
+            {
+                member.ParentId = parent.Id;
+                member.UpdatedAt = now;
+                unit = member;
+            }
+        }
+        session.Store(subtree.ToArray());
+        await session.SaveChangesAsync(ct);
+
+        var info = unit.ToInfo();
+        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Moved), ct);
+        return info;
+    }
+}

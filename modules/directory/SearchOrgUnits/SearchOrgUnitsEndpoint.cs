@@ -1,0 +1,21 @@
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Kernel;
+
+namespace NetInfoSuite.Modules.Directory.SearchOrgUnits;
+
+internal static class SearchOrgUnitsEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapGet("/units", async (string? name, OrgLevel? level, bool? includeInactive, int? page, int? pageSize,
+                IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(
+                new SearchOrgUnits(name, level, includeInactive ?? false, page ?? 1, pageSize ?? 50), ct)))
+        .WithName("SearchOrgUnits")
+        .WithSummary("Search org units by name (and level), a page at a time")
+        .Produces<Page<OrgUnitInfo>>()
+        .ProducesValidationProblem();
+}
