@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Autofac.Extensions.DependencyInjection;
+using NetInfoSuite.Host.Pipeline;
+using NetInfoSuite.Host.Plugins;
+using NetInfoSuite.Host.Storage;
+using NetInfoSuite.Host.Web;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace NetInfoSuite.Host;
+
+/// <summary>Builds the whole host. Program runs it; tests build it with a test server and their own settings.</summary>
+public static class NetInfoApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        // Settings sit beside the binaries; the working directory only holds data (.netinfo/).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        customize?.Invoke(builder);
+        var config = builder.Configuration;
+        var log = HostLogging.Create(config);
+        builder.Services.AddSerilog(log, dispose: true);
+
+        // The database starts while the plugins load.
+        var database = StorageSetup.ResolveDatabaseAsync(config, Directory.GetCurrentDirectory(), log);
+        var pluginsPath = Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
+        var catalog = ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(config), config, log);
+        var (connectionString, embedded) = await database;
+        try
+        {
+            var app = Compose(builder, catalog, connectionString, log);
+            if (embedded is not null)
+                app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            return app;
+        }
+        catch
+        {
+            if (embedded is not null) await embedded.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static WebApplication Compose(WebApplicationBuilder builder, ModuleCatalog catalog, string connectionString,
+        Serilog.ILogger log)
+    {
+        var config = builder.Configuration;
+        // Messages name fields as the JSON body does ("'code' 不能为空。"). Shared with every plugin.
+        FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : ProblemMapping.JsonName(member.Name);
+
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStorage(connectionString, catalog);
+        builder.Services.AddOperations(connectionString);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        // Unreadable bodies and parameters become exceptions, so ProblemMapping can name the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All); // Chinese stays readable
+        });
+        builder.Services.AddRequestLocalization(o => o
+            .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
+        {
+            container.AddMediator();
+            foreach (var module in catalog.Loaded)
+                container.AddModule(module, config);
+        }));
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => log.Information(
+            "NetInfoSuite ready in {Seconds:0.00} s with {Count} module(s): {Modules}",
+            (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
+            catalog.Loaded.Count(), string.Join(", ", catalog.Loaded.Select(m => m.Id))));
+
+        app.UseCorrelationId();
+        app.UseSerilogRequestLogging(o => o.Logger = log);
+        app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
+        app.UseExceptionHandler();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        app.MapOperations();
+        app.MapModules(catalog, log);
+        return app;
+    }
+}

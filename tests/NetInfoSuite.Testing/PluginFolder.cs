@@ -1,0 +1,27 @@
+namespace NetInfoSuite.Testing;
+
+/// <summary>A plugins folder on disk holding exactly the named plugins (links to their published
+/// folders), so a test host loads them the way production does.</summary>
+public sealed class PluginFolder : IDisposable
+{
+    private PluginFolder(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static PluginFolder With(params string[] ids)
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netinfo-plugins-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(path);
+        foreach (var id in ids)
+        {
+            var source = new[] { RepoPaths.HostPlugins, RepoPaths.TestPlugins }
+                .Select(root => System.IO.Path.Combine(root, id))
+                .FirstOrDefault(Directory.Exists)
+                ?? throw new InvalidOperationException($"Plugin '{id}' is not built; run dotnet build NetInfoSuite.sln.");
+            Directory.CreateSymbolicLink(System.IO.Path.Combine(path, id), source);
+        }
+        return new PluginFolder(path);
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true); // removes the links, not their targets
+}

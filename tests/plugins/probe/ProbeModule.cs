@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Autofac;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Kernel;
+using NetInfoSuite.Contracts.Modularity;
+
+namespace NetInfoSuite.TestPlugins.Probe;
+
+/// <summary>A second plugin that talks to the directory only through contracts, and copes without it.</summary>
+public sealed class ProbeModule : IModule
+{
+    public ModuleManifest Manifest { get; } = new("probe", new("探针", "Probe"), "0.1.0", "test", []);
+
+    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+        services.RegisterType<SeenChanges>().SingleInstance();
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/units/{id:guid}/name", async (Guid id, IMediator mediator) =>
+        {
+            try
+            {
+                var unit = await mediator.Send(new GetOrgUnit(new OrgUnitId(id)));
+                return unit is null ? Results.NotFound() : Results.Ok(new ProbeAnswer(true, unit.Name));
+            }
+            catch (ModuleUnavailableException)
+            {
+                return Results.Ok(new ProbeAnswer(false, null));
+            }
+        });
+        endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"));
+    }
+}
+
+public sealed record ProbeAnswer(bool DirectoryAvailable, string? Name);
+
+internal sealed class SeenChanges
+{
+    public ConcurrentQueue<OrgUnitChanged> Changes { get; } = new();
+}
+
+internal sealed class RecordOrgUnitChanges(SeenChanges seen) : INotificationHandler<OrgUnitChanged>
+{
+    public Task Handle(OrgUnitChanged notification, CancellationToken cancellationToken)
+    {
+        seen.Changes.Enqueue(notification);
+        return Task.CompletedTask;
+    }
+}
