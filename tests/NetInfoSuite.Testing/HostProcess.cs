@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace NetInfoSuite.Testing;
+
+/// <summary>The built host run as its own process, as `dotnet run` or a deployment runs it:
+/// for what only a real process shows (the embedded database, SIGTERM, SIGKILL).</summary>
+public sealed partial class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private HostProcess(Process process, Uri url)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Client { get; }
+    public int Pid => _process.Id;
+    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+
+    public static async Task<HostProcess> StartAsync(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[RepoPaths.HostDll, "--Urls=http://127.0.0.1:0", .. args]) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = new List<string>();
+        void OnLine(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null) return;
+            lock (lines) lines.Add(e.Data);
+            if (ListeningOn().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
+        }
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (first != listening.Task)
+        {
+            if (!process.HasExited) process.Kill();
+            lock (lines) throw new InvalidOperationException("The host did not start:\n" + string.Join('\n', lines));
+        }
+        var host = new HostProcess(process, listening.Task.Result);
+        lock (lines) host._output.AddRange(lines);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.Add(e.Data); };
+        return host;
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C would stop it; waits for a clean exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs at all.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await StopAsync();
+        Client.Dispose();
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
+}
