@@ -33,7 +33,7 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, IMediator m
               ?? throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
             : null;
         var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);
-        if (OrgRules.CheckParent("parentId", command.Level, parent, cityExists) is { } violation)
+        if (OrgRules.CheckParent("level", "parentId", command.Level, parent, cityExists) is { } violation)
             throw OrgRules.Throw(violation);
 
         var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());

@@ -50,14 +50,15 @@ internal static class OrgRules
         };
     }
 
-    public static Violation? CheckParent(string field, OrgLevel level, OrgUnit? parent, bool cityExists)
+    /// <summary>Whether a unit of <paramref name="level"/> may sit under <paramref name="parent"/>.</summary>
+    public static Violation? CheckParent(string levelField, string field, OrgLevel level, OrgUnit? parent, bool cityExists)
     {
         var required = ParentLevelOf(level);
         if (required is null)
         {
             if (parent is not null)
                 return new(field, "市级单位是根节点，不能有上级单位", "The City is the root and cannot have a parent");
-            return cityExists ? new(field, "已存在市级根节点，只能有一个", "A City root already exists; there can be only one") : null;
+            return cityExists ? new(levelField, "已存在市级根节点，只能有一个", "A City root already exists; there can be only one") : null;
         }
         if (parent is null)
             return new(field, $"{ZhName(level)}必须指定上级单位", $"A {level} unit needs a parent");

@@ -90,7 +90,7 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, IMediator m
             }
             else if (errors.Count == before)
             {
-                if (OrgRules.CheckParent(F("parentCode"), level!.Value, parent, cityExists) is { } v)
+                if (OrgRules.CheckParent(F("level"), F("parentCode"), level!.Value, parent, cityExists) is { } v)
                     errors.Add(v with { MessageZhCn = $"第 {row.Row} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Row}: {v.MessageEn}" });
                 else
                 {

@@ -27,7 +27,7 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, IMediator med
         if (unit.IsSelfOrAncestorOf(parent))
             throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",
                 "A unit cannot move under itself or one of its own descendants");
-        if (OrgRules.CheckParent("parentId", unit.Level, parent, cityExists: false) is { } violation)
+        if (OrgRules.CheckParent("level", "parentId", unit.Level, parent, cityExists: false) is { } violation)
             throw OrgRules.Throw(violation);
 
         // The whole subtree gets its new path and depth in one transaction.
