@@ -78,8 +78,8 @@ public static class NetInfoApp
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => log.Information(
-            "NetInfoSuite ready in {Seconds:0.00} s with {Count} module(s): {Modules}",
-            (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
+            "NetInfoSuite ready at {Urls} in {Seconds:0.00} s with {Count} module(s): {Modules}",
+            string.Join(", ", app.Urls), (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
             catalog.Loaded.Count(), string.Join(", ", catalog.Loaded.Select(m => m.Id))));
 
         app.UseCorrelationId();

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what NetInfoSuite needs and this machine lacks: PostgreSQL server binaries (for the embedded
+# database and the tests). The .NET 10 SDK is expected on the machine. Safe to run again.
+set -euo pipefail
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is missing (dotnet not on PATH); install it first." >&2
+  exit 1
+fi
+
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  echo "setup: installing PostgreSQL server binaries (apt-get install postgresql)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
