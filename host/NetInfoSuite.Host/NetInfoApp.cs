@@ -17,6 +17,7 @@ public static class NetInfoApp
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
+        var started = Stopwatch.GetTimestamp();
         // Settings sit beside the binaries; the working directory only holds data (.netinfo/).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         customize?.Invoke(builder);
@@ -31,7 +32,7 @@ public static class NetInfoApp
         var (connectionString, embedded) = await database;
         try
         {
-            var app = Compose(builder, catalog, connectionString, log);
+            var app = Compose(builder, catalog, connectionString, log, started);
             if (embedded is not null)
                 app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
             return app;
@@ -44,7 +45,7 @@ public static class NetInfoApp
     }
 
     private static WebApplication Compose(WebApplicationBuilder builder, ModuleCatalog catalog, string connectionString,
-        Serilog.ILogger log)
+        Serilog.ILogger log, long started)
     {
         var config = builder.Configuration;
         // Messages name fields as the JSON body does ("'code' 不能为空。"). Shared with every plugin.
@@ -79,7 +80,7 @@ public static class NetInfoApp
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => log.Information(
             "NetInfoSuite ready at {Urls} in {Seconds:0.00} s with {Count} module(s): {Modules}",
-            string.Join(", ", app.Urls), (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds,
+            string.Join(", ", app.Urls), Stopwatch.GetElapsedTime(started).TotalSeconds,
             catalog.Loaded.Count(), string.Join(", ", catalog.Loaded.Select(m => m.Id))));
 
         app.UseCorrelationId();

@@ -1,10 +1,7 @@
-using Marten;
 using Marten.Schema;
-using Microsoft.AspNetCore.Routing;
 using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Modules.Directory.CreateOrgUnit;
 using NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
-using NetInfoSuite.Modules.Directory.Domain;
 using NetInfoSuite.Modules.Directory.GetOrgSubtree;
 using NetInfoSuite.Modules.Directory.GetOrgUnit;
 using NetInfoSuite.Modules.Directory.ImportExport;

@@ -1,10 +1,3 @@
-using FluentValidation;
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.CreateOrgUnit;
 
 internal sealed record CreateOrgUnit(string Code, string Name, OrgLevel Level, Guid? ParentId) : IRequest<OrgUnitInfo>;
@@ -38,10 +31,6 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, IMediator m
 
         var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());
         session.Store(unit);
-        await session.SaveChangesAsync(ct);
-
-        var info = unit.ToInfo();
-        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Created), ct);
-        return info;
+        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Created, ct);
     }
 }

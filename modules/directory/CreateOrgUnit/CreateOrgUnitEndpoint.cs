@@ -1,9 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using NetInfoSuite.Contracts.Directory;
-
 namespace NetInfoSuite.Modules.Directory.CreateOrgUnit;
 
 internal static class CreateOrgUnitEndpoint

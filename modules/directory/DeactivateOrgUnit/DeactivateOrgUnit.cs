@@ -1,9 +1,3 @@
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
 
 internal sealed record DeactivateOrgUnit(Guid Id) : IRequest<OrgUnitInfo>;
@@ -24,10 +18,6 @@ internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, IMediat
         unit.Active = false;
         unit.UpdatedAt = clock.GetUtcNow();
         session.Store(unit);
-        await session.SaveChangesAsync(ct);
-
-        var info = unit.ToInfo();
-        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Deactivated), ct);
-        return info;
+        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Deactivated, ct);
     }
 }

@@ -1,6 +1,3 @@
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-
 namespace NetInfoSuite.Modules.Directory.Domain;
 
 /// <summary>The tree's invariants, each with its own clear error in both languages.</summary>

@@ -1,6 +1,3 @@
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Kernel;
-
 namespace NetInfoSuite.Modules.Directory.Domain;
 
 /// <summary>An org unit document. Path lists the ids from the root down to this unit

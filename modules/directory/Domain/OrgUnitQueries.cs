@@ -1,7 +1,3 @@
-using Marten;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-
 namespace NetInfoSuite.Modules.Directory.Domain;
 
 internal static class OrgUnitQueries

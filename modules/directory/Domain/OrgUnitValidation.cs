@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace NetInfoSuite.Modules.Directory.Domain;
 
 /// <summary>Shape rules shared by the commands; rules that need the stored tree live in the handlers.</summary>

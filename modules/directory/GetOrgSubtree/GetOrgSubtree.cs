@@ -1,9 +1,3 @@
-using FluentValidation;
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.GetOrgSubtree;
 
 internal sealed class GetOrgSubtreeValidator : AbstractValidator<Contracts.Directory.GetOrgSubtree>

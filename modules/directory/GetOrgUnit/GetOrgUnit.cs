@@ -1,8 +1,3 @@
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.GetOrgUnit;
 
 /// <summary>Answers the contract request <see cref="Contracts.Directory.GetOrgUnit"/> for every module.</summary>

@@ -1,11 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-using NetInfoSuite.Contracts.Kernel;
-
 namespace NetInfoSuite.Modules.Directory.GetOrgUnit;
 
 internal static class GetOrgUnitEndpoint

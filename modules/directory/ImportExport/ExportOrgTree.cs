@@ -1,7 +1,3 @@
-using Marten;
-using MediatR;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.ImportExport;
 
 /// <summary>The whole tree as spreadsheet rows, parents before children, so the file imports back as is.</summary>

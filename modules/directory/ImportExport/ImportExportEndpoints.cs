@@ -1,9 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using NetInfoSuite.Contracts.Errors;
-
 namespace NetInfoSuite.Modules.Directory.ImportExport;
 
 internal static class ImportExportEndpoints

@@ -1,10 +1,3 @@
-using FluentValidation;
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.ImportExport;
 
 /// <summary>Creates new units and renames existing ones (matched by code). All rows or none:

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MiniExcelLibs;
-using NetInfoSuite.Contracts.Errors;
 
 namespace NetInfoSuite.Modules.Directory.ImportExport;
 

@@ -1,10 +1,3 @@
-using FluentValidation;
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Errors;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.MoveOrgUnit;
 
 internal sealed record MoveOrgUnit(Guid Id, Guid ParentId) : IRequest<OrgUnitInfo>;
@@ -48,10 +41,6 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, IMediator med
             }
         }
         session.Store(subtree.ToArray());
-        await session.SaveChangesAsync(ct);
-
-        var info = unit.ToInfo();
-        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Moved), ct);
-        return info;
+        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Moved, ct);
     }
 }

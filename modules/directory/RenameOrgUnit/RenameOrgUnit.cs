@@ -1,9 +1,3 @@
-using FluentValidation;
-using Marten;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Modules.Directory.Domain;
-
 namespace NetInfoSuite.Modules.Directory.RenameOrgUnit;
 
 internal sealed record RenameOrgUnit(Guid Id, string Name) : IRequest<OrgUnitInfo>;
@@ -25,10 +19,6 @@ internal sealed class RenameOrgUnitHandler(IDocumentSession session, IMediator m
         unit.Name = name;
         unit.UpdatedAt = clock.GetUtcNow();
         session.Store(unit);
-        await session.SaveChangesAsync(ct);
-
-        var info = unit.ToInfo();
-        await mediator.Publish(new OrgUnitChanged(info, OrgUnitChange.Renamed), ct);
-        return info;
+        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Renamed, ct);
     }
 }

@@ -1,10 +1,4 @@
-using FluentValidation;
-using Marten;
 using Marten.Pagination;
-using MediatR;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Kernel;
-using NetInfoSuite.Modules.Directory.Domain;
 
 namespace NetInfoSuite.Modules.Directory.SearchOrgUnits;
 

@@ -1,10 +1,3 @@
-using MediatR;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using NetInfoSuite.Contracts.Directory;
-using NetInfoSuite.Contracts.Kernel;
-
 namespace NetInfoSuite.Modules.Directory.SearchOrgUnits;
 
 internal static class SearchOrgUnitsEndpoint

@@ -1,0 +1,10 @@
+global using FluentValidation;
+global using Marten;
+global using MediatR;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
+global using NetInfoSuite.Contracts.Directory;
+global using NetInfoSuite.Contracts.Errors;
+global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Modules.Directory.Domain;
