@@ -6,4 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/setup.sh
-dotnet test --solution NetInfoSuite.sln "$@"
+# Build the whole solution first: `dotnet test` alone builds only the test projects, and the plugins
+# they load from disk would be missing or stale.
+dotnet build NetInfoSuite.sln -nologo -clp:ErrorsOnly
+dotnet test --solution NetInfoSuite.sln --no-build "$@"
