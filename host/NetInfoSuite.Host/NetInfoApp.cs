@@ -3,7 +3,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Autofac.Extensions.DependencyInjection;
+using NetInfoSuite.Host.Audit;
 using NetInfoSuite.Host.Pipeline;
+using NetInfoSuite.Host.Security;
+using NetInfoSuite.Host.Users;
 using NetInfoSuite.Host.Plugins;
 using NetInfoSuite.Host.Storage;
 using NetInfoSuite.Host.Web;
@@ -56,6 +59,9 @@ public static class NetInfoApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorage(connectionString, catalog);
         builder.Services.AddOperations(connectionString);
+        builder.Services.AddSecurity(config);
+        builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddScoped<OrgScope>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -87,10 +93,15 @@ public static class NetInfoApp
         app.UseSerilogRequestLogging(o => o.Logger = log);
         app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
         app.UseExceptionHandler();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+        app.UseStatusCodePages(); // bare 401/403/404 answers become ProblemDetails too
+        app.UseSecurity();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
         app.MapOperations();
+        app.MapAuth();
+        app.MapUsers();
+        app.MapAudit();
         app.MapModules(catalog, log);
         return app;
     }

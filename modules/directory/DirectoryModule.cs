@@ -1,3 +1,5 @@
+using Autofac;
+using Microsoft.Extensions.Configuration;
 using Marten.Schema;
 using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Modules.Directory.CreateOrgUnit;
@@ -15,7 +17,18 @@ namespace NetInfoSuite.Modules.Directory;
 public sealed class DirectoryModule : IModule
 {
     public ModuleManifest Manifest { get; } =
-        new("directory", new LocalizedText("组织机构", "Directory"), "1.0.0", "platform", []);
+        new("directory", new LocalizedText("组织机构", "Directory"), "1.1.0", "platform", [])
+        {
+            Permissions =
+            [
+                new(DirectoryPermissions.Read, "查看组织机构", "See the org tree", Enum.GetValues<Role>()),
+                new(DirectoryPermissions.Manage, "管理组织机构", "Change the org tree",
+                    [Role.SystemAdmin, Role.CityAdmin, Role.CountyAdmin]),
+            ],
+        };
+
+    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+        services.RegisterType<DirectoryScope>().InstancePerLifetimeScope();
 
     public void ConfigureStorage(StoreOptions storage)
     {

@@ -8,3 +8,4 @@ global using NetInfoSuite.Contracts.Directory;
 global using NetInfoSuite.Contracts.Errors;
 global using NetInfoSuite.Contracts.Kernel;
 global using NetInfoSuite.Modules.Directory.Domain;
+global using NetInfoSuite.Contracts.Security;

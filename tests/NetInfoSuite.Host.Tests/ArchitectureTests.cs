@@ -80,7 +80,7 @@ public sealed class ArchitectureTests
             return t.GetFields(statics).All(f => f.IsLiteral || f.IsInitOnly);
         var fieldsReadOnly = t.GetFields(instance).All(f => f.IsInitOnly);
         var noSetters = t.GetProperties(instance).All(p => p.SetMethod is null || IsInitOnly(p.SetMethod));
-        if (typeof(Exception).IsAssignableFrom(t) || t.GetMethod("PrintMembers", instance) is not null)
+        if (typeof(Exception).IsAssignableFrom(t) || typeof(Attribute).IsAssignableFrom(t) || t.GetMethod("PrintMembers", instance) is not null)
             return fieldsReadOnly && noSetters;
         return t.IsSealed && t.GetFields(instance).Length == 0 && noSetters; // stateless helper, e.g. a JSON converter
     }

@@ -14,7 +14,13 @@ public sealed class EmbeddedDatabaseTests : IDisposable
 
     public EmbeddedDatabaseTests() => Directory.CreateDirectory(_workDir);
 
-    private Task<HostProcess> StartHost() => HostProcess.StartAsync(_workDir, $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}");
+    private async Task<HostProcess> StartHost()
+    {
+        var host = await HostProcess.StartAsync(_workDir, $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}",
+            $"--NetInfo:Admin:InitialPassword={TestHost.AdminPassword}");
+        await host.Client.SignInAsync("admin", TestHost.AdminPassword);
+        return host;
+    }
 
     [Fact]
     public async Task It_starts_on_an_empty_folder_keeps_data_across_a_restart_and_stops_its_server_on_shutdown()

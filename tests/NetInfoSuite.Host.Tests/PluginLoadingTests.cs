@@ -63,7 +63,7 @@ public sealed class PluginLoadingTests(PostgresServer postgres)
         Assert.Equal("failed", modules["throwing"].Status);
         Assert.Contains("simulated registration failure", modules["throwing"].Error);
         Assert.Equal("failed", modules["wrong-contracts"].Status);
-        Assert.Contains("built against contracts 2.0, host has contracts 1.0", modules["wrong-contracts"].Error);
+        Assert.Contains($"built against contracts 2.0, host has contracts {Contracts.ContractsInfo.Version}", modules["wrong-contracts"].Error);
         Assert.Equal("failed", modules["missing-dep"].Status);
         Assert.Contains("depends on 'no-such-module', which is not present", modules["missing-dep"].Error);
 

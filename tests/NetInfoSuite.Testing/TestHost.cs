@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,14 +15,19 @@ public sealed class TestHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly PluginFolder _plugins;
 
+    public const string AdminPassword = "Admin#Pass-2026";
+
     private TestHost(WebApplication app, PluginFolder plugins)
     {
         _app = app;
         _plugins = plugins;
         Client = app.GetTestClient();
+        AnonymousClient = app.GetTestClient();
     }
 
+    /// <summary>Signed in as the first administrator (SystemAdmin, city-wide).</summary>
     public HttpClient Client { get; }
+    public HttpClient AnonymousClient { get; }
     public IServiceProvider Services => _app.Services;
 
     /// <param name="plugins">plugin ids to put in the plugins folder</param>
@@ -35,16 +41,40 @@ public sealed class TestHost : IAsyncDisposable
             ["ConnectionStrings:Marten"] = await postgres.CreateDatabaseAsync(),
             ["NetInfo:PluginsPath"] = folder.Path,
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["NetInfo:Admin:InitialPassword"] = AdminPassword,
         };
         foreach (var (key, value) in settings) args[key] = value;
         var app = await NetInfoApp.BuildAsync(args.Select(a => $"--{a.Key}={a.Value}").ToArray(),
             b => b.WebHost.UseTestServer());
         await app.StartAsync();
-        return new TestHost(app, folder);
+        var host = new TestHost(app, folder);
+        await host.Client.SignInAsync("admin", AdminPassword);
+        return host;
     }
 
-    /// <summary>Deletes every document, so each test starts from an empty store.</summary>
-    public Task ResetDataAsync() => Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+    /// <summary>A client signed in as a new user with these roles, bound to this unit.</summary>
+    public async Task<HttpClient> ClientForAsync(Guid orgUnitId, params string[] roles)
+    {
+        var login = "u" + Guid.NewGuid().ToString("N")[..10];
+        const string password = "User#Pass-2026";
+        var created = await Client.PostAsJsonAsync("/api/users",
+            new { login, name = "测试用户", orgUnitId, roles, password, temporary = false });
+        if (!created.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Could not create a test user: {await created.Content.ReadAsStringAsync()}");
+        var client = _app.GetTestClient();
+        await client.SignInAsync(login, password);
+        return client;
+    }
+
+    /// <summary>Deletes every module document, so each test starts from an empty store. The platform's
+    /// users and audit records stay (the administrator must survive; audit is append-only).</summary>
+    public async Task ResetDataAsync()
+    {
+        var store = Services.GetRequiredService<IDocumentStore>();
+        foreach (var type in store.Options.AllKnownDocumentTypes().Select(m => m.DocumentType)
+                     .Where(t => t.Namespace?.StartsWith("NetInfoSuite.Host", StringComparison.Ordinal) != true))
+            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using MediatR;
 using NetInfoSuite.Contracts.Kernel;
+using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.Contracts.Directory;
 
@@ -22,11 +23,13 @@ public sealed record OrgUnitInfo(
     int Depth,
     bool Active);
 
-/// <summary>One org unit, or null when there is none with that id.</summary>
+/// <summary>One org unit, or null when there is none with that id or it is outside the caller's subtree.</summary>
+[RequiresPermission(DirectoryPermissions.Read)]
 public sealed record GetOrgUnit(OrgUnitId Id) : IRequest<OrgUnitInfo?>;
 
 /// <summary>The unit and its descendants down to <paramref name="MaxDepth"/> levels below it
-/// (null: all), parents before children. Empty when the root does not exist.</summary>
+/// (null: all), parents before children. Empty when the root does not exist or is outside the caller's subtree.</summary>
+[RequiresPermission(DirectoryPermissions.Read)]
 public sealed record GetOrgSubtree(OrgUnitId Root, int? MaxDepth = null, bool IncludeInactive = false)
     : IRequest<IReadOnlyList<OrgUnitInfo>>;
 

@@ -10,6 +10,9 @@ public sealed record ModuleManifest(
     IReadOnlyList<string> DependsOn,
     string ContractsVersion = ContractsInfo.Version)
 {
+    /// <summary>The permissions the module defines and the roles they are granted to (since 1.1).</summary>
+    public IReadOnlyList<Security.PermissionGrant> Permissions { get; init; } = [];
+
     /// <summary>The module's own PostgreSQL schema: its id with dashes as underscores.</summary>
     public string Schema => Id.Replace('-', '_');
 }

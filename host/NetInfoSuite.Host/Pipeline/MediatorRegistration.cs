@@ -13,6 +13,7 @@ internal static class MediatorRegistration
         // Autofac returns IEnumerable<IPipelineBehavior<,>> in registration order: outermost first.
         foreach (var (_, behavior) in PipelineStages.Host.OrderBy(s => s.Order))
             builder.RegisterGeneric(behavior).As(typeof(IPipelineBehavior<,>)).InstancePerDependency();
+        RegisterHandlers(builder, typeof(MediatorRegistration).Assembly); // the platform's own (users, audit)
     }
 
     /// <summary>By convention, a module's handlers and validators need no registration code.</summary>
@@ -20,7 +21,11 @@ internal static class MediatorRegistration
         Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         module.Module!.Register(builder, configuration);
-        var assembly = module.Assembly!;
+        RegisterHandlers(builder, module.Assembly!);
+    }
+
+    private static void RegisterHandlers(ContainerBuilder builder, System.Reflection.Assembly assembly)
+    {
         builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IRequestHandler<,>)).InstancePerDependency();
         builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(INotificationHandler<>)).InstancePerDependency();
         builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IValidator<>)).InstancePerLifetimeScope();

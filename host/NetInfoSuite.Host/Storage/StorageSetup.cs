@@ -1,5 +1,8 @@
 using JasperFx;
 using Marten;
+using Marten.Schema;
+using NetInfoSuite.Host.Audit;
+using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Plugins;
 using Weasel.Core;
 
@@ -38,10 +41,25 @@ internal static class StorageSetup
                 options.DatabaseSchemaName = "netinfo";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                PlatformStorage(options);
                 foreach (var module in catalog.Loaded)
                     module.Module!.ConfigureStorage(options);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // After Marten's own start-up work, which creates the tables.
+        services.AddHostedService(_ => new AuditSchema(connectionString));
+    }
+
+    /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, audit.</summary>
+    private static void PlatformStorage(StoreOptions options)
+    {
+        const string schema = "platform";
+        options.Schema.For<PlatformUser>().DatabaseSchemaName(schema)
+            .UniqueIndex(UniqueIndexType.Computed, "uq_user_login", x => x.Login).Index(x => x.Tenant);
+        options.Schema.For<IssuedToken>().DatabaseSchemaName(schema).Index(x => x.Family).Index(x => x.UserId);
+        options.Schema.For<SignInFailures>().DatabaseSchemaName(schema);
+        options.Schema.For<DataProtectionKey>().DatabaseSchemaName(schema);
+        options.Schema.For<AuditRecord>().DatabaseSchemaName(schema).Index(x => x.At).Index(x => x.Tenant);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Plugins;
+using NetInfoSuite.Host.Security;
 using Npgsql;
 
 namespace NetInfoSuite.Host.Web;
@@ -18,12 +20,14 @@ internal static class OperationsEndpoints
 
     public static void MapOperations(this WebApplication app)
     {
+        // Load balancers and orchestrators ask these without signing in.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
-            .WithTags("operations");
+            .WithTags("operations").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson })
-            .WithTags("operations");
+            .WithTags("operations").AllowAnonymous();
         app.MapGet("/api/modules", (ModuleCatalog catalog) => catalog.Modules.Select(Describe))
-            .WithTags("operations").WithSummary("Plugins found, loaded or refused, and why");
+            .WithTags("operations").WithSummary("Plugins found, loaded or refused, and why")
+            .RequirePermission(PermissionRegistry.ReadModules);
     }
 
     internal static ModuleDescription Describe(LoadedModule m) => new(

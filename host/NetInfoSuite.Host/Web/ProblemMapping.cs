@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Pipeline;
 using Npgsql;
 
@@ -19,6 +20,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             RuleViolationException r => Invalid(r.Violations),
             BadHttpRequestException b => Invalid([Unreadable(b)]),
             NotFoundException n => Problem(404, "not-found", "未找到", "Not found", $"{n.What} '{n.Id}'"),
+            ForbiddenException f => Problem(403, "forbidden", "无权执行此操作", "Forbidden", $"The permission '{f.Permission}' is required."),
             ModuleUnavailableException m => Problem(503, "module-unavailable", "模块不可用", "Module unavailable", m.Message),
             _ when FindUniqueViolation(exception) is { } pg => Problem(409, "conflict", "与已有记录冲突",
                 "Conflicts with an existing record", pg.ConstraintName ?? pg.MessageText),

@@ -1,6 +1,7 @@
 namespace NetInfoSuite.Modules.Directory.CreateOrgUnit;
 
-internal sealed record CreateOrgUnit(string Code, string Name, OrgLevel Level, Guid? ParentId) : IRequest<OrgUnitInfo>;
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record CreateOrgUnit(string Code, string Name, OrgLevel Level, Guid? ParentId) : ICommand<OrgUnitInfo>;
 
 internal sealed class CreateOrgUnitValidator : AbstractValidator<CreateOrgUnit>
 {
@@ -12,7 +13,7 @@ internal sealed class CreateOrgUnitValidator : AbstractValidator<CreateOrgUnit>
     }
 }
 
-internal sealed class CreateOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, ICaller caller, IMediator mediator, TimeProvider clock)
     : IRequestHandler<CreateOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(CreateOrgUnit command, CancellationToken ct)
@@ -21,8 +22,10 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, IMediator m
         if (await session.CodeExists(code, ct))
             throw OrgRules.Throw(OrgRules.CodeTaken("code", code));
 
+        if (command.ParentId is null && !caller.IsCityWide)
+            throw new ForbiddenException(DirectoryPermissions.Manage + " (city level)");
         var parent = command.ParentId is { } parentId
-            ? await session.LoadAsync<OrgUnit>(parentId, ct)
+            ? await scope.FindAsync(parentId, ct)
               ?? throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
             : null;
         var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);

@@ -9,6 +9,7 @@ internal static class CreateOrgUnitEndpoint
             return Results.Created($"/api/directory/units/{unit.Id}", unit);
         })
         .WithName("CreateOrgUnit")
+        .RequirePermission(DirectoryPermissions.Manage)
         .WithSummary("Create an org unit under its parent (the City root has none)")
         .Produces<OrgUnitInfo>(StatusCodes.Status201Created)
         .ProducesValidationProblem();

@@ -1,13 +1,14 @@
 namespace NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
 
-internal sealed record DeactivateOrgUnit(Guid Id) : IRequest<OrgUnitInfo>;
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record DeactivateOrgUnit(Guid Id) : ICommand<OrgUnitInfo>;
 
-internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<DeactivateOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(DeactivateOrgUnit command, CancellationToken ct)
     {
-        var unit = await session.LoadOrThrow(command.Id, ct);
+        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
         if (!unit.Active) return unit.ToInfo();
 
         var activeChildren = await session.Query<OrgUnit>().CountAsync(x => x.ParentId == unit.Id && x.Active, ct);

@@ -6,6 +6,7 @@ internal static class DeactivateOrgUnitEndpoint
         .MapPost("/units/{id:guid}/deactivate", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new DeactivateOrgUnit(id), ct)))
         .WithName("DeactivateOrgUnit")
+        .RequirePermission(DirectoryPermissions.Manage)
         .WithSummary("Deactivate an org unit that has no active units under it")
         .Produces<OrgUnitInfo>()
         .ProducesValidationProblem()

@@ -8,9 +8,6 @@ internal static class OrgUnitQueries
     public static Task<bool> CityExists(this IQuerySession session, CancellationToken ct) =>
         session.Query<OrgUnit>().AnyAsync(x => x.Level == OrgLevel.City, ct);
 
-    public static async Task<OrgUnit> LoadOrThrow(this IQuerySession session, Guid id, CancellationToken ct) =>
-        await session.LoadAsync<OrgUnit>(id, ct) ?? throw new NotFoundException("org unit", id.ToString());
-
     /// <summary>The unit and all its descendants, parents before children, siblings by code.</summary>
     public static async Task<List<OrgUnit>> LoadSubtree(this IQuerySession session, OrgUnit root, int? maxDepth,
         bool includeInactive, CancellationToken ct)

@@ -10,6 +10,7 @@ internal static class GetOrgSubtreeEndpoint
             return units.Count == 0 ? throw new NotFoundException("org unit", id.ToString()) : Results.Ok(units);
         })
         .WithName("GetOrgSubtree")
+        .RequirePermission(DirectoryPermissions.Read)
         .WithSummary("The unit and its descendants (down to `depth` levels), parents before children")
         .Produces<IReadOnlyList<OrgUnitInfo>>()
         .ProducesValidationProblem()

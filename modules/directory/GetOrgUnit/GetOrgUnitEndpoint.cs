@@ -8,6 +8,7 @@ internal static class GetOrgUnitEndpoint
                 Results.Ok(await mediator.Send(new Contracts.Directory.GetOrgUnit(new OrgUnitId(id)), ct)
                            ?? throw new NotFoundException("org unit", id.ToString())))
             .WithName("GetOrgUnit")
+            .RequirePermission(DirectoryPermissions.Read)
             .WithSummary("One org unit by id")
             .Produces<OrgUnitInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -16,6 +17,7 @@ internal static class GetOrgUnitEndpoint
                 Results.Ok(await mediator.Send(new GetOrgUnitByCode(code), ct)
                            ?? throw new NotFoundException("org unit", code)))
             .WithName("GetOrgUnitByCode")
+            .RequirePermission(DirectoryPermissions.Read)
             .WithSummary("One org unit by its unique code")
             .Produces<OrgUnitInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);

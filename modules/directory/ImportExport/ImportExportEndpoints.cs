@@ -16,6 +16,7 @@ internal static class ImportExportEndpoints
                 return Results.File(file, XlsxType, "组织机构.xlsx");
             })
             .WithName("ExportOrgTree")
+            .RequirePermission(DirectoryPermissions.Read)
             .WithSummary("The whole tree as an Excel workbook (编码, 名称, 层级, 上级编码, 状态)");
 
         routes.MapPost("/import", async (IFormFile? file, IMediator mediator, CancellationToken ct) =>
@@ -31,6 +32,7 @@ internal static class ImportExportEndpoints
                 return Results.Ok(await mediator.Send(new ImportOrgTree(OrgTreeSheet.Read(buffer)), ct));
             })
             .WithName("ImportOrgTree")
+            .RequirePermission(DirectoryPermissions.Manage)
             .WithSummary("Create and rename units from an Excel workbook; any bad row rejects the whole file")
             .Produces<ImportResult>()
             .ProducesValidationProblem()

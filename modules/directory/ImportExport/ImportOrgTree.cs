@@ -2,7 +2,8 @@ namespace NetInfoSuite.Modules.Directory.ImportExport;
 
 /// <summary>Creates new units and renames existing ones (matched by code). All rows or none:
 /// any bad row rejects the whole file with every row's errors.</summary>
-internal sealed record ImportOrgTree(IReadOnlyList<OrgUnitRow> Rows) : IRequest<ImportResult>;
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record ImportOrgTree(IReadOnlyList<OrgUnitRow> Rows) : ICommand<ImportResult>;
 
 internal sealed record ImportResult(int Created, int Renamed, int Unchanged);
 
@@ -12,19 +13,22 @@ internal sealed class ImportOrgTreeValidator : AbstractValidator<ImportOrgTree>
         .WithMessage(_ => OrgUnitValidation.Localized("文件中没有数据行", "The file has no data rows"));
 }
 
-internal sealed class ImportOrgTreeHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<ImportOrgTree, ImportResult>
 {
     public async Task<ImportResult> Handle(ImportOrgTree command, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var existing = (await session.Query<OrgUnit>().ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+        // Units outside the caller's subtree do not exist for this import, though their codes stay taken.
+        var existing = (await (await scope.QueryAsync(ct)).ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var takenElsewhere = (await session.Query<OrgUnit>().Select(u => u.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        takenElsewhere.ExceptWith(existing.Keys);
         var inFile = new Dictionary<string, (int Row, OrgUnit? Unit)>(StringComparer.Ordinal);
         var errors = new List<Violation>();
         var created = new List<OrgUnit>();
         var renamed = new List<OrgUnit>();
         var unchanged = 0;
-        var cityExists = existing.Values.Any(u => u.Level == OrgLevel.City);
+        var cityExists = await session.CityExists(ct);
 
         foreach (var row in command.Rows)
         {
@@ -38,6 +42,8 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, IMediator m
             if (!OrgRules.IsValidCode(code))
                 errors.Add(new(F("code"), $"第 {row.Row} 行：编码为空或格式不对（至多 {OrgRules.MaxCodeLength} 个字母、数字、“-”、“.”）",
                     $"Row {row.Row}: the code is empty or malformed (up to {OrgRules.MaxCodeLength} letters, digits, '-', '.')"));
+            else if (takenElsewhere.Contains(code))
+                errors.Add(new(F("code"), $"第 {row.Row} 行：编码 {code} 已被使用", $"Row {row.Row}: the code {code} is already in use"));
             else if (inFile.TryGetValue(code, out var first))
                 errors.Add(new(F("code"), $"第 {row.Row} 行：编码 {code} 与第 {first.Row} 行重复",
                     $"Row {row.Row}: the code {code} repeats row {first.Row}"));

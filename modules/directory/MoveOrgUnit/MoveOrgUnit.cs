@@ -1,21 +1,22 @@
 namespace NetInfoSuite.Modules.Directory.MoveOrgUnit;
 
-internal sealed record MoveOrgUnit(Guid Id, Guid ParentId) : IRequest<OrgUnitInfo>;
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record MoveOrgUnit(Guid Id, Guid ParentId) : ICommand<OrgUnitInfo>;
 
 internal sealed class MoveOrgUnitValidator : AbstractValidator<MoveOrgUnit>
 {
     public MoveOrgUnitValidator() => RuleFor(x => x.ParentId).NotEmpty();
 }
 
-internal sealed class MoveOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<MoveOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(MoveOrgUnit command, CancellationToken ct)
     {
-        var unit = await session.LoadOrThrow(command.Id, ct);
+        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
         if (unit.ParentId == command.ParentId) return unit.ToInfo();
 
-        var parent = await session.LoadAsync<OrgUnit>(command.ParentId, ct)
+        var parent = await scope.FindAsync(command.ParentId, ct)
             ?? throw new RuleViolationException("parentId", $"上级单位 {command.ParentId} 不存在", $"Parent {command.ParentId} does not exist");
         if (unit.IsSelfOrAncestorOf(parent))
             throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",

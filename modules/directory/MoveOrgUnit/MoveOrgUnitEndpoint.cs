@@ -8,6 +8,7 @@ internal static class MoveOrgUnitEndpoint
         .MapPut("/units/{id:guid}/parent", async (Guid id, MoveOrgUnitBody body, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new MoveOrgUnit(id, body.ParentId), ct)))
         .WithName("MoveOrgUnit")
+        .RequirePermission(DirectoryPermissions.Manage)
         .WithSummary("Move an org unit, with its whole subtree, under another parent")
         .Produces<OrgUnitInfo>()
         .ProducesValidationProblem()

@@ -1,18 +1,19 @@
 namespace NetInfoSuite.Modules.Directory.RenameOrgUnit;
 
-internal sealed record RenameOrgUnit(Guid Id, string Name) : IRequest<OrgUnitInfo>;
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record RenameOrgUnit(Guid Id, string Name) : ICommand<OrgUnitInfo>;
 
 internal sealed class RenameOrgUnitValidator : AbstractValidator<RenameOrgUnit>
 {
     public RenameOrgUnitValidator() => RuleFor(x => x.Name).ValidName();
 }
 
-internal sealed class RenameOrgUnitHandler(IDocumentSession session, IMediator mediator, TimeProvider clock)
+internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<RenameOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(RenameOrgUnit command, CancellationToken ct)
     {
-        var unit = await session.LoadOrThrow(command.Id, ct);
+        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
         var name = command.Name.Trim();
         if (unit.Name == name) return unit.ToInfo();
 

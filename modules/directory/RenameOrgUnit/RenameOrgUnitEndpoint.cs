@@ -8,6 +8,7 @@ internal static class RenameOrgUnitEndpoint
         .MapPut("/units/{id:guid}/name", async (Guid id, RenameOrgUnitBody body, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new RenameOrgUnit(id, body.Name), ct)))
         .WithName("RenameOrgUnit")
+        .RequirePermission(DirectoryPermissions.Manage)
         .WithSummary("Rename an org unit")
         .Produces<OrgUnitInfo>()
         .ProducesValidationProblem()

@@ -2,6 +2,7 @@ using Marten.Pagination;
 
 namespace NetInfoSuite.Modules.Directory.SearchOrgUnits;
 
+[RequiresPermission(DirectoryPermissions.Read)]
 internal sealed record SearchOrgUnits(string? Name, OrgLevel? Level, bool IncludeInactive, int Page, int PageSize)
     : IRequest<Page<OrgUnitInfo>>;
 
@@ -15,11 +16,11 @@ internal sealed class SearchOrgUnitsValidator : AbstractValidator<SearchOrgUnits
     }
 }
 
-internal sealed class SearchOrgUnitsHandler(IQuerySession session) : IRequestHandler<SearchOrgUnits, Page<OrgUnitInfo>>
+internal sealed class SearchOrgUnitsHandler(DirectoryScope scope) : IRequestHandler<SearchOrgUnits, Page<OrgUnitInfo>>
 {
     public async Task<Page<OrgUnitInfo>> Handle(SearchOrgUnits request, CancellationToken ct)
     {
-        var query = session.Query<OrgUnit>().AsQueryable();
+        var query = await scope.QueryAsync(ct);
         if (!string.IsNullOrWhiteSpace(request.Name))
         {
             var name = request.Name.Trim();

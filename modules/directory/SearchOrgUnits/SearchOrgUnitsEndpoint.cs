@@ -8,6 +8,7 @@ internal static class SearchOrgUnitsEndpoint
             Results.Ok(await mediator.Send(
                 new SearchOrgUnits(name, level, includeInactive ?? false, page ?? 1, pageSize ?? 50), ct)))
         .WithName("SearchOrgUnits")
+        .RequirePermission(DirectoryPermissions.Read)
         .WithSummary("Search org units by name (and level), a page at a time")
         .Produces<Page<OrgUnitInfo>>()
         .ProducesValidationProblem();

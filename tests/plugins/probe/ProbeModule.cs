@@ -9,6 +9,7 @@ using NetInfoSuite.Contracts.Directory;
 using NetInfoSuite.Contracts.Errors;
 using NetInfoSuite.Contracts.Kernel;
 using NetInfoSuite.Contracts.Modularity;
+using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.TestPlugins.Probe;
 
@@ -33,8 +34,9 @@ public sealed class ProbeModule : IModule
             {
                 return Results.Ok(new ProbeAnswer(false, null));
             }
-        });
-        endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"));
+        }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
+            .RequirePermission(RequiresPermissionAttribute.AnyUser);
     }
 }
 

@@ -1,0 +1,32 @@
+using MediatR;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Kernel;
+using NetInfoSuite.Contracts.Security;
+
+namespace NetInfoSuite.Host.Security;
+
+/// <summary>Where a unit sits: whether the caller's subtree covers it, and which tenant it belongs to
+/// (its county-level ancestor's code, or the city). Asks the directory through its contract.</summary>
+public sealed class OrgScope(IMediator mediator, ICaller caller)
+{
+    /// <summary>The unit's path, root first; empty when it does not exist, is outside the caller's subtree,
+    /// or the directory is not deployed.</summary>
+    public async Task<IReadOnlyList<OrgUnitInfo>> PathAsync(Guid orgUnitId, CancellationToken ct)
+    {
+        IReadOnlyList<OrgUnitInfo> path;
+        try
+        {
+            path = await mediator.Send(new GetOrgPath(new OrgUnitId(orgUnitId)), ct);
+        }
+        catch (ModuleUnavailableException)
+        {
+            return [];
+        }
+        var covered = caller.IsCityWide || (caller.OrgUnit is { } mine && path.Any(u => u.Id == mine));
+        return covered ? path : [];
+    }
+
+    public static string TenantOf(IReadOnlyList<OrgUnitInfo> path) =>
+        path.FirstOrDefault(u => u.Level == OrgLevel.County)?.Code ?? Tenants.City;
+}

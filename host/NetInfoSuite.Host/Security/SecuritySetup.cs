@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using NetInfoSuite.Contracts.Security;
+
+namespace NetInfoSuite.Host.Security;
+
+internal static class SecuritySetup
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    private const string Smart = "NetInfo";
+    private static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
+
+    public static void AddSecurity(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PermissionRegistry>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<SignInService>();
+        services.AddScoped<ICaller, Caller>();
+        services.AddHostedService<AdminBootstrap>();
+
+        services.AddDataProtection().SetApplicationName("NetInfoSuite");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new MartenXmlRepository(sp.GetRequiredService<Marten.IDocumentStore>())));
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+
+        var auth = services.AddAuthentication(Smart)
+            // A bearer header means a token; anything else is the browser's cookie.
+            .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenHandler.SchemeName : CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "netinfo.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = SessionTimeout;
+                o.SlidingExpiration = true;
+                // An API answers 401/403; the console's sign-in page comes with the web console.
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+                o.Events.OnValidatePrincipal = ValidateCookieAsync;
+            });
+        OpenIdConnectSignIn.AddIfConfigured(auth, config);
+
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    public static void UseSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(RequireAntiforgeryForCookiePosts);
+        app.Use(RequirePasswordChange);
+        app.UseAuthorization();
+    }
+
+    /// <summary>A disabled user, or one whose password or roles changed, loses the browser session too.</summary>
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirst(NetInfoClaims.UserId)?.Value;
+        var stamp = context.Principal?.FindFirst(NetInfoClaims.Stamp)?.Value;
+        var store = context.HttpContext.RequestServices.GetRequiredService<Marten.IDocumentStore>();
+        await using var session = store.QuerySession();
+        var user = Guid.TryParse(id, out var userId) ? await session.LoadAsync<PlatformUser>(userId) : null;
+        if (user is null || !user.Enabled || user.SecurityStamp.ToString() != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+        }
+    }
+
+    /// <summary>A browser (cookie) request that changes something must carry the antiforgery token;
+    /// token clients are not exposed to cross-site requests and skip it.</summary>
+    private static async Task RequireAntiforgeryForCookiePosts(HttpContext http, RequestDelegate next)
+    {
+        var unsafeMethod = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ||
+                             HttpMethods.IsOptions(http.Request.Method));
+        var byCookie = http.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieScheme };
+        if (unsafeMethod && byCookie)
+        {
+            var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                await Results.Problem(statusCode: 400, type: "urn:netinfo:problem:antiforgery",
+                    title: "缺少或无效的防伪令牌 / Missing or invalid antiforgery token",
+                    detail: "Send the token from GET /api/auth/antiforgery in the X-CSRF-TOKEN header.").ExecuteAsync(http);
+                return;
+            }
+        }
+        await next(http);
+    }
+
+    /// <summary>Until a one-time password is replaced, only the password change and sign-out answer.</summary>
+    private static Task RequirePasswordChange(HttpContext http, RequestDelegate next)
+    {
+        if (http.User.HasClaim(NetInfoClaims.MustChangePassword, "true") &&
+            !http.Request.Path.StartsWithSegments("/api/auth"))
+            return Results.Problem(statusCode: 403, type: "urn:netinfo:problem:password-change-required",
+                title: "请先修改初始密码 / Change your one-time password first",
+                detail: "POST /api/auth/password").ExecuteAsync(http);
+        return next(http);
+    }
+}
+
+/// <summary>"perm:x" policies are made on demand: a signed-in user whose roles hold permission x.</summary>
+internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
+{
+    public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    {
+        const string prefix = "perm:";
+        if (!policyName.StartsWith(prefix, StringComparison.Ordinal)) return await base.GetPolicyAsync(policyName);
+        return new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(policyName[prefix.Length..])).Build();
+    }
+}
+
+internal sealed record PermissionRequirement(string Permission) : IAuthorizationRequirement;
+
+internal sealed class PermissionHandler(PermissionRegistry registry) : AuthorizationHandler<PermissionRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        var roles = context.User.FindAll(NetInfoClaims.Role).Select(c => Enum.Parse<Role>(c.Value));
+        if (registry.Grants(roles, requirement.Permission)) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

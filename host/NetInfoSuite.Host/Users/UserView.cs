@@ -1,0 +1,42 @@
+using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Security;
+using NetInfoSuite.Host.Security;
+
+namespace NetInfoSuite.Host.Users;
+
+public sealed record UserView(Guid Id, string Login, string Name, Guid? OrgUnitId, string Tenant, IReadOnlyList<Role> Roles,
+    bool Enabled, bool MustChangePassword, DateTimeOffset? LastSignInAt)
+{
+    public static UserView Of(PlatformUser u) =>
+        new(u.Id, u.Login, u.Name, u.OrgUnitId, u.Tenant, u.Roles, u.Enabled, u.MustChangePassword, u.LastSignInAt);
+}
+
+/// <summary>A user just created or reset, with the one-time password (shown once, never stored).</summary>
+public sealed record UserWithPassword(Guid Id, UserView User, string? OneTimePassword);
+
+internal static class UserRules
+{
+    /// <summary>Nobody grants a role above their own: a county admin cannot make city admins, only
+    /// system admins make system admins.</summary>
+    public static void CheckGrantable(ICaller caller, IEnumerable<Role> roles)
+    {
+        var refused = roles.FirstOrDefault(r => r switch
+        {
+            Role.SystemAdmin => !caller.Roles.Contains(Role.SystemAdmin) && !caller.IsSystem,
+            Role.CityAdmin => !caller.IsCityWide,
+            _ => false,
+        }, (Role)(-1));
+        if (refused != (Role)(-1))
+            throw new RuleViolationException("roles", $"无权授予角色 {refused}", $"You cannot grant the role {refused}");
+    }
+
+    /// <summary>The user, when the caller's subtree covers the user's unit; otherwise 404 as if absent.</summary>
+    public static async Task<PlatformUser> LoadInScope(this Marten.IQuerySession session, Guid id, OrgScope scope,
+        ICaller caller, CancellationToken ct)
+    {
+        var user = await session.LoadAsync<PlatformUser>(id, ct);
+        var visible = user is not null && (caller.IsCityWide ||
+                      (user.OrgUnitId is { } org && (await scope.PathAsync(org, ct)).Count > 0));
+        return visible ? user! : throw new NotFoundException("user", id.ToString());
+    }
+}
