@@ -28,6 +28,9 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Signed in as the first administrator (SystemAdmin, city-wide).</summary>
     public HttpClient Client { get; }
     public HttpClient AnonymousClient { get; }
+
+    /// <summary>A new client with no credentials.</summary>
+    public HttpClient NewClient() => _app.GetTestClient();
     public IServiceProvider Services => _app.Services;
 
     /// <param name="plugins">plugin ids to put in the plugins folder</param>

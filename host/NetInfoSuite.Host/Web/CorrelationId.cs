@@ -12,7 +12,12 @@ internal static class CorrelationId
         var incoming = http.Request.Headers[Header].ToString();
         var id = IsSafe(incoming) ? incoming : Guid.NewGuid().ToString("N");
         http.TraceIdentifier = id;
-        http.Response.Headers[Header] = id;
+        // Set as the response starts: the exception handler clears headers it finds before that.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("CorrelationId", id))
             await next(http);
     });

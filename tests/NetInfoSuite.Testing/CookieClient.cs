@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NetInfoSuite.Testing;
+
+/// <summary>A browser-like client: keeps the cookies the host sets and sends them back
+/// (the in-memory test server does not).</summary>
+public sealed class CookieClient(TestHost host)
+{
+    private readonly HttpClient _client = host.NewClient();
+    private readonly CookieContainer _cookies = new();
+    private static readonly Uri Base = new("http://localhost/");
+
+    public string LastSetCookie { get; private set; } = "";
+
+    public Task<HttpResponseMessage> Get(string url) => Send(new HttpRequestMessage(HttpMethod.Get, url));
+
+    public Task<HttpResponseMessage> PostJson(string url, object body, string? antiforgery = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (antiforgery is not null) request.Headers.Add("X-CSRF-TOKEN", antiforgery);
+        return Send(request);
+    }
+
+    public async Task<string> AntiforgeryToken() =>
+        (await (await Get("/api/auth/antiforgery")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+    private async Task<HttpResponseMessage> Send(HttpRequestMessage request)
+    {
+        var header = _cookies.GetCookieHeader(Base);
+        if (header.Length > 0) request.Headers.Add("Cookie", header);
+        var response = await _client.SendAsync(request);
+        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+            foreach (var c in setCookies)
+            {
+                LastSetCookie = c;
+                _cookies.SetCookies(Base, c);
+            }
+        return response;
+    }
+}
