@@ -45,7 +45,7 @@ internal static class StorageSetup
                 foreach (var module in catalog.Loaded)
                     module.Module!.ConfigureStorage(options);
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped)
             .ApplyAllDatabaseChangesOnStartup();
         // After Marten's own start-up work, which creates the tables.
         services.AddHostedService(_ => new AuditSchema(connectionString));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Autofac;
+using Marten;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,9 @@ public sealed class ProbeModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration) =>
         services.RegisterType<SeenChanges>().SingleInstance();
 
+    public void ConfigureStorage(StoreOptions storage) =>
+        storage.Schema.For<ProbeNote>().DatabaseSchemaName(Manifest.Schema).MultiTenanted();
+
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/units/{id:guid}/name", async (Guid id, IMediator mediator) =>
@@ -35,12 +39,34 @@ public sealed class ProbeModule : IModule
                 return Results.Ok(new ProbeAnswer(false, null));
             }
         }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        // A tenanted document: each county sees its own notes, the city sees all.
+        endpoints.MapPost("/notes", async (ProbeNote note, IDocumentSession session) =>
+        {
+            session.Store(note);
+            await session.SaveChangesAsync();
+            return Results.Ok(note);
+        }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/notes", async (IQuerySession session, ICaller caller) =>
+        {
+            var query = session.Query<ProbeNote>().AsQueryable();
+            if (caller.IsCityWide) query = query.Where(n => n.AnyTenant());
+            return Results.Ok(await query.Select(n => n.Text).ToListAsync());
+        }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/notes/{id:guid}", async (Guid id, IQuerySession session) =>
+            await session.LoadAsync<ProbeNote>(id) is { } note ? Results.Ok(note) : Results.NotFound())
+            .RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
     }
 }
 
 public sealed record ProbeAnswer(bool DirectoryAvailable, string? Name);
+
+public sealed class ProbeNote
+{
+    public Guid Id { get; set; }
+    public string Text { get; set; } = "";
+}
 
 internal sealed class SeenChanges
 {
