@@ -6,8 +6,10 @@ using NetInfoSuite.Contracts.Security;
 namespace NetInfoSuite.Host.Audit;
 
 /// <summary>Every command (a request marked <see cref="ICommand{TResponse}"/>) leaves exactly one record:
-/// ok, rejected (invalid, forbidden, not found) or failed, with why. Queries pass untouched.</summary>
-internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWriter audit) : IPipelineBehavior<TRequest, TResponse>
+/// ok (committed in the command's own transaction), rejected (invalid, forbidden, not found) or failed,
+/// with why. Queries pass untouched.</summary>
+internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWriter writer, CommandAudit audit)
+    : IPipelineBehavior<TRequest, TResponse>
 {
     private static readonly bool IsCommand = typeof(TRequest).GetInterfaces()
         .Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>));
@@ -15,21 +17,37 @@ internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWr
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         if (!IsCommand) return await next();
-        TResponse response;
+
+        // A command sent by another command's handler gets its own record, written on its own.
+        var outer = (audit.Pending, audit.Committed);
+        var record = writer.NewRecord(caller, typeof(TRequest).Name, AuditTargets.Of(request), AuditOutcome.Ok, null);
+        audit.Pending = outer.Pending is null ? record : null;
+        audit.Committed = false;
         try
         {
-            response = await next();
+            var response = await next();
+            if (audit.Pending is null || !audit.Committed)
+            {
+                record.TargetId ??= AuditTargets.Of(response);
+                await writer.WriteAsync(record);
+            }
+            return response;
         }
         catch (Exception ex)
         {
-            var outcome = ex is RuleViolationException or NotFoundException or ForbiddenException
-                ? AuditOutcome.Rejected : AuditOutcome.Failed;
-            await audit.WriteAsync(caller, typeof(TRequest).Name, AuditTargets.Of(request), outcome, ex.Message);
+            if (audit.Pending is null || !audit.Committed)
+            {
+                record.Outcome = ex is RuleViolationException or NotFoundException or ForbiddenException
+                    ? AuditOutcome.Rejected : AuditOutcome.Failed;
+                record.Reason = ex.Message is { Length: > 1000 } m ? m[..1000] : ex.Message;
+                await writer.WriteAsync(record);
+            }
             throw;
         }
-        await audit.WriteAsync(caller, typeof(TRequest).Name, AuditTargets.Of(request) ?? AuditTargets.Of(response),
-            AuditOutcome.Ok, null);
-        return response;
+        finally
+        {
+            (audit.Pending, audit.Committed) = outer;
+        }
     }
 }
 

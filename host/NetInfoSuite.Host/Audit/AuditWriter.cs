@@ -3,20 +3,25 @@ using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.Host.Audit;
 
-/// <summary>Appends audit records in their own transaction, so a failed command still leaves its record.</summary>
+/// <summary>Makes audit records and appends them in their own transaction: for sign-ins, and for commands
+/// whose own transaction did not carry their record (refused, failed, or nothing to save).</summary>
 public sealed class AuditWriter(IDocumentStore store, TimeProvider clock, IHttpContextAccessor http)
 {
-    public async Task WriteAsync(ICaller caller, string action, string? targetId, AuditOutcome outcome, string? reason,
-        CancellationToken ct = default)
+    public AuditRecord NewRecord(ICaller caller, string action, string? targetId, AuditOutcome outcome, string? reason) => new()
+    {
+        Id = Guid.CreateVersion7(), At = clock.GetUtcNow(), UserId = caller.UserId, Login = caller.Login,
+        OrgUnitId = caller.OrgUnit?.Value, Tenant = caller.Tenant.Value, Action = action, TargetId = targetId,
+        Outcome = outcome, Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
+        CorrelationId = http.HttpContext?.TraceIdentifier ?? "",
+    };
+
+    public Task WriteAsync(ICaller caller, string action, string? targetId, AuditOutcome outcome, string? reason) =>
+        WriteAsync(NewRecord(caller, action, targetId, outcome, reason));
+
+    public async Task WriteAsync(AuditRecord record)
     {
         await using var session = store.LightweightSession();
-        session.Insert(new AuditRecord
-        {
-            Id = Guid.CreateVersion7(), At = clock.GetUtcNow(), UserId = caller.UserId, Login = caller.Login,
-            OrgUnitId = caller.OrgUnit?.Value, Tenant = caller.Tenant.Value, Action = action, TargetId = targetId,
-            Outcome = outcome, Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
-            CorrelationId = http.HttpContext?.TraceIdentifier ?? "",
-        });
+        session.Insert(record);
         await session.SaveChangesAsync(CancellationToken.None); // the record outlives a cancelled request
     }
 }

@@ -34,6 +34,24 @@ public sealed class AuditTrailTests(SecuredHost fixture) : IClassFixture<Secured
     }
 
     [Fact]
+    public async Task A_successful_command_and_its_record_are_committed_in_one_transaction()
+    {
+        var created = await fixture.Host.Client.PostAsJsonAsync("/api/directory/units",
+            new { code = "231006", name = "阳明区", level = "County", parentId = fixture.City });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var connection = fixture.Host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Marten");
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+
+        var unitTx = await new NpgsqlCommand($"select xmin::text from directory.mt_doc_orgunit where id = '{id}'", conn).ExecuteScalarAsync();
+        var auditTx = await new NpgsqlCommand(
+            $"select xmin::text from platform.mt_doc_auditrecord where data->>'targetId' = '{id}'", conn).ExecuteScalarAsync();
+
+        Assert.NotNull(unitTx);
+        Assert.Equal(unitTx, auditTx);
+    }
+
+    [Fact]
     public async Task Audit_records_cannot_be_changed_or_deleted_even_in_the_database()
     {
         await fixture.Host.Client.PostAsJsonAsync("/api/directory/units/" + Guid.NewGuid() + "/deactivate", new { });
