@@ -65,3 +65,50 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         catch (IOException) { /* a server that failed to stop keeps files open; the temp folder is cleaned later */ }
     }
 }
+
+/// <summary>No default password: a fresh install prints a one-time one that must be replaced first.</summary>
+public sealed class FirstRunAdministratorTests : IDisposable
+{
+    private readonly string _workDir = Path.Combine(Path.GetTempPath(), "netinfo-otp-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public FirstRunAdministratorTests() => Directory.CreateDirectory(_workDir);
+
+    [Fact]
+    public async Task The_first_run_prints_a_one_time_password_that_must_be_changed_before_anything_else()
+    {
+        await using var host = await HostProcess.StartAsync(_workDir, $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}");
+        var password = await WaitForOneTimePassword(host);
+
+        var token = await host.Client.SignInAsync("admin", password);
+        var blocked = await host.Client.GetAsync("/api/directory/units");
+        var changed = await host.Client.PostAsJsonAsync("/api/auth/password",
+            new { currentPassword = password, newPassword = "Chosen#Pass-2026" });
+        var stale = await host.Client.GetAsync("/api/directory/units"); // the old token ended with the change
+        await host.Client.SignInAsync("admin", "Chosen#Pass-2026");
+        var allowed = await host.Client.GetAsync("/api/directory/units");
+
+        Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+        Assert.Contains("password-change-required", await blocked.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.NotEmpty(token);
+    }
+
+    private static async Task<string> WaitForOneTimePassword(HostProcess host)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(host.Output, @"One-time password: (\S+)");
+            if (match.Success) return match.Groups[1].Value;
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("No one-time password printed:\n" + host.Output);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_workDir, recursive: true); }
+        catch (IOException) { }
+    }
+}
