@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Autofac;
 using MediatR;
 using NetInfoSuite.Contracts.Errors;
@@ -10,9 +11,12 @@ internal sealed class ModuleAwareMediator(ILifetimeScope scope) : IMediator
 {
     private readonly Mediator _inner = new(t => scope.Resolve(t));
 
+    private static readonly ConcurrentDictionary<(Type, Type), Type> HandlerTypes = new();
+
     public Task<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default)
     {
-        var handler = typeof(IRequestHandler<,>).MakeGenericType(request.GetType(), typeof(TResponse));
+        var handler = HandlerTypes.GetOrAdd((request.GetType(), typeof(TResponse)),
+            k => typeof(IRequestHandler<,>).MakeGenericType(k.Item1, k.Item2));
         if (!scope.IsRegistered(handler))
             throw new ModuleUnavailableException(request.GetType().FullName ?? request.GetType().Name);
         return _inner.Send(request, cancellationToken);
