@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using Autofac;
 using Autofac.Extensions.DependencyInjection;
 using NetInfoSuite.Host.Audit;
 using NetInfoSuite.Host.Pipeline;
@@ -80,6 +81,8 @@ public static class NetInfoApp
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
         {
             container.AddMediator();
+            container.RegisterModule(new SharedDataSessions(
+                catalog.Loaded.Where(m => m.Manifest!.SharedData).Select(m => m.Assembly!).ToHashSet()));
             foreach (var module in catalog.Loaded)
                 container.AddModule(module, config);
         }));

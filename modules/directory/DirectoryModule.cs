@@ -19,6 +19,7 @@ public sealed class DirectoryModule : IModule
     public ModuleManifest Manifest { get; } =
         new("directory", new LocalizedText("组织机构", "Directory"), "1.1.0", "platform", [])
         {
+            SharedData = true, // one tree for every tenant
             Permissions =
             [
                 new(DirectoryPermissions.Read, "查看组织机构", "See the org tree", Enum.GetValues<Role>()),

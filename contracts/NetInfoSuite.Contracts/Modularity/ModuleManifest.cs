@@ -13,6 +13,10 @@ public sealed record ModuleManifest(
     /// <summary>The permissions the module defines and the roles they are granted to (since 1.1).</summary>
     public IReadOnlyList<Security.PermissionGrant> Permissions { get; init; } = [];
 
+    /// <summary>True when all the module's documents are shared by every tenant (like the org tree): they then
+    /// live in the main database even when tenants are spread over several databases. (Since 1.1.)</summary>
+    public bool SharedData { get; init; }
+
     /// <summary>The module's own PostgreSQL schema: its id with dashes as underscores.</summary>
     public string Schema => Id.Replace('-', '_');
 }

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Marten.Schema;
+using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Audit;
 using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Plugins;
@@ -35,19 +36,25 @@ internal static class StorageSetup
     /// <summary>The host keeps connection and serializer settings; each module brings its own schema.</summary>
     public static void AddStorage(this IServiceCollection services, string connectionString, ModuleCatalog catalog)
     {
-        services.AddMarten(options =>
-            {
-                options.Connection(connectionString);
-                options.DatabaseSchemaName = "netinfo";
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                PlatformStorage(options);
-                foreach (var module in catalog.Loaded)
-                    module.Module!.ConfigureStorage(options);
-            })
+        void Configure(StoreOptions options, string connection)
+        {
+            options.Connection(connection);
+            options.DatabaseSchemaName = "netinfo";
+            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            PlatformStorage(options);
+            foreach (var module in catalog.Loaded)
+                module.Module!.ConfigureStorage(options);
+        }
+
+        services.AddMarten(options => Configure(options, connectionString))
             .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped)
             .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton(sp => new TenantDatabases(sp.GetRequiredService<IDocumentStore>(),
+            sp.GetRequiredService<IConfiguration>(), Configure));
+        services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<TenantDatabases>());
         // After Marten's own start-up work, which creates the tables.
+        services.AddHostedService<TenantDatabasesSchema>();
         services.AddHostedService(_ => new AuditSchema(connectionString));
     }
 

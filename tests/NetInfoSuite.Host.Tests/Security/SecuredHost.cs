@@ -6,7 +6,7 @@ using Xunit;
 namespace NetInfoSuite.Host.Tests.Security;
 
 /// <summary>A host with the directory and a small tree: 牡丹江市 → 东安区 → 新安街道, and 宁安市.</summary>
-public sealed class SecuredHost(PostgresServer postgres) : IAsyncLifetime
+public class SecuredHost(PostgresServer postgres) : IAsyncLifetime
 {
     public TestHost Host { get; private set; } = null!;
     public Guid City { get; private set; }
@@ -16,12 +16,14 @@ public sealed class SecuredHost(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, ["directory", "probe"]);
+        Host = await TestHost.StartAsync(postgres, ["directory", "probe"], await SettingsAsync(postgres));
         City = await Create("231000", "牡丹江市", "City", null);
         Dongan = await Create("231002", "东安区", "County", City);
         Street = await Create("231002001", "新安街道", "Street", Dongan);
         Ningan = await Create("231084", "宁安市", "County", City);
     }
+
+    protected virtual Task<(string Key, string Value)[]> SettingsAsync(PostgresServer postgres) => Task.FromResult(Array.Empty<(string, string)>());
 
     private async Task<Guid> Create(string code, string name, string level, Guid? parentId)
     {

@@ -46,12 +46,10 @@ public sealed class ProbeModule : IModule
             await session.SaveChangesAsync();
             return Results.Ok(note);
         }).RequirePermission(RequiresPermissionAttribute.AnyUser);
-        endpoints.MapGet("/notes", async (IQuerySession session, ICaller caller) =>
-        {
-            var query = session.Query<ProbeNote>().AsQueryable();
-            if (caller.IsCityWide) query = query.Where(n => n.AnyTenant());
-            return Results.Ok(await query.Select(n => n.Text).ToListAsync());
-        }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/notes", async (IQuerySession session, ICaller caller, ITenantDatabases all) => caller.IsCityWide
+            ? Results.Ok(await all.QueryAllAsync(s => s.Query<ProbeNote>().Where(n => n.AnyTenant()).Select(n => n.Text).ToListAsync()))
+            : Results.Ok(await session.Query<ProbeNote>().Select(n => n.Text).ToListAsync()))
+            .RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/notes/{id:guid}", async (Guid id, IQuerySession session) =>
             await session.LoadAsync<ProbeNote>(id) is { } note ? Results.Ok(note) : Results.NotFound())
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
