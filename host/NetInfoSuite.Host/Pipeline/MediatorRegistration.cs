@@ -11,8 +11,11 @@ internal static class MediatorRegistration
     {
         builder.RegisterType<ModuleAwareMediator>().As<IMediator>().InstancePerLifetimeScope();
         // Autofac returns IEnumerable<IPipelineBehavior<,>> in registration order: outermost first.
-        foreach (var (_, behavior) in PipelineStages.Host.OrderBy(s => s.Order))
-            builder.RegisterGeneric(behavior).As(typeof(IPipelineBehavior<,>)).InstancePerDependency();
+        foreach (var (_, behavior, singleton) in PipelineStages.Host.OrderBy(s => s.Order))
+        {
+            var registration = builder.RegisterGeneric(behavior).As(typeof(IPipelineBehavior<,>));
+            if (singleton) registration.SingleInstance();
+        }
         RegisterHandlers(builder, typeof(MediatorRegistration).Assembly); // the platform's own (users, audit)
     }
 
@@ -28,6 +31,7 @@ internal static class MediatorRegistration
     {
         builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IRequestHandler<,>)).InstancePerDependency();
         builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(INotificationHandler<>)).InstancePerDependency();
-        builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IValidator<>)).InstancePerLifetimeScope();
+        // Validators check the shape of a request, never stored state: built once, shared (as FluentValidation advises).
+        builder.RegisterAssemblyTypes(assembly).AsClosedTypesOf(typeof(IValidator<>)).SingleInstance();
     }
 }

@@ -11,11 +11,13 @@ public static class PipelineStages
     public const int Authorization = 300;
     public const int Tenancy = 400;
 
-    public static readonly IReadOnlyList<(int Order, Type Behavior)> Host =
+    /// <summary>Singleton: the behavior depends on singletons only, so it is built once per request type
+    /// rather than once per request.</summary>
+    public static readonly IReadOnlyList<(int Order, Type Behavior, bool Singleton)> Host =
     [
-        (Logging, typeof(LoggingBehavior<,>)),
-        (Audit, typeof(Audit.AuditBehavior<,>)),
-        (Validation, typeof(ValidationBehavior<,>)),
-        (Authorization, typeof(Security.AuthorizationBehavior<,>)),
+        (Logging, typeof(LoggingBehavior<,>), true),
+        (Audit, typeof(Audit.AuditBehavior<,>), false),
+        (Validation, typeof(ValidationBehavior<,>), true),
+        (Authorization, typeof(Security.AuthorizationBehavior<,>), false),
     ];
 }
