@@ -27,6 +27,22 @@ public sealed class OrgScope(IMediator mediator, ICaller caller)
         return covered ? path : [];
     }
 
+    /// <summary>The ids of every unit in the caller's subtree (including deactivated ones); null for the city level.</summary>
+    public async Task<IReadOnlyList<Guid>?> SubtreeIdsAsync(CancellationToken ct)
+    {
+        if (caller.IsCityWide) return null;
+        if (caller.OrgUnit is not { } mine) return [];
+        try
+        {
+            var units = await mediator.Send(new GetOrgSubtree(mine, IncludeInactive: true), ct);
+            return units.Select(u => u.Id.Value).ToList();
+        }
+        catch (ModuleUnavailableException)
+        {
+            return [];
+        }
+    }
+
     public static string TenantOf(IReadOnlyList<OrgUnitInfo> path) =>
         path.FirstOrDefault(u => u.Level == OrgLevel.County)?.Code ?? Tenants.City;
 }

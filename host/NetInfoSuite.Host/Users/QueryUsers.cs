@@ -17,7 +17,7 @@ internal sealed class GetUserHandler(IQuerySession session, OrgScope scope, ICal
         UserView.Of(await session.LoadInScope(request.Id, scope, caller, ct));
 }
 
-/// <summary>Users by login or name; a county admin sees only the users of its own tenant's subtree.</summary>
+/// <summary>Users by login or name; a county admin sees only the users of its own subtree.</summary>
 [RequiresPermission(PermissionRegistry.ManageUsers)]
 public sealed record ListUsers(string? Search, int Page, int PageSize) : IRequest<Page<UserView>>;
 
@@ -30,7 +30,7 @@ internal sealed class ListUsersValidator : AbstractValidator<ListUsers>
     }
 }
 
-internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope, ICaller caller)
+internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope)
     : IRequestHandler<ListUsers, Page<UserView>>
 {
     public async Task<Page<UserView>> Handle(ListUsers request, CancellationToken ct)
@@ -41,16 +41,10 @@ internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope, IC
             var s = request.Search.Trim();
             query = query.Where(u => u.Login.Contains(s) || u.Name.Contains(s));
         }
-        if (!caller.IsCityWide)
+        if (await scope.SubtreeIdsAsync(ct) is { } visible)
         {
-            // Users of the same tenant first (cheap), then only those whose unit the caller's subtree covers.
-            var tenant = caller.Tenant.Value;
-            var candidates = await query.Where(u => u.Tenant == tenant).OrderBy(u => u.Login).ToListAsync(ct);
-            var visible = new List<PlatformUser>();
-            foreach (var u in candidates)
-                if (u.OrgUnitId is { } org && (await scope.PathAsync(org, ct)).Count > 0) visible.Add(u);
-            return new Page<UserView>(visible.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)
-                .Select(UserView.Of).ToList(), request.Page, request.PageSize, visible.Count);
+            var ids = visible.Cast<Guid?>().ToArray();
+            query = query.Where(u => u.OrgUnitId.IsOneOf(ids));
         }
         var page = await query.OrderBy(u => u.Login).ToPagedListAsync(request.Page, request.PageSize, ct);
         return new Page<UserView>(page.Select(UserView.Of).ToList(), request.Page, request.PageSize, page.TotalItemCount);

@@ -20,14 +20,16 @@ internal static class UserRules
     /// system admins make system admins.</summary>
     public static void CheckGrantable(ICaller caller, IEnumerable<Role> roles)
     {
-        var refused = roles.FirstOrDefault(r => r switch
+        foreach (var role in roles)
         {
-            Role.SystemAdmin => !caller.Roles.Contains(Role.SystemAdmin) && !caller.IsSystem,
-            Role.CityAdmin => !caller.IsCityWide,
-            _ => false,
-        }, (Role)(-1));
-        if (refused != (Role)(-1))
-            throw new RuleViolationException("roles", $"无权授予角色 {refused}", $"You cannot grant the role {refused}");
+            var refused = role switch
+            {
+                Role.SystemAdmin => !caller.Roles.Contains(Role.SystemAdmin) && !caller.IsSystem,
+                Role.CityAdmin => !caller.IsCityWide,
+                _ => false,
+            };
+            if (refused) throw new RuleViolationException("roles", $"无权授予角色 {role}", $"You cannot grant the role {role}");
+        }
     }
 
     /// <summary>The user, when the caller's subtree covers the user's unit; otherwise 404 as if absent.</summary>
