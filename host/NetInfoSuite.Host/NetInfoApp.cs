@@ -11,6 +11,8 @@ using NetInfoSuite.Host.Users;
 using NetInfoSuite.Host.Plugins;
 using NetInfoSuite.Host.Storage;
 using NetInfoSuite.Host.Web;
+using Microsoft.AspNetCore.Authentication;
+using NetInfoSuite.Contracts.Security;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -77,6 +79,8 @@ public static class NetInfoApp
         builder.Services.AddRequestLocalization(o => o
             .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
         builder.Services.AddOpenApi();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // Chinese as characters, not entities
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
         {
@@ -98,10 +102,21 @@ public static class NetInfoApp
         app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // bare 401/403/404 answers become ProblemDetails too
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
+        });
         app.UseSecurity();
+        app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
+        app.MapRazorComponents<Ui.App>()
+            .AddAdditionalAssemblies(catalog.Loaded.Select(m => m.Assembly!).ToArray());
+        app.MapPost("/sign-out", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(SecuritySetup.CookieScheme);
+            return Results.Redirect("/sign-in");
+        }).ExcludeFromDescription().RequirePermission(Contracts.Security.RequiresPermissionAttribute.AnyUser);
         app.MapOperations();
         app.MapAuth();
         app.MapUsers();

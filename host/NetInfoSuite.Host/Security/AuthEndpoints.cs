@@ -21,9 +21,9 @@ internal static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("auth");
 
-        auth.MapPost("/token", async (SignInBody body, HttpContext http, SignInService signIn, TokenService tokens, AuditWriter audit) =>
+        auth.MapPost("/token", async (SignInBody body, HttpContext http, SignInService signIn, TokenService tokens) =>
         {
-            var user = await CheckAsync(body, http, signIn, audit);
+            var user = await CheckAsync(body, http, signIn);
             return Results.Ok(await tokens.IssueAsync(user, null, http.RequestAborted));
         }).AllowAnonymous().WithSummary("Sign in as an API or CLI client: an access token and a refresh token");
 
@@ -44,9 +44,9 @@ internal static class AuthEndpoints
         }).WithSummary("Revoke the calling token and its refresh token")
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
 
-        auth.MapPost("/sign-in", async (SignInBody body, HttpContext http, SignInService signIn, AuditWriter audit) =>
+        auth.MapPost("/sign-in", async (SignInBody body, HttpContext http, SignInService signIn) =>
         {
-            var user = await CheckAsync(body, http, signIn, audit);
+            var user = await CheckAsync(body, http, signIn);
             await http.SignInAsync(SecuritySetup.CookieScheme, NetInfoClaims.Principal(user, SecuritySetup.CookieScheme));
             return Results.NoContent();
         }).AllowAnonymous().WithSummary("Sign in a browser: sets an HttpOnly, SameSite cookie");
@@ -65,20 +65,7 @@ internal static class AuthEndpoints
         auth.MapPost("/password", async (ChangePasswordBody body, ICaller caller, IDocumentStore store, TokenService tokens,
             AuditWriter audit, HttpContext http) =>
         {
-            await using var session = store.LightweightSession();
-            var user = await session.LoadAsync<PlatformUser>(caller.UserId!.Value);
-            if (user is null || !SignInService.Verify(user, body.CurrentPassword ?? ""))
-                throw new RuleViolationException("currentPassword", "当前密码不正确", "The current password is wrong");
-            if (PasswordPolicy.Check("newPassword", body.NewPassword, user.Login) is { } weak) throw new RuleViolationException([weak]);
-            if (body.NewPassword == body.CurrentPassword)
-                throw new RuleViolationException("newPassword", "新密码不能与当前密码相同", "The new password must differ from the current one");
-
-            user.PasswordHash = SignInService.HashPassword(user, body.NewPassword!);
-            user.MustChangePassword = false;
-            user.SecurityStamp = Guid.NewGuid(); // every other session and token ends
-            session.Store(user);
-            await session.SaveChangesAsync();
-            await audit.WriteAsync(caller, "ChangePassword", user.Id.ToString(), AuditOutcome.Ok, null);
+            var user = await PasswordChange.ApplyAsync(store, caller, audit, body.CurrentPassword, body.NewPassword);
             if (http.User.Identity?.AuthenticationType == SecuritySetup.CookieScheme)
                 await http.SignInAsync(SecuritySetup.CookieScheme, NetInfoClaims.Principal(user, SecuritySetup.CookieScheme));
             return Results.Ok(await tokens.IssueAsync(user, null, http.RequestAborted));
@@ -100,32 +87,6 @@ internal static class AuthEndpoints
                 .AllowAnonymous().WithSummary("Sign in through the configured OpenID Connect provider");
     }
 
-    private static async Task<PlatformUser> CheckAsync(SignInBody body, HttpContext http, SignInService signIn, AuditWriter audit)
-    {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var caller = new SignInCaller(body.Login ?? "");
-        try
-        {
-            var user = await signIn.CheckAsync(body.Login, body.Password, address, http.RequestAborted);
-            await audit.WriteAsync(caller with { UserId = user.Id }, "SignIn", user.Id.ToString(), AuditOutcome.Ok, null);
-            return user;
-        }
-        catch (RuleViolationException ex)
-        {
-            await audit.WriteAsync(caller, "SignIn", null, AuditOutcome.Rejected, $"{ex.Message} (from {address})");
-            throw;
-        }
-    }
-
-    /// <summary>The caller of a sign-in attempt: nobody yet, only the login typed.</summary>
-    private sealed record SignInCaller(string Login) : ICaller
-    {
-        public Guid? UserId { get; init; }
-        public Contracts.Kernel.OrgUnitId? OrgUnit => null;
-        public Contracts.Kernel.TenantId Tenant => new(Tenants.City);
-        public IReadOnlySet<Role> Roles { get; } = new HashSet<Role>();
-        public bool IsSystem => false;
-        public bool IsCityWide => false;
-        public bool Has(string permission) => false;
-    }
+    private static Task<PlatformUser> CheckAsync(SignInBody body, HttpContext http, SignInService signIn) =>
+        signIn.CheckAsync(body.Login, body.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", http.RequestAborted);
 }

@@ -43,9 +43,10 @@ internal static class SecuritySetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = SessionTimeout;
                 o.SlidingExpiration = true;
-                // An API answers 401/403; the console's sign-in page comes with the web console.
-                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
-                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+                // The API answers 401/403; a console page sends the browser to the sign-in page.
+                o.LoginPath = "/sign-in";
+                o.Events.OnRedirectToLogin = c => RedirectPagesOnly(c, 401);
+                o.Events.OnRedirectToAccessDenied = c => RedirectPagesOnly(c, 403);
                 o.Events.OnValidatePrincipal = ValidateCookieAsync;
             });
         OpenIdConnectSignIn.AddIfConfigured(auth, config);
@@ -61,6 +62,15 @@ internal static class SecuritySetup
         app.Use(RequireAntiforgeryForCookiePosts);
         app.Use(RequirePasswordChange);
         app.UseAuthorization();
+    }
+
+    private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || apiStatus == 403)
+            context.Response.StatusCode = apiStatus;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     /// <summary>A disabled user, or one whose password or roles changed, loses the browser session too.</summary>
@@ -103,10 +113,18 @@ internal static class SecuritySetup
     private static Task RequirePasswordChange(HttpContext http, RequestDelegate next)
     {
         if (http.User.HasClaim(NetInfoClaims.MustChangePassword, "true") &&
-            !http.Request.Path.StartsWithSegments("/api/auth"))
+            !http.Request.Path.StartsWithSegments("/api/auth") && !http.Request.Path.StartsWithSegments("/password") &&
+            !http.Request.Path.StartsWithSegments("/sign-out") && !http.Request.Path.StartsWithSegments("/console.css"))
+        {
+            if (!http.Request.Path.StartsWithSegments("/api"))
+            {
+                http.Response.Redirect("/password");
+                return Task.CompletedTask;
+            }
             return Results.Problem(statusCode: 403, type: "urn:netinfo:problem:password-change-required",
                 title: "请先修改初始密码 / Change your one-time password first",
                 detail: "POST /api/auth/password").ExecuteAsync(http);
+        }
         return next(http);
     }
 }

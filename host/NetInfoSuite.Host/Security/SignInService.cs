@@ -1,12 +1,15 @@
 using Marten;
 using Microsoft.AspNetCore.Identity;
 using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Kernel;
+using NetInfoSuite.Contracts.Security;
+using NetInfoSuite.Host.Audit;
 
 namespace NetInfoSuite.Host.Security;
 
 /// <summary>Checks a login and password, with lock-out: 5 failures lock the login for 15 minutes, 20 failures
 /// from one client address lock that address, counted over 15-minute windows in the shared database.</summary>
-public sealed class SignInService(IDocumentStore store, TimeProvider clock, ILogger<SignInService> log)
+public sealed class SignInService(IDocumentStore store, TimeProvider clock, AuditWriter audit, ILogger<SignInService> log)
 {
     public const int MaxFailuresPerLogin = 5;
     public const int MaxFailuresPerAddress = 20;
@@ -19,8 +22,25 @@ public sealed class SignInService(IDocumentStore store, TimeProvider clock, ILog
         !string.IsNullOrEmpty(user.PasswordHash) &&
         Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
 
-    /// <summary>The user, or a 400 that says only "wrong login or password" (or "locked") either way.</summary>
+    /// <summary>The user, or a 400 that says only "wrong login or password" (or "locked") either way.
+    /// Every attempt leaves an audit record.</summary>
     public async Task<PlatformUser> CheckAsync(string? login, string? password, string clientAddress, CancellationToken ct)
+    {
+        var caller = new SignInCaller((login ?? "").Trim().ToLowerInvariant());
+        try
+        {
+            var user = await VerifyAsync(login, password, clientAddress, ct);
+            await audit.WriteAsync(caller with { UserId = user.Id }, "SignIn", user.Id.ToString(), AuditOutcome.Ok, null);
+            return user;
+        }
+        catch (RuleViolationException ex)
+        {
+            await audit.WriteAsync(caller, "SignIn", null, AuditOutcome.Rejected, $"{ex.Message} (from {clientAddress})");
+            throw;
+        }
+    }
+
+    private async Task<PlatformUser> VerifyAsync(string? login, string? password, string clientAddress, CancellationToken ct)
     {
         login = (login ?? "").Trim().ToLowerInvariant();
         await using var session = store.LightweightSession();
@@ -61,5 +81,17 @@ public sealed class SignInService(IDocumentStore store, TimeProvider clock, ILog
     {
         counter.Count++;
         if (counter.Count >= max) counter.LockedUntil = now + Window;
+    }
+
+    /// <summary>The caller of a sign-in attempt: nobody yet, only the login typed.</summary>
+    private sealed record SignInCaller(string Login) : ICaller
+    {
+        public Guid? UserId { get; init; }
+        public OrgUnitId? OrgUnit => null;
+        public TenantId Tenant => new(Tenants.City);
+        public IReadOnlySet<Role> Roles { get; } = new HashSet<Role>();
+        public bool IsSystem => false;
+        public bool IsCityWide => false;
+        public bool Has(string permission) => false;
     }
 }
