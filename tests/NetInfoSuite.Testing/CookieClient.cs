@@ -23,6 +23,17 @@ public sealed class CookieClient(TestHost host)
         return Send(request);
     }
 
+    /// <summary>Posts a server-rendered form as a browser would: its antiforgery field and form name included.</summary>
+    public async Task<HttpResponseMessage> SubmitForm(string pageUrl, string formName, params (string Name, string Value)[] fields)
+    {
+        var page = await (await Get(pageUrl)).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(page,
+            "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new List<KeyValuePair<string, string>> { new("_handler", formName), new("__RequestVerificationToken", token) };
+        form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        return await Send(new HttpRequestMessage(HttpMethod.Post, pageUrl) { Content = new FormUrlEncodedContent(form) });
+    }
+
     public async Task<string> AntiforgeryToken() =>
         (await (await Get("/api/auth/antiforgery")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 

@@ -1,0 +1,74 @@
+using System.Net;
+using NetInfoSuite.Host.Tests.Security;
+using NetInfoSuite.Testing;
+using Xunit;
+
+namespace NetInfoSuite.Host.Tests.Console;
+
+/// <summary>The console's pages as a browser gets them: server-rendered HTML, forms with antiforgery.</summary>
+public sealed class ConsolePageTests(SecuredHost fixture) : IClassFixture<SecuredHost>
+{
+    private async Task<CookieClient> SignedInAdmin()
+    {
+        var browser = new CookieClient(fixture.Host);
+        var response = await browser.SubmitForm("/sign-in", "sign-in", ("Input.Login", "admin"), ("Input.Password", TestHost.AdminPassword));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [Fact]
+    public async Task A_page_sends_a_stranger_to_the_sign_in_page_which_speaks_Chinese()
+    {
+        var browser = new CookieClient(fixture.Host);
+
+        var home = await browser.Get("/users");
+        var signIn = await (await browser.Get("/sign-in")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/sign-in", home.Headers.Location?.AbsolutePath);
+        Assert.Contains("<label for=\"login\">登录名</label>", signIn);
+        Assert.Contains("lang=\"zh-CN\"", signIn);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_the_reason_on_the_form()
+    {
+        var browser = new CookieClient(fixture.Host);
+
+        var response = await browser.SubmitForm("/sign-in", "sign-in", ("Input.Login", "admin"), ("Input.Password", "wrong"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("登录名或密码不正确", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_admin_lists_users_and_creates_one_with_errors_shown_beside_the_fields()
+    {
+        var browser = await SignedInAdmin();
+
+        var list = await (await browser.Get("/users")).Content.ReadAsStringAsync();
+        Assert.Contains(">admin</a>", list);
+
+        var invalid = await browser.SubmitForm("/users/new", "user", ("Input.Login", "bad login!"), ("Input.Name", ""),
+            ("Input.OrgUnitId", fixture.Dongan.ToString()), ("Input.Roles", "Editor"));
+        var invalidHtml = await invalid.Content.ReadAsStringAsync();
+        Assert.Contains("validation-message", invalidHtml);
+        Assert.Contains("不能为空", invalidHtml);
+
+        var created = await browser.SubmitForm("/users/new", "user", ("Input.Login", "page-user"), ("Input.Name", "页面用户"),
+            ("Input.OrgUnitId", fixture.Dongan.ToString()), ("Input.Roles", "Editor"), ("Input.Roles", "Viewer"));
+        var createdHtml = await created.Content.ReadAsStringAsync();
+        Assert.Contains("已创建用户 page-user", createdHtml);
+        Assert.Matches("class=\"otp\">[^<]{10,}<", createdHtml);
+        var users = await fixture.Host.Client.GetStringAsync("/api/users?search=page-user");
+        Assert.Contains("\"roles\":[\"Editor\",\"Viewer\"]", users);
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_open_the_users_pages()
+    {
+        var viewer = await fixture.Host.ClientForAsync(fixture.City, "Viewer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/users")).StatusCode);
+    }
+}
