@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/setup.sh
+tools/setup.sh --tests
 # Build the whole solution first: `dotnet test` alone builds only the test projects, and the plugins
 # they load from disk would be missing or stale.
 dotnet build NetInfoSuite.sln -nologo -clp:ErrorsOnly
