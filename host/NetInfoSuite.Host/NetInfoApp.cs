@@ -65,6 +65,7 @@ public static class NetInfoApp
         builder.Services.AddSecurity(config);
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddScoped<CommandAudit>();
+        builder.Services.AddScoped<IAuditTrail, AuditTrail>();
         builder.Services.AddScoped<OrgScope>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);

@@ -68,6 +68,21 @@ public sealed class AuditTrailTests(SecuredHost fixture) : IClassFixture<Secured
     }
 
     [Fact]
+    public async Task A_module_records_a_sensitive_read_with_the_reader()
+    {
+        var editor = await fixture.Host.ClientForAsync(fixture.Street, "Editor");
+        var login = (await editor.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("login").GetString()!;
+        var id = Guid.NewGuid();
+        await editor.PostAsJsonAsync("/api/probe/notes", new { id, text = "敏感" });
+
+        await editor.GetAsync($"/api/probe/notes/{id}");
+
+        var record = Assert.Single(await RecordsFor("RevealProbeNote", login));
+        Assert.Equal(id.ToString(), record.GetProperty("targetId").GetString());
+        Assert.Equal("231002", record.GetProperty("tenant").GetString());
+    }
+
+    [Fact]
     public async Task Sign_ins_are_recorded_and_the_trail_exports_to_Excel()
     {
         await fixture.Host.AnonymousClient.PostAsJsonAsync("/api/auth/token", new { login = "admin", password = "nope" });

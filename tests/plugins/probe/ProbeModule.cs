@@ -50,8 +50,12 @@ public sealed class ProbeModule : IModule
             ? Results.Ok(await all.QueryAllAsync(s => s.Query<ProbeNote>().Where(n => n.AnyTenant()).Select(n => n.Text).ToListAsync()))
             : Results.Ok(await session.Query<ProbeNote>().Select(n => n.Text).ToListAsync()))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
-        endpoints.MapGet("/notes/{id:guid}", async (Guid id, IQuerySession session) =>
-            await session.LoadAsync<ProbeNote>(id) is { } note ? Results.Ok(note) : Results.NotFound())
+        endpoints.MapGet("/notes/{id:guid}", async (Guid id, IQuerySession session, IAuditTrail audit) =>
+        {
+            if (await session.LoadAsync<ProbeNote>(id) is not { } note) return Results.NotFound();
+            await audit.RecordReadAsync("RevealProbeNote", id.ToString()); // a sensitive read, as the registry will have
+            return Results.Ok(note);
+        })
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
