@@ -10,6 +10,7 @@ using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Users;
 using NetInfoSuite.Host.Plugins;
 using NetInfoSuite.Host.Storage;
+using NetInfoSuite.Host.Tenancy;
 using NetInfoSuite.Host.Web;
 using Microsoft.AspNetCore.Authentication;
 using NetInfoSuite.Contracts.Security;
@@ -66,6 +67,8 @@ public static class NetInfoApp
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddScoped<CommandAudit>();
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();
+        builder.Services.AddSingleton<Tenancy.ModuleAccess>();
+        builder.Services.AddHostedService<Tenancy.ModuleAccessRefresher>();
         builder.Services.AddScoped<OrgScope>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
@@ -122,6 +125,7 @@ public static class NetInfoApp
         app.MapAuth();
         app.MapUsers();
         app.MapAudit();
+        app.MapModuleSettings();
         app.MapModules(catalog, log);
         return app;
     }

@@ -28,6 +28,9 @@ public sealed class ModuleCatalog
 
     public IEnumerable<LoadedModule> Loaded => Modules.Where(m => m.IsLoaded);
 
+    /// <summary>The id of the loaded module whose assembly this is, or null (host, contracts, framework).</summary>
+    public string? OwnerOf(Assembly assembly) => Loaded.FirstOrDefault(m => m.Assembly == assembly)?.Id;
+
     public static ModuleCatalog Load(string pluginsPath, IReadOnlyCollection<string> selection,
         Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log)
     {

@@ -68,5 +68,7 @@ internal static class StorageSetup
         options.Schema.For<SignInFailures>().DatabaseSchemaName(schema);
         options.Schema.For<DataProtectionKey>().DatabaseSchemaName(schema);
         options.Schema.For<AuditRecord>().DatabaseSchemaName(schema).Index(x => x.At).Index(x => x.Tenant);
+        options.Schema.For<Tenancy.ModuleAccessRules>().DatabaseSchemaName(schema);
+        options.Schema.For<Tenancy.TenantModules>().DatabaseSchemaName(schema);
     }
 }

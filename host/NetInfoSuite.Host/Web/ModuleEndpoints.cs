@@ -1,4 +1,6 @@
+using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Plugins;
+using NetInfoSuite.Host.Tenancy;
 
 namespace NetInfoSuite.Host.Web;
 
@@ -8,13 +10,22 @@ internal static class ModuleEndpoints
     /// failed and whatever it mapped before throwing answers 503 instead of half-working.</summary>
     public static void MapModules(this WebApplication app, ModuleCatalog catalog, Serilog.ILogger log)
     {
+        var access = app.Services.GetRequiredService<ModuleAccess>();
         foreach (var module in catalog.Loaded.ToList())
         {
             var group = app.MapGroup($"/api/{module.Id}").WithTags(module.Id);
-            group.AddEndpointFilter(async (context, next) => module.IsLoaded
-                ? await next(context)
-                : Results.Problem(statusCode: 503, type: "urn:netinfo:problem:module-unavailable",
-                    title: "模块不可用 / Module unavailable", detail: $"{module.Id}: {module.Error}"));
+            group.AddEndpointFilter(async (context, next) =>
+            {
+                if (!module.IsLoaded)
+                    return Results.Problem(statusCode: 503, type: "urn:netinfo:problem:module-unavailable",
+                        title: "模块不可用 / Module unavailable", detail: $"{module.Id}: {module.Error}");
+                var caller = context.HttpContext.RequestServices.GetRequiredService<ICaller>();
+                // Switched off for the caller's tenant: as if the module were not there.
+                if (!access.IsActive(caller, module.Id))
+                    return Results.Problem(statusCode: 404, type: "urn:netinfo:problem:module-disabled",
+                        title: "本租户未启用该模块 / Module not enabled for this tenant", detail: module.Id);
+                return await next(context);
+            });
             try
             {
                 module.Module!.MapEndpoints(group);
