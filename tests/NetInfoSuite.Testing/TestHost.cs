@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -27,6 +28,7 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>Signed in as the first administrator (SystemAdmin, city-wide).</summary>
     public HttpClient Client { get; }
+    public string ConnectionString => Services.GetRequiredService<IConfiguration>().GetConnectionString("Marten")!;
     public HttpClient AnonymousClient { get; }
 
     /// <summary>A new client with no credentials.</summary>
@@ -36,12 +38,17 @@ public sealed class TestHost : IAsyncDisposable
     /// <param name="plugins">plugin ids to put in the plugins folder</param>
     /// <param name="settings">extra configuration, e.g. ("NetInfo:Modules", "probe")</param>
     public static async Task<TestHost> StartAsync(PostgresServer postgres, string[] plugins,
+        params (string Key, string Value)[] settings) =>
+        await StartOnAsync(await postgres.CreateDatabaseAsync(), plugins, settings);
+
+    /// <summary>A host on an existing database: a second instance of the same deployment.</summary>
+    public static async Task<TestHost> StartOnAsync(string connectionString, string[] plugins,
         params (string Key, string Value)[] settings)
     {
         var folder = PluginFolder.With(plugins);
         var args = new Dictionary<string, string>
         {
-            ["ConnectionStrings:Marten"] = await postgres.CreateDatabaseAsync(),
+            ["ConnectionStrings:Marten"] = connectionString,
             ["NetInfo:PluginsPath"] = folder.Path,
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["NetInfo:Admin:InitialPassword"] = AdminPassword,

@@ -64,6 +64,15 @@ public sealed class ProbeModule : IModule
 
 public sealed record ProbeAnswer(bool DirectoryAvailable, string? Name);
 
+/// <summary>A request the probe module handles, for tests of what reaches a switched-off module.</summary>
+[RequiresPermission(RequiresPermissionAttribute.AnyUser)]
+public sealed record ProbePing : MediatR.IRequest<string>;
+
+internal sealed class ProbePingHandler : MediatR.IRequestHandler<ProbePing, string>
+{
+    public Task<string> Handle(ProbePing request, CancellationToken cancellationToken) => Task.FromResult("pong");
+}
+
 public sealed class ProbeNote
 {
     public Guid Id { get; set; }
