@@ -8,13 +8,17 @@ public sealed class PluginFolder : IDisposable
 
     public string Path { get; }
 
-    public static PluginFolder With(params string[] ids)
+    public static PluginFolder With(params string[] ids) => With(ids, []);
+
+    /// <param name="ids">plugin ids</param>
+    /// <param name="moreRoots">other folders holding published plugins, searched after the usual ones</param>
+    public static PluginFolder With(string[] ids, string[] moreRoots)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netinfo-plugins-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(path);
         foreach (var id in ids)
         {
-            var source = new[] { RepoPaths.HostPlugins, RepoPaths.TestPlugins }
+            var source = new[] { RepoPaths.HostPlugins, RepoPaths.TestPlugins }.Concat(moreRoots)
                 .Select(root => System.IO.Path.Combine(root, id))
                 .FirstOrDefault(Directory.Exists)
                 ?? throw new InvalidOperationException($"Plugin '{id}' is not built; run dotnet build NetInfoSuite.sln.");

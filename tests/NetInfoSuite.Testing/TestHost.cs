@@ -43,9 +43,13 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>A host on an existing database: a second instance of the same deployment.</summary>
     public static async Task<TestHost> StartOnAsync(string connectionString, string[] plugins,
+        params (string Key, string Value)[] settings) =>
+        await StartOnAsync(connectionString, PluginFolder.With(plugins), settings);
+
+    /// <summary>A host loading exactly the plugins in <paramref name="folder"/> (disposed with the host).</summary>
+    public static async Task<TestHost> StartOnAsync(string connectionString, PluginFolder folder,
         params (string Key, string Value)[] settings)
     {
-        var folder = PluginFolder.With(plugins);
         var args = new Dictionary<string, string>
         {
             ["ConnectionStrings:Marten"] = connectionString,
