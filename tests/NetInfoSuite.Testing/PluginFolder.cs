@@ -27,5 +27,14 @@ public sealed class PluginFolder : IDisposable
         return new PluginFolder(path);
     }
 
+    /// <summary>Installs a plugin for one tenant only, as a county office would: plugins/tenants/&lt;tenant&gt;/&lt;id&gt;.</summary>
+    public PluginFolder WithLocal(string tenant, string id)
+    {
+        var folder = System.IO.Path.Combine(Path, "tenants", tenant);
+        Directory.CreateDirectory(folder);
+        Directory.CreateSymbolicLink(System.IO.Path.Combine(folder, id), System.IO.Path.Combine(RepoPaths.TestPlugins, id));
+        return this;
+    }
+
     public void Dispose() => Directory.Delete(Path, recursive: true); // removes the links, not their targets
 }

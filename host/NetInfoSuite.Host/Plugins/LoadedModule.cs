@@ -21,6 +21,9 @@ public sealed class LoadedModule(string folder, ModuleManifest? manifest, IModul
     public IModule? Module { get; } = module;
     public Assembly? Assembly { get; } = assembly;
     public string Id => Manifest?.Id ?? Path.GetFileName(Folder);
+
+    /// <summary>For a local plugin (under plugins/tenants/&lt;tenant&gt;/), the one tenant it serves; null: everyone.</summary>
+    public string? Tenant { get; init; }
     public ModuleStatus Status { get; private set; } = ModuleStatus.Loaded;
     public string? Error { get; private set; }
 

@@ -35,7 +35,9 @@ public sealed class ModuleCatalog
         Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log)
     {
         var found = Directory.Exists(pluginsPath)
-            ? Directory.GetDirectories(pluginsPath).Order(StringComparer.Ordinal).Select(LoadFolder).ToList()
+            ? Directory.GetDirectories(pluginsPath).Where(d => Path.GetFileName(d) != TenantsFolder)
+                .Order(StringComparer.Ordinal).Select(d => LoadFolder(d, null))
+                .Concat(TenantFolders(pluginsPath).Select(t => LoadFolder(t.Folder, t.Tenant))).ToList()
             : [];
         if (!Directory.Exists(pluginsPath))
             log.Warning("Plugins folder {PluginsPath} does not exist; no modules will load", pluginsPath);
@@ -56,12 +58,24 @@ public sealed class ModuleCatalog
             if (m.Status == ModuleStatus.Failed)
                 log.Error("Module {ModuleId} skipped: {Reason}", m.Id, m.Error);
             else if (m.IsLoaded)
-                log.Information("Module {ModuleId} {Version} loaded from {Folder}", m.Id, m.Manifest!.Version, m.Folder);
+                log.Information("Module {ModuleId} {Version} loaded from {Folder}{ForTenant}", m.Id, m.Manifest!.Version, m.Folder,
+                    m.Tenant is null ? "" : $" for tenant {m.Tenant} only");
         }
         return new ModuleCatalog(ordered);
     }
 
-    private static LoadedModule LoadFolder(string folder)
+    /// <summary>Local plugins of one tenant live under plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/.</summary>
+    public const string TenantsFolder = "tenants";
+
+    private static IEnumerable<(string Folder, string Tenant)> TenantFolders(string pluginsPath)
+    {
+        var root = Path.Combine(pluginsPath, TenantsFolder);
+        if (!Directory.Exists(root)) return [];
+        return Directory.GetDirectories(root).Order(StringComparer.Ordinal)
+            .SelectMany(t => Directory.GetDirectories(t).Order(StringComparer.Ordinal).Select(f => (f, Path.GetFileName(t))));
+    }
+
+    private static LoadedModule LoadFolder(string folder, string? tenant)
     {
         try
         {
@@ -83,7 +97,7 @@ public sealed class ModuleCatalog
 
             var module = (IModule)Activator.CreateInstance(moduleTypes[0])!;
             var manifest = module.Manifest;
-            return new LoadedModule(folder, manifest, module, assembly);
+            return new LoadedModule(folder, manifest, module, assembly) { Tenant = tenant };
         }
         catch (Exception ex)
         {

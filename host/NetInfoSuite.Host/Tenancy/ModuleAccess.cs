@@ -44,8 +44,13 @@ public sealed class ModuleAccess(IDocumentStore store, ModuleCatalog catalog)
     public bool IsPlatform(string module) =>
         catalog.Loaded.Any(m => m.Id == module && m.Manifest!.Category == "platform");
 
+    /// <summary>A local plugin belongs to one tenant: every other tenant cannot see or enable it.</summary>
+    public bool IsVisible(string tenant, string module) =>
+        catalog.Loaded.FirstOrDefault(m => m.Id == module)?.Tenant is not { } owner || owner == tenant;
+
     public bool IsAllowed(string tenant, string module)
     {
+        if (!IsVisible(tenant, module)) return false;
         if (IsPlatform(module)) return true;
         var allowed = true;
         foreach (var rule in _snapshot.Rules)

@@ -63,7 +63,7 @@ internal sealed class GetTenantModulesHandler(ModuleCatalog catalog, ModuleAcces
     public Task<IReadOnlyList<TenantModuleView>> Handle(GetTenantModules request, CancellationToken ct)
     {
         var tenant = TenantModuleRules.TenantFor(caller, request.Tenant);
-        IReadOnlyList<TenantModuleView> modules = catalog.Loaded.Select(m => new TenantModuleView(m.Id, m.Manifest!.Name.ZhCn,
+        IReadOnlyList<TenantModuleView> modules = catalog.Loaded.Where(m => access.IsVisible(tenant, m.Id)).Select(m => new TenantModuleView(m.Id, m.Manifest!.Name.ZhCn,
             m.Manifest.Name.En, access.IsPlatform(m.Id), access.IsAllowed(tenant, m.Id), access.IsActive(tenant, m.Id))).ToList();
         return Task.FromResult(modules);
     }
@@ -79,7 +79,7 @@ internal sealed class SetModuleEnabledHandler(IDocumentStore store, ModuleCatalo
     public async Task<TenantModuleView> Handle(SetModuleEnabled command, CancellationToken ct)
     {
         var tenant = TenantModuleRules.TenantFor(caller, command.Tenant);
-        var module = catalog.Loaded.FirstOrDefault(m => m.Id == command.Id)
+        var module = catalog.Loaded.FirstOrDefault(m => m.Id == command.Id && access.IsVisible(tenant, m.Id))
             ?? throw new NotFoundException("module", command.Id);
         if (access.IsPlatform(module.Id))
             throw new RuleViolationException("id", $"{module.Id} 是平台模块，不能停用", $"{module.Id} is a platform module and cannot be switched off");

@@ -25,7 +25,10 @@ internal static class OperationsEndpoints
             .WithTags("operations").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson })
             .WithTags("operations").AllowAnonymous();
-        app.MapGet("/api/modules", (ModuleCatalog catalog) => catalog.Modules.Select(Describe))
+        // IT sees every plugin; others do not see another tenant's local plugins.
+        app.MapGet("/api/modules", (ModuleCatalog catalog, ICaller caller) => catalog.Modules
+                .Where(m => m.Tenant is null || m.Tenant == caller.Tenant.Value || caller.Roles.Contains(Role.SystemAdmin))
+                .Select(Describe))
             .WithTags("operations").WithSummary("Plugins found, loaded or refused, and why")
             .RequirePermission(PermissionRegistry.ReadModules);
     }
@@ -39,7 +42,7 @@ internal static class OperationsEndpoints
         m.Manifest?.ContractsVersion,
         m.Manifest?.DependsOn ?? [],
         m.Status switch { ModuleStatus.Loaded => "loaded", ModuleStatus.Failed => "failed", _ => "not-selected" },
-        m.Error);
+        m.Error, m.Tenant);
 
     private static Task WriteJson(HttpContext http, HealthReport report)
     {
@@ -94,4 +97,4 @@ internal static class OperationsEndpoints
 
 public sealed record ModuleDescription(
     string Id, string? NameZhCn, string? NameEn, string? Version, string? Category, string? ContractsVersion,
-    IReadOnlyList<string> DependsOn, string Status, string? Error);
+    IReadOnlyList<string> DependsOn, string Status, string? Error, string? Tenant);
