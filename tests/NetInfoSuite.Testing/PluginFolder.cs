@@ -32,7 +32,9 @@ public sealed class PluginFolder : IDisposable
     {
         var folder = System.IO.Path.Combine(Path, "tenants", tenant);
         Directory.CreateDirectory(folder);
-        Directory.CreateSymbolicLink(System.IO.Path.Combine(folder, id), System.IO.Path.Combine(RepoPaths.TestPlugins, id));
+        var source = new[] { System.IO.Path.Combine(RepoPaths.HostPlugins, "tenants", tenant, id), System.IO.Path.Combine(RepoPaths.TestPlugins, id) }
+            .FirstOrDefault(Directory.Exists) ?? throw new InvalidOperationException($"Plugin '{id}' is not built.");
+        Directory.CreateSymbolicLink(System.IO.Path.Combine(folder, id), source);
         return this;
     }
 

@@ -1,0 +1,9 @@
+global using FluentValidation;
+global using Marten;
+global using MediatR;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
+global using NetInfoSuite.Contracts.Errors;
+global using NetInfoSuite.Contracts.Security;
+global using NetInfoSuite.Modules.JingpoWinterFishing.Domain;
