@@ -30,7 +30,10 @@ public sealed class ArchitectureTests
     [Fact]
     public void No_built_plugin_assembly_references_another_module_or_the_host()
     {
-        var plugins = Directory.GetDirectories(RepoPaths.HostPlugins).Concat(Directory.GetDirectories(RepoPaths.TestPlugins)).ToList();
+        // Every published plugin, local ones (plugins/tenants/<tenant>/<id>) included.
+        var plugins = new[] { RepoPaths.HostPlugins, RepoPaths.TestPlugins }
+            .SelectMany(root => Directory.GetFiles(root, "*.deps.json", SearchOption.AllDirectories))
+            .Select(Path.GetDirectoryName).OfType<string>().ToList();
         Assert.NotEmpty(plugins);
         foreach (var folder in plugins)
         {
