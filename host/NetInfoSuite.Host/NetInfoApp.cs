@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Autofac;
 using Autofac.Extensions.DependencyInjection;
 using NetInfoSuite.Host.Audit;
+using NetInfoSuite.Host.Generations;
 using NetInfoSuite.Host.Pipeline;
 using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Users;
@@ -32,16 +33,26 @@ public static class NetInfoApp
         var log = HostLogging.Create(config);
         builder.Services.AddSerilog(log, dispose: true);
 
-        // The database starts while the plugins load.
-        var database = StorageSetup.ResolveDatabaseAsync(config, Directory.GetCurrentDirectory(), log);
-        var pluginsPath = Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
-        var catalog = ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(config), config, log);
-        var (connectionString, embedded) = await database;
+        // The outer host owns the listening server and the embedded database; everything the plugins make up
+        // lives in a generation it can replace while it runs (see Generations/).
+        var (connectionString, embedded) = await StorageSetup.ResolveDatabaseAsync(config, Directory.GetCurrentDirectory(), log);
         try
         {
-            var app = Compose(builder, catalog, connectionString, log, started);
+            var pluginsPath = Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
+            var generations = new GenerationSwitch(() => StartGenerationAsync(args, pluginsPath, connectionString, log), log);
+            builder.Services.AddSingleton(generations);
+            builder.Services.AddHostedService(_ => generations);
+            builder.Services.AddHostedService(_ => new PluginWatcher(generations, config, pluginsPath));
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+            var app = builder.Build();
             if (embedded is not null)
                 app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            app.Lifetime.ApplicationStarted.Register(() => log.Information(
+                "NetInfoSuite ready at {Urls} in {Seconds:0.00} s with {Count} module(s): {Modules}",
+                string.Join(", ", app.Urls), Stopwatch.GetElapsedTime(started).TotalSeconds,
+                generations.Current.Catalog.Loaded.Count(), string.Join(", ", generations.Current.Catalog.Loaded.Select(m => m.Id))));
+            app.Run(generations.HandleAsync);
             return app;
         }
         catch
@@ -51,8 +62,23 @@ public static class NetInfoApp
         }
     }
 
+    /// <summary>Loads the plugins as they are on disk now and composes and starts everything they make up.</summary>
+    private static async Task<Generation> StartGenerationAsync(string[] args, string pluginsPath, string connectionString,
+        Serilog.ILogger log)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var server = new FeatureServer();
+        builder.WebHost.UseServer(server);
+        builder.Services.AddSingleton<IHostLifetime, OuterControlledLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSerilog(log, dispose: false);
+        var signature = ModuleCatalog.Signature(pluginsPath);
+        var catalog = ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(builder.Configuration), builder.Configuration, log);
+        return await Generation.StartAsync(Compose(builder, catalog, connectionString, log), server, catalog, signature);
+    }
+
     private static WebApplication Compose(WebApplicationBuilder builder, ModuleCatalog catalog, string connectionString,
-        Serilog.ILogger log, long started)
+        Serilog.ILogger log)
     {
         var config = builder.Configuration;
         // Messages name fields as the JSON body does ("'code' 不能为空。"). Shared with every plugin.
@@ -85,7 +111,6 @@ public static class NetInfoApp
         builder.Services.AddOpenApi();
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // Chinese as characters, not entities
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
         {
             container.AddMediator();
@@ -96,10 +121,6 @@ public static class NetInfoApp
         }));
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStarted.Register(() => log.Information(
-            "NetInfoSuite ready at {Urls} in {Seconds:0.00} s with {Count} module(s): {Modules}",
-            string.Join(", ", app.Urls), Stopwatch.GetElapsedTime(started).TotalSeconds,
-            catalog.Loaded.Count(), string.Join(", ", catalog.Loaded.Select(m => m.Id))));
 
         app.UseCorrelationId();
         app.UseSerilogRequestLogging(o => o.Logger = log);

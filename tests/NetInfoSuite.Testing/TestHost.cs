@@ -33,7 +33,8 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>A new client with no credentials.</summary>
     public HttpClient NewClient() => _app.GetTestClient();
-    public IServiceProvider Services => _app.Services;
+    /// <summary>The services of the generation serving requests now (it changes when the plugins do).</summary>
+    public IServiceProvider Services => _app.Services.GetRequiredService<NetInfoSuite.Host.Generations.GenerationSwitch>().Current.Services;
 
     /// <param name="plugins">plugin ids to put in the plugins folder</param>
     /// <param name="settings">extra configuration, e.g. ("NetInfo:Modules", "probe")</param>

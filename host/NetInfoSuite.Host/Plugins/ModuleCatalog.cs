@@ -34,11 +34,7 @@ public sealed class ModuleCatalog
     public static ModuleCatalog Load(string pluginsPath, IReadOnlyCollection<string> selection,
         Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log)
     {
-        var found = Directory.Exists(pluginsPath)
-            ? Directory.GetDirectories(pluginsPath).Where(d => Path.GetFileName(d) != TenantsFolder)
-                .Order(StringComparer.Ordinal).Select(d => LoadFolder(d, null))
-                .Concat(TenantFolders(pluginsPath).Select(t => LoadFolder(t.Folder, t.Tenant))).ToList()
-            : [];
+        var found = PluginFolders(pluginsPath).Select(p => LoadFolder(p.Folder, p.Tenant)).ToList();
         if (!Directory.Exists(pluginsPath))
             log.Warning("Plugins folder {PluginsPath} does not exist; no modules will load", pluginsPath);
 
@@ -67,13 +63,23 @@ public sealed class ModuleCatalog
     /// <summary>Local plugins of one tenant live under plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/.</summary>
     public const string TenantsFolder = "tenants";
 
-    private static IEnumerable<(string Folder, string Tenant)> TenantFolders(string pluginsPath)
+    /// <summary>plugins/&lt;id&gt;/ for everyone, then plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/.</summary>
+    public static IEnumerable<(string Folder, string? Tenant)> PluginFolders(string pluginsPath)
     {
+        if (!Directory.Exists(pluginsPath)) return [];
+        var shared = Directory.GetDirectories(pluginsPath).Where(d => Path.GetFileName(d) != TenantsFolder)
+            .Order(StringComparer.Ordinal).Select(d => (d, (string?)null));
         var root = Path.Combine(pluginsPath, TenantsFolder);
-        if (!Directory.Exists(root)) return [];
-        return Directory.GetDirectories(root).Order(StringComparer.Ordinal)
-            .SelectMany(t => Directory.GetDirectories(t).Order(StringComparer.Ordinal).Select(f => (f, Path.GetFileName(t))));
+        var local = !Directory.Exists(root) ? [] : Directory.GetDirectories(root).Order(StringComparer.Ordinal)
+            .SelectMany(t => Directory.GetDirectories(t).Order(StringComparer.Ordinal).Select(f => (f, (string?)Path.GetFileName(t))));
+        return shared.Concat(local).ToList();
     }
+
+    /// <summary>What a copy, an upgrade or a removal of a plugin changes: its folder and its main files' times.</summary>
+    public static string Signature(string pluginsPath) => string.Join('|', PluginFolders(pluginsPath).Select(p =>
+        $"{Path.GetRelativePath(pluginsPath, p.Folder)}:" +
+        string.Join(',', Directory.GetFiles(p.Folder, "*.deps.json").Concat(Directory.GetFiles(p.Folder, "*.dll"))
+            .Order(StringComparer.Ordinal).Select(f => File.GetLastWriteTimeUtc(f).Ticks))));
 
     private static LoadedModule LoadFolder(string folder, string? tenant)
     {

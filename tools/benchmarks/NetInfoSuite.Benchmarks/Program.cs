@@ -37,14 +37,15 @@ try
         "--Serilog:MinimumLevel:Default=Warning",
     ], b => b.WebHost.UseTestServer());
     await app.StartAsync();
+    var services = app.Services.GetRequiredService<NetInfoSuite.Host.Generations.GenerationSwitch>().Current.Services;
 
     // A request context as an HTTP request would have it: the administrator, city-wide.
-    var store = app.Services.GetRequiredService<IDocumentStore>();
+    var store = services.GetRequiredService<IDocumentStore>();
     await using var session = store.QuerySession();
     var admin = await session.Query<PlatformUser>().FirstAsync();
-    var accessor = app.Services.GetRequiredService<IHttpContextAccessor>();
-    var root = app.Services.GetRequiredService<ILifetimeScope>();
-    var directory = app.Services.GetRequiredService<ModuleCatalog>().Loaded.Single(m => m.Id == "directory").Assembly!;
+    var accessor = services.GetRequiredService<IHttpContextAccessor>();
+    var root = services.GetRequiredService<ILifetimeScope>();
+    var directory = services.GetRequiredService<ModuleCatalog>().Loaded.Single(m => m.Id == "directory").Assembly!;
     var createType = directory.GetType("NetInfoSuite.Modules.Directory.CreateOrgUnit.CreateOrgUnit")!;
     var counter = 0;
     object NewCreate(Guid? parent) => Activator.CreateInstance(createType, $"B{Interlocked.Increment(ref counter)}", "基准单位",
