@@ -1,7 +1,6 @@
 using Autofac;
 using Microsoft.Extensions.Configuration;
 using Marten.Schema;
-using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Modules.Directory.CreateOrgUnit;
 using NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
 using NetInfoSuite.Modules.Directory.GetOrgSubtree;

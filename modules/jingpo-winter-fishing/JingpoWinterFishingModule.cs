@@ -1,4 +1,3 @@
-using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Modules.JingpoWinterFishing.AddParticipant;
 using NetInfoSuite.Modules.JingpoWinterFishing.CampaignReport;
 using NetInfoSuite.Modules.JingpoWinterFishing.CreateCampaign;

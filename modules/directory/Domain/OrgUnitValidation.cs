@@ -7,14 +7,9 @@ internal static class OrgUnitValidation
         .NotEmpty()
         .MaximumLength(OrgRules.MaxCodeLength)
         .Must(c => string.IsNullOrEmpty(c) || OrgRules.IsValidCode(c))
-        .WithMessage(_ => Localized("编码只能包含字母、数字、“-”和“.”", "A code may contain only letters, digits, '-' and '.'"));
+        .WithMessage(_ => new LocalizedText("编码只能包含字母、数字、“-”和“.”", "A code may contain only letters, digits, '-' and '.'").Current);
 
     public static IRuleBuilderOptions<T, string> ValidName<T>(this IRuleBuilder<T, string> rule) => rule
         .NotEmpty()
         .MaximumLength(OrgRules.MaxNameLength);
-
-    /// <summary>The validation pipeline runs once per language; pick the message for the current one.</summary>
-    public static string Localized(string zhCn, string en) =>
-        Thread.CurrentThread.CurrentUICulture.TwoLetterISOLanguageName == "en" ? en : zhCn;
-
 }

@@ -10,7 +10,7 @@ internal sealed record ImportResult(int Created, int Renamed, int Unchanged);
 internal sealed class ImportOrgTreeValidator : AbstractValidator<ImportOrgTree>
 {
     public ImportOrgTreeValidator() => RuleFor(x => x.Rows).NotEmpty()
-        .WithMessage(_ => OrgUnitValidation.Localized("文件中没有数据行", "The file has no data rows"));
+        .WithMessage(_ => new LocalizedText("文件中没有数据行", "The file has no data rows").Current);
 }
 
 internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)

@@ -10,7 +10,7 @@ internal sealed class CreateCampaignValidator : AbstractValidator<CreateCampaign
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
         RuleFor(x => x.LastDay).GreaterThanOrEqualTo(x => x.FirstDay);
         RuleFor(x => x.LastDay).Must((c, last) => last.DayNumber - c.FirstDay.DayNumber < 60)
-            .WithMessage(_ => Text.T("活动不能超过 60 天", "A campaign lasts at most 60 days"));
+            .WithMessage(_ => new LocalizedText("活动不能超过 60 天", "A campaign lasts at most 60 days").Current);
     }
 }
 

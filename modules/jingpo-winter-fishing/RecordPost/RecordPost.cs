@@ -13,7 +13,7 @@ internal sealed class RecordPostValidator : AbstractValidator<RecordPost>
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Url).NotEmpty().MaximumLength(1000)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            .WithMessage(_ => Text.T("请填写 http 或 https 链接", "Give an http or https link"));
+            .WithMessage(_ => new LocalizedText("请填写 http 或 https 链接", "Give an http or https link").Current);
         RuleFor(x => x.Reads).GreaterThanOrEqualTo(0);
         RuleFor(x => x.Likes).GreaterThanOrEqualTo(0);
         RuleFor(x => x.Shares).GreaterThanOrEqualTo(0);

@@ -5,5 +5,6 @@ global using Microsoft.AspNetCore.Builder;
 global using Microsoft.AspNetCore.Http;
 global using Microsoft.AspNetCore.Routing;
 global using NetInfoSuite.Contracts.Errors;
+global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.Security;
 global using NetInfoSuite.Modules.NetInfoModuleTemplate.Domain;

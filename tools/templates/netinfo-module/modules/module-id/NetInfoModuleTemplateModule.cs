@@ -1,4 +1,3 @@
-using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Modules.NetInfoModuleTemplate.CreateRecord;
 using NetInfoSuite.Modules.NetInfoModuleTemplate.ListRecords;
 
