@@ -27,7 +27,15 @@ public sealed class Generation : IAsyncDisposable
 
     public static async Task<Generation> StartAsync(WebApplication app, FeatureServer server, ModuleCatalog catalog, string signature)
     {
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // a composition that did not start leaves nothing running behind
+            throw;
+        }
         return new Generation(app, server, catalog, signature);
     }
 
