@@ -96,6 +96,9 @@ public static class NetInfoApp
         builder.Services.AddSingleton<Tenancy.ModuleAccess>();
         builder.Services.AddHostedService<Tenancy.ModuleAccessRefresher>();
         builder.Services.AddScoped<OrgScope>();
+        builder.Services.AddSingleton(new ExclusiveWork(connectionString));
+        builder.Services.AddSingleton<PlatformCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformCleanup>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();
