@@ -9,7 +9,6 @@ public sealed class PermissionRegistry
 {
     public const string ManageUsers = "platform.users.manage";
     public const string ReadAudit = "platform.audit.read";
-    public const string ReadModules = "platform.modules.read";
     public const string ManageModuleRules = "platform.modules.rules";
     public const string ConfigureModules = "platform.modules.configure";
 
@@ -17,7 +16,6 @@ public sealed class PermissionRegistry
     [
         new(ManageUsers, "管理用户", "Manage users", [Role.SystemAdmin, Role.CityAdmin, Role.CountyAdmin]),
         new(ReadAudit, "查看审计日志", "Read the audit trail", [Role.SystemAdmin, Role.CityAdmin, Role.Auditor]),
-        new(ReadModules, "查看模块", "See the deployed modules", [Role.SystemAdmin, Role.CityAdmin, Role.Auditor]),
         new(ManageModuleRules, "规定各租户可用的模块", "Decide which modules each tenant may use", [Role.SystemAdmin]),
         new(ConfigureModules, "启用或停用本租户的模块", "Switch the tenant's modules on or off",
             [Role.SystemAdmin, Role.CityAdmin, Role.CountyAdmin]),

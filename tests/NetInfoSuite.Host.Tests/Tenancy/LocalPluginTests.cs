@@ -28,6 +28,7 @@ public sealed class LocalPluginTests(PostgresServer postgres)
         Assert.Contains("probe", await ModuleIds(ninganUser, "/api/tenancy/modules"));
         Assert.DoesNotContain("probe", await ModuleIds(donganUser, "/api/tenancy/modules"));
         Assert.DoesNotContain("probe", await ModuleIds(cityUser, "/api/modules"));
+        Assert.DoesNotContain("probe", await ModuleIds(host.AnonymousClient, "/api/modules"));
         var itView = (await host.Client.GetFromJsonAsync<JsonElement[]>("/api/modules"))!.Single(m => m.GetProperty("id").GetString() == "probe");
         Assert.Equal("231084", itView.GetProperty("tenant").GetString());
         Assert.Equal(HttpStatusCode.NotFound,
