@@ -24,13 +24,15 @@ public sealed class PlatformCleanupTests(SecuredHost fixture) : IClassFixture<Se
         }
 
         // Another instance holds the lock: this one skips the round.
-        // (Unpooled: closing it must end the session, and with it the lock.)
-        await using (var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(fixture.Host.ConnectionString) { Pooling = false }.ConnectionString))
+        var key = ExclusiveWork.LockKey(PlatformCleanup.WorkName);
+        await using (var other = new NpgsqlConnection(fixture.Host.ConnectionString))
         {
             await other.OpenAsync();
-            await new NpgsqlCommand($"select pg_advisory_lock({ExclusiveWork.LockKey(PlatformCleanup.WorkName)})", other).ExecuteScalarAsync();
+            await new NpgsqlCommand($"select pg_advisory_lock({key})", other).ExecuteScalarAsync();
             Assert.False(await cleanup.RunOnceAsync(default));
             Assert.NotNull(await Load(store, expired.Id));
+            // Released explicitly: closing a connection ends its session (and lock) only a moment later.
+            await new NpgsqlCommand($"select pg_advisory_unlock({key})", other).ExecuteScalarAsync();
         }
 
         Assert.True(await cleanup.RunOnceAsync(default));
