@@ -56,6 +56,17 @@ public sealed class PipelineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_parameter_of_the_wrong_type_is_a_400_naming_the_parameter()
+    {
+        var response = await _host.Client.GetAsync("/api/directory/units?page=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("'abc' is not a valid value",
+            problem.GetProperty("localizedErrors").GetProperty("en").GetProperty("page")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_correlation_id_is_echoed_or_made_up()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/units");

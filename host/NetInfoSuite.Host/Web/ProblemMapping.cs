@@ -63,6 +63,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             return new Violation(field == "" ? "body" : field,
                 "该值无法读取：类型或取值不对", "The value cannot be read: wrong type or not an allowed value");
         }
+        // "Failed to bind parameter "int? page" from "abc"." names a route or query parameter.
+        var bound = System.Text.RegularExpressions.Regex.Match(b.Message, "parameter \"(?:[^\"]* )?(\\w+)\" from \"([^\"]*)\"");
+        if (bound.Success)
+            return new Violation(JsonName(bound.Groups[1].Value), $"“{bound.Groups[2].Value}”不是有效的值",
+                $"'{bound.Groups[2].Value}' is not a valid value");
         return new Violation("body", "请求内容无法读取：" + b.Message, "The request cannot be read: " + b.Message);
     }
 
