@@ -126,6 +126,7 @@ public static class NetInfoApp
         var app = builder.Build();
 
         app.UseCorrelationId();
+        app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o => o.Logger = log);
         app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
         app.UseExceptionHandler();
@@ -140,6 +141,17 @@ public static class NetInfoApp
         app.MapScalarApiReference().AllowAnonymous();
         app.MapRazorComponents<Ui.App>()
             .AddAdditionalAssemblies(catalog.Loaded.Select(m => m.Assembly!).ToArray());
+        // The console's language for this browser: 简体中文 by default, English on request.
+        app.MapPost("/language", ([Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
+            HttpContext http) =>
+        {
+            var chosen = culture == "en" ? "en" : "zh-CN";
+            http.Response.Cookies.Append(Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName,
+                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.MakeCookieValue(new Microsoft.AspNetCore.Localization.RequestCulture(chosen)),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            var back = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") ? url : "/";
+            return Results.Redirect(back);
+        }).ExcludeFromDescription().AllowAnonymous();
         app.MapPost("/sign-out", async (HttpContext http) =>
         {
             await http.SignOutAsync(SecuritySetup.CookieScheme);

@@ -24,14 +24,18 @@ public sealed class CookieClient(TestHost host)
     }
 
     /// <summary>Posts a server-rendered form as a browser would: its antiforgery field and form name included.</summary>
-    public async Task<HttpResponseMessage> SubmitForm(string pageUrl, string formName, params (string Name, string Value)[] fields)
+    public Task<HttpResponseMessage> SubmitForm(string pageUrl, string formName, params (string Name, string Value)[] fields) =>
+        SubmitForm(pageUrl, pageUrl, formName, fields);
+
+    /// <summary>The same for a form on <paramref name="pageUrl"/> that posts to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitForm(string pageUrl, string action, string formName, params (string Name, string Value)[] fields)
     {
         var page = await (await Get(pageUrl)).Content.ReadAsStringAsync();
         var token = System.Text.RegularExpressions.Regex.Match(page,
             "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
         var form = new List<KeyValuePair<string, string>> { new("_handler", formName), new("__RequestVerificationToken", token) };
         form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        return await Send(new HttpRequestMessage(HttpMethod.Post, pageUrl) { Content = new FormUrlEncodedContent(form) });
+        return await Send(new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(form) });
     }
 
     public async Task<string> AntiforgeryToken() =>

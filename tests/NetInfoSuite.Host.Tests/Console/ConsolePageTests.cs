@@ -31,6 +31,36 @@ public sealed class ConsolePageTests(SecuredHost fixture) : IClassFixture<Secure
     }
 
     [Fact]
+    public async Task Pages_carry_security_headers_with_a_policy_that_allows_no_inline_script()
+    {
+        var response = await new CookieClient(fixture.Host).Get("/sign-in");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_visitor_switches_the_console_to_English_and_back()
+    {
+        var browser = new CookieClient(fixture.Host);
+
+        var switched = await browser.SubmitForm("/sign-in", "/language", "language", ("culture", "en"), ("returnUrl", "/sign-in"));
+        var english = await (await browser.Get("/sign-in")).Content.ReadAsStringAsync();
+        await browser.SubmitForm("/sign-in", "/language", "language", ("culture", "zh-CN"), ("returnUrl", "/sign-in"));
+        var chinese = await (await browser.Get("/sign-in")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Contains("<label for=\"login\">Login</label>", english);
+        Assert.Contains("lang=\"en\"", english);
+        Assert.Contains("<label for=\"login\">登录名</label>", chinese);
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_the_reason_on_the_form()
     {
         var browser = new CookieClient(fixture.Host);
