@@ -8,11 +8,12 @@ namespace NetInfoSuite.Testing;
 public sealed partial class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly List<string> _output;
 
-    private HostProcess(Process process, Uri url)
+    private HostProcess(Process process, List<string> output, Uri url)
     {
         _process = process;
+        _output = output;
         Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -32,7 +33,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         foreach (var a in (string[])[RepoPaths.HostDll, "--Urls=http://127.0.0.1:0", .. args]) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lines = new List<string>();
+        var lines = new List<string>(); // everything the process prints, for as long as it runs
         void OnLine(object _, DataReceivedEventArgs e)
         {
             if (e.Data is null) return;
@@ -51,10 +52,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             if (!process.HasExited) process.Kill();
             lock (lines) throw new InvalidOperationException("The host did not start:\n" + string.Join('\n', lines));
         }
-        var host = new HostProcess(process, listening.Task.Result);
-        lock (lines) host._output.AddRange(lines);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (host._output) host._output.Add(e.Data); };
-        return host;
+        return new HostProcess(process, lines, listening.Task.Result);
     }
 
     /// <summary>SIGTERM, as systemd or Ctrl+C would stop it; waits for a clean exit.</summary>

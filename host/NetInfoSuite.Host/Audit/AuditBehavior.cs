@@ -39,7 +39,7 @@ internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWr
             {
                 record.Outcome = ex is RuleViolationException or NotFoundException or ForbiddenException
                     ? AuditOutcome.Rejected : AuditOutcome.Failed;
-                record.Reason = ex.Message is { Length: > 1000 } m ? m[..1000] : ex.Message;
+                record.Reason = AuditWriter.Clip(ex.Message);
                 await writer.WriteAsync(record);
             }
             throw;

@@ -11,9 +11,12 @@ public sealed class AuditWriter(IDocumentStore store, TimeProvider clock, IHttpC
     {
         Id = Guid.CreateVersion7(), At = clock.GetUtcNow(), UserId = caller.UserId, Login = caller.Login,
         OrgUnitId = caller.OrgUnit?.Value, Tenant = caller.Tenant.Value, Action = action, TargetId = targetId,
-        Outcome = outcome, Reason = reason is { Length: > 1000 } ? reason[..1000] : reason,
+        Outcome = outcome, Reason = Clip(reason),
         CorrelationId = http.HttpContext?.TraceIdentifier ?? "",
     };
+
+    /// <summary>Reasons are kept to 1,000 characters.</summary>
+    public static string? Clip(string? reason) => reason is { Length: > 1000 } ? reason[..1000] : reason;
 
     public Task WriteAsync(ICaller caller, string action, string? targetId, AuditOutcome outcome, string? reason) =>
         WriteAsync(NewRecord(caller, action, targetId, outcome, reason));

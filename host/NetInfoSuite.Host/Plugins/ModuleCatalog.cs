@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using Autofac;
 using Marten;
@@ -21,7 +22,13 @@ public sealed class ModuleCatalog
         typeof(IModule), typeof(IMediator), typeof(ContainerBuilder), typeof(IDocumentStore), typeof(IValidator),
     ];
 
-    private ModuleCatalog(IReadOnlyList<LoadedModule> modules) => Modules = modules;
+    private readonly FrozenDictionary<Assembly, string> _owners;
+
+    private ModuleCatalog(IReadOnlyList<LoadedModule> modules)
+    {
+        Modules = modules;
+        _owners = modules.Where(m => m.IsLoaded).ToFrozenDictionary(m => m.Assembly!, m => m.Id);
+    }
 
     /// <summary>Every plugin found or asked for, in dependency order for the loaded ones.</summary>
     public IReadOnlyList<LoadedModule> Modules { get; }
@@ -29,7 +36,7 @@ public sealed class ModuleCatalog
     public IEnumerable<LoadedModule> Loaded => Modules.Where(m => m.IsLoaded);
 
     /// <summary>The id of the loaded module whose assembly this is, or null (host, contracts, framework).</summary>
-    public string? OwnerOf(Assembly assembly) => Loaded.FirstOrDefault(m => m.Assembly == assembly)?.Id;
+    public string? OwnerOf(Assembly assembly) => _owners.GetValueOrDefault(assembly);
 
     public static ModuleCatalog Load(string pluginsPath, IReadOnlyCollection<string> selection,
         Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log)

@@ -38,15 +38,20 @@ public sealed class ModuleAccess(IDocumentStore store, ModuleCatalog catalog)
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
     private Snapshot _snapshot = new([], FrozenDictionary<string, FrozenSet<string>>.Empty);
 
+    // Asked on every request: looked up, not searched.
+    private readonly FrozenSet<string> _platform = catalog.Loaded
+        .Where(m => m.Manifest!.Category == "platform").Select(m => m.Id).ToFrozenSet();
+    private readonly FrozenDictionary<string, string> _localOwners = catalog.Loaded
+        .Where(m => m.Tenant is not null).ToFrozenDictionary(m => m.Id, m => m.Tenant!);
+
     private sealed record Snapshot(IReadOnlyList<ModuleRule> Rules, FrozenDictionary<string, FrozenSet<string>> Disabled);
 
     /// <summary>Platform modules (the org tree) serve everyone: no rule or tenant can switch them off.</summary>
-    public bool IsPlatform(string module) =>
-        catalog.Loaded.Any(m => m.Id == module && m.Manifest!.Category == "platform");
+    public bool IsPlatform(string module) => _platform.Contains(module);
 
     /// <summary>A local plugin belongs to one tenant: every other tenant cannot see or enable it.</summary>
     public bool IsVisible(string tenant, string module) =>
-        catalog.Loaded.FirstOrDefault(m => m.Id == module)?.Tenant is not { } owner || owner == tenant;
+        !_localOwners.TryGetValue(module, out var owner) || owner == tenant;
 
     public bool IsAllowed(string tenant, string module)
     {

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using NetInfoSuite.Contracts.Errors;
+using NetInfoSuite.Contracts.Modularity;
 using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Pipeline;
 using Npgsql;
@@ -35,10 +35,9 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
 
     private static ProblemDetails Invalid(IReadOnlyList<Violation> errors)
     {
-        var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var problem = Problem(400, "validation", "输入无效", "Invalid input",
-            english ? "One or more fields are invalid." : "一个或多个字段无效。");
-        problem.Extensions["errors"] = Group(errors, e => english ? e.MessageEn : e.MessageZhCn);
+            new LocalizedText("一个或多个字段无效。", "One or more fields are invalid.").Current);
+        problem.Extensions["errors"] = Group(errors, e => new LocalizedText(e.MessageZhCn, e.MessageEn).Current);
         problem.Extensions["localizedErrors"] = new Dictionary<string, object>
         {
             ["zh-CN"] = Group(errors, e => e.MessageZhCn),
@@ -75,7 +74,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
     {
         Status = status,
         Type = $"urn:netinfo:problem:{type}",
-        Title = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? titleEn : titleZh,
+        Title = new LocalizedText(titleZh, titleEn).Current,
         Detail = detail,
     };
 

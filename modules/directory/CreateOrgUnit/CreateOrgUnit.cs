@@ -20,7 +20,7 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
     {
         var code = command.Code.Trim();
         if (await session.CodeExists(code, ct))
-            throw OrgRules.Throw(OrgRules.CodeTaken("code", code));
+            throw new RuleViolationException([OrgRules.CodeTaken("code", code)]);
 
         if (command.ParentId is null && !caller.IsCityWide)
             throw new ForbiddenException(DirectoryPermissions.Manage + " (city level)");
@@ -30,7 +30,7 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
             : null;
         var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);
         if (OrgRules.CheckParent("level", "parentId", command.Level, parent, cityExists) is { } violation)
-            throw OrgRules.Throw(violation);
+            throw new RuleViolationException([violation]);
 
         var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());
         session.Store(unit);

@@ -69,6 +69,4 @@ internal static class OrgRules
 
     public static Violation CodeTaken(string field, string code) =>
         new(field, $"编码 {code} 已被使用", $"The code {code} is already in use");
-
-    public static RuleViolationException Throw(Violation v) => new([v]);
 }

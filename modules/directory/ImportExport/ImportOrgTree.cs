@@ -21,7 +21,9 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
         var now = clock.GetUtcNow();
         // Units outside the caller's subtree do not exist for this import, though their codes stay taken.
         var existing = (await (await scope.QueryAsync(ct)).ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
-        var takenElsewhere = (await session.Query<OrgUnit>().Select(u => u.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        // Only a caller limited to a subtree needs the other codes: for the city level they are all visible.
+        var takenElsewhere = await scope.RootPathAsync(ct) == "/" ? [] :
+            (await session.Query<OrgUnit>().Select(u => u.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         takenElsewhere.ExceptWith(existing.Keys);
         var inFile = new Dictionary<string, (int Row, OrgUnit? Unit)>(StringComparer.Ordinal);
         var errors = new List<Violation>();

@@ -22,7 +22,7 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
             throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",
                 "A unit cannot move under itself or one of its own descendants");
         if (OrgRules.CheckParent("level", "parentId", unit.Level, parent, cityExists: false) is { } violation)
-            throw OrgRules.Throw(violation);
+            throw new RuleViolationException([violation]);
 
         // The whole subtree gets its new path and depth in one transaction.
         var now = clock.GetUtcNow();
