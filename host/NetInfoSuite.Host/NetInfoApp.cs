@@ -12,6 +12,7 @@ using NetInfoSuite.Host.Users;
 using NetInfoSuite.Host.Plugins;
 using NetInfoSuite.Host.Storage;
 using NetInfoSuite.Host.Tenancy;
+using NetInfoSuite.Host.Shell;
 using NetInfoSuite.Host.Web;
 using Microsoft.AspNetCore.Authentication;
 using NetInfoSuite.Contracts.Security;
@@ -96,6 +97,10 @@ public static class NetInfoApp
         builder.Services.AddSingleton<Tenancy.ModuleAccess>();
         builder.Services.AddHostedService<Tenancy.ModuleAccessRefresher>();
         builder.Services.AddScoped<OrgScope>();
+        builder.Services.AddScoped<Shell.ConsoleShell>();
+        builder.Services.AddScoped<Contracts.Shell.IDashboardCards, Shell.InboxCard>();
+        builder.Services.AddScoped<NetInfoSuite.Ui.IUploadStash, Shell.UploadStash>();
+        builder.Services.AddSingleton<Contracts.Notifications.INotificationChannel, Shell.LogNotificationChannel>();
         builder.Services.AddSingleton(new ExclusiveWork(connectionString));
         builder.Services.AddSingleton<PlatformCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformCleanup>());
@@ -136,22 +141,13 @@ public static class NetInfoApp
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
         });
         app.UseSecurity();
+        app.UseModulePages(catalog);
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapRazorComponents<Ui.App>()
             .AddAdditionalAssemblies(catalog.Loaded.Select(m => m.Assembly!).ToArray());
-        // The console's language for this browser: 简体中文 by default, English on request.
-        app.MapPost("/language", ([Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl,
-            HttpContext http) =>
-        {
-            var chosen = culture == "en" ? "en" : "zh-CN";
-            http.Response.Cookies.Append(Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName,
-                Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.MakeCookieValue(new Microsoft.AspNetCore.Localization.RequestCulture(chosen)),
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
-            var back = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") ? url : "/";
-            return Results.Redirect(back);
-        }).ExcludeFromDescription().AllowAnonymous();
+        app.MapConsoleLanguage();
         app.MapPost("/sign-out", async (HttpContext http) =>
         {
             await http.SignOutAsync(SecuritySetup.CookieScheme);
@@ -160,6 +156,7 @@ public static class NetInfoApp
         app.MapOperations();
         app.MapAuth();
         app.MapUsers();
+        app.MapNotifications();
         app.MapAudit();
         app.MapModuleSettings();
         app.MapModules(catalog, log);

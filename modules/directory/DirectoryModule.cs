@@ -1,6 +1,8 @@
 using Autofac;
 using Microsoft.Extensions.Configuration;
 using Marten.Schema;
+using NetInfoSuite.Contracts.Shell;
+using NetInfoSuite.Modules.Directory.CountOrgUnits;
 using NetInfoSuite.Modules.Directory.CreateOrgUnit;
 using NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
 using NetInfoSuite.Modules.Directory.GetOrgSubtree;
@@ -16,9 +18,15 @@ namespace NetInfoSuite.Modules.Directory;
 public sealed class DirectoryModule : IModule
 {
     public ModuleManifest Manifest { get; } =
-        new("directory", new LocalizedText("组织机构", "Directory"), "1.1.0", "platform", [])
+        new("directory", new LocalizedText("组织机构", "Directory"), "1.2.0", ModuleCategories.Platform, [])
         {
             SharedData = true, // one tree for every tenant
+            Order = 10,
+            Navigation =
+            [
+                new("/directory", new("组织机构", "Org units"), DirectoryPermissions.Read),
+                new("/directory/import", new("导入组织机构", "Import org units"), DirectoryPermissions.Manage),
+            ],
             Permissions =
             [
                 new(DirectoryPermissions.Read, "查看组织机构", "See the org tree", Enum.GetValues<Role>()),
@@ -27,8 +35,11 @@ public sealed class DirectoryModule : IModule
             ],
         };
 
-    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+    public void Register(ContainerBuilder services, IConfiguration configuration)
+    {
         services.RegisterType<DirectoryScope>().InstancePerLifetimeScope();
+        services.RegisterType<OrgUnitsCard>().As<IDashboardCards>().InstancePerLifetimeScope();
+    }
 
     public void ConfigureStorage(StoreOptions storage)
     {

@@ -12,8 +12,9 @@ public sealed class JingpoWinterFishingModule : IModule
     public const string Manage = "jingpo-winter-fishing.manage";
 
     public ModuleManifest Manifest { get; } =
-        new("jingpo-winter-fishing", new LocalizedText("镜泊湖冬捕宣传", "Jingpo Lake winter fishing campaign"), "1.0.0", "local", [])
+        new("jingpo-winter-fishing", new LocalizedText("镜泊湖冬捕宣传", "Jingpo Lake winter fishing campaign"), "1.1.0", ModuleCategories.Local, [])
         {
+            Navigation = [new("/jingpo-winter-fishing", new("镜泊湖冬捕", "Jingpo Lake fishing"), Read)],
             Permissions =
             [
                 new(Read, "查看冬捕宣传", "See the campaign", Enum.GetValues<Role>()),

@@ -14,6 +14,10 @@ public sealed class ArchitectureTests
 {
     private static readonly string ContractsProject =
         Path.Combine(RepoPaths.Root, "contracts", "NetInfoSuite.Contracts", "NetInfoSuite.Contracts.csproj");
+    private static readonly string UiProject = Path.Combine(RepoPaths.Root, "contracts", "NetInfoSuite.Ui", "NetInfoSuite.Ui.csproj");
+    /// <summary>What host and modules share: the contracts and the console's components.</summary>
+    private static readonly string[] SharedProjects = [ContractsProject, UiProject];
+    private static readonly string[] SharedAssemblies = ["NetInfoSuite.Contracts", "NetInfoSuite.Ui"];
 
     public static TheoryData<string> PluginProjects() => new(
         Directory.GetFiles(Path.Combine(RepoPaths.Root, "modules"), "*.csproj", SearchOption.AllDirectories)
@@ -22,9 +26,15 @@ public sealed class ArchitectureTests
 
     [Theory]
     [MemberData(nameof(PluginProjects))]
-    public void A_module_project_references_the_contracts_and_nothing_else_of_ours(string project)
+    public void A_module_project_references_the_shared_projects_and_nothing_else_of_ours(string project)
     {
-        Assert.All(ProjectReferences(Path.Combine(RepoPaths.Root, project)), r => Assert.Equal(ContractsProject, r));
+        Assert.All(ProjectReferences(Path.Combine(RepoPaths.Root, project)), r => Assert.Contains(r, SharedProjects));
+    }
+
+    [Fact]
+    public void The_console_components_reference_the_contracts_only()
+    {
+        Assert.Equal([ContractsProject], ProjectReferences(UiProject));
     }
 
     [Fact]
@@ -40,7 +50,7 @@ public sealed class ArchitectureTests
             var main = Directory.GetFiles(folder, "*.deps.json").Single().Replace(".deps.json", ".dll");
             var own = Path.GetFileNameWithoutExtension(main);
             var ours = AssemblyReferences(main).Where(r => r.StartsWith("NetInfoSuite.", StringComparison.Ordinal));
-            Assert.All(ours, r => Assert.True(r == "NetInfoSuite.Contracts", $"{own} references {r}"));
+            Assert.All(ours, r => Assert.True(SharedAssemblies.Contains(r), $"{own} references {r}"));
         }
     }
 
@@ -48,9 +58,9 @@ public sealed class ArchitectureTests
     public void The_host_references_no_module()
     {
         var hostProject = Path.Combine(RepoPaths.Root, "host", "NetInfoSuite.Host", "NetInfoSuite.Host.csproj");
-        Assert.Equal([ContractsProject], ProjectReferences(hostProject));
+        Assert.Equal(SharedProjects, ProjectReferences(hostProject));
         Assert.DoesNotContain(AssemblyReferences(RepoPaths.HostDll),
-            r => r.StartsWith("NetInfoSuite.", StringComparison.Ordinal) && r != "NetInfoSuite.Contracts");
+            r => r.StartsWith("NetInfoSuite.", StringComparison.Ordinal) && !SharedAssemblies.Contains(r));
     }
 
     [Fact]
@@ -94,14 +104,15 @@ public sealed class ArchitectureTests
     private static List<string> ProjectReferences(string project) =>
         XDocument.Load(project).Descendants("ProjectReference")
             .Select(r => (string)r.Attribute("Include")!)
-            .Select(include => include.Replace("$(ContractsProject)", ContractsProject))
+            .Select(include => include.Replace("$(ContractsProject)", ContractsProject).Replace("$(UiProject)", UiProject))
             .Select(include => Path.GetFullPath(include.Replace('\\', '/'), Path.GetDirectoryName(project)!))
             .Concat(ImplicitReferences(project))
             .ToList();
 
-    // Modules get the contracts reference from modules/Directory.Build.props.
+    // Plugins get the shared references from modules/Plugin.props.
     private static IEnumerable<string> ImplicitReferences(string project) =>
-        project.Contains($"{Path.DirectorySeparatorChar}host{Path.DirectorySeparatorChar}") ? [] : [ContractsProject];
+        project.Contains($"{Path.DirectorySeparatorChar}modules{Path.DirectorySeparatorChar}") ||
+        project.Contains($"{Path.DirectorySeparatorChar}plugins{Path.DirectorySeparatorChar}") ? SharedProjects : [];
 
     private static List<string> AssemblyReferences(string dll)
     {

@@ -12,7 +12,8 @@ public sealed class CookieClient(TestHost host)
     private readonly CookieContainer _cookies = new();
     private static readonly Uri Base = new("http://localhost/");
 
-    public string LastSetCookie { get; private set; } = "";
+    /// <summary>The Set-Cookie headers of the last answer that set any.</summary>
+    public IReadOnlyList<string> LastSetCookies { get; private set; } = [];
 
     public Task<HttpResponseMessage> Get(string url) => Send(new HttpRequestMessage(HttpMethod.Get, url));
 
@@ -47,11 +48,10 @@ public sealed class CookieClient(TestHost host)
         if (header.Length > 0) request.Headers.Add("Cookie", header);
         var response = await _client.SendAsync(request);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-            foreach (var c in setCookies)
-            {
-                LastSetCookie = c;
-                _cookies.SetCookies(Base, c);
-            }
+        {
+            LastSetCookies = setCookies.ToList();
+            foreach (var c in LastSetCookies) _cookies.SetCookies(Base, c);
+        }
         return response;
     }
 }

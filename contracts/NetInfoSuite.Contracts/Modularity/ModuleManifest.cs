@@ -17,6 +17,12 @@ public sealed record ModuleManifest(
     /// live in the main database even when tenants are spread over several databases. (Since 1.1.)</summary>
     public bool SharedData { get; init; }
 
+    /// <summary>Where the module sits among the others of its category in the navigation: lower first. (Since 1.2.)</summary>
+    public int Order { get; init; } = 100;
+
+    /// <summary>The module's pages in the console's navigation, in this order. (Since 1.2.)</summary>
+    public IReadOnlyList<NavigationItem> Navigation { get; init; } = [];
+
     /// <summary>The module's own PostgreSQL schema: its id with dashes as underscores.</summary>
     public string Schema => Id.Replace('-', '_');
 }

@@ -20,6 +20,7 @@ public sealed class ModuleCatalog
     private static readonly Type[] SharedTypes =
     [
         typeof(IModule), typeof(IMediator), typeof(ContainerBuilder), typeof(IDocumentStore), typeof(IValidator),
+        typeof(NetInfoSuite.Ui.Text),
     ];
 
     private readonly FrozenDictionary<Assembly, string> _owners;

@@ -48,6 +48,7 @@ internal static class AuthEndpoints
         {
             var user = await CheckAsync(body, http, signIn);
             await http.SignInAsync(SecuritySetup.CookieScheme, NetInfoClaims.Principal(user, SecuritySetup.CookieScheme));
+            Shell.ConsoleLanguage.Apply(http, user.Language);
             return Results.NoContent();
         }).AllowAnonymous().WithSummary("Sign in a browser: sets an HttpOnly, SameSite cookie");
 

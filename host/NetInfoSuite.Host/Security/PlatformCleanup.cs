@@ -3,8 +3,8 @@ using NetInfoSuite.Host.Storage;
 
 namespace NetInfoSuite.Host.Security;
 
-/// <summary>Removes tokens that expired more than a day ago and sign-in failure counters whose window and
-/// lock are long over, every hour, on one instance at a time.</summary>
+/// <summary>Removes tokens that expired more than a day ago, sign-in failure counters whose window and lock
+/// are long over, and uploads never confirmed, every hour, on one instance at a time.</summary>
 public sealed class PlatformCleanup(IDocumentStore store, ExclusiveWork exclusive, TimeProvider clock, ILogger<PlatformCleanup> log)
     : BackgroundService
 {
@@ -17,6 +17,8 @@ public sealed class PlatformCleanup(IDocumentStore store, ExclusiveWork exclusiv
         await using var session = store.LightweightSession();
         session.DeleteWhere<IssuedToken>(t => t.ExpiresAt < cutoff);
         session.DeleteWhere<SignInFailures>(f => f.WindowStart < cutoff && (f.LockedUntil == null || f.LockedUntil < cutoff));
+        var now = clock.GetUtcNow();
+        session.DeleteWhere<Shell.PendingUpload>(u => u.ExpiresAt < now);
         await session.SaveChangesAsync(token);
     }, ct);
 

@@ -12,6 +12,10 @@ public sealed class PlatformUser
     public Guid? OrgUnitId { get; set; }
     public string Tenant { get; set; } = Tenants.City;
     public List<Role> Roles { get; set; } = [];
+    /// <summary>For delivery channels that text (SMS gateways); optional.</summary>
+    public string? Phone { get; set; }
+    /// <summary>The console language the user chose ("zh-CN" or "en"); applied at every sign-in.</summary>
+    public string Language { get; set; } = "zh-CN";
     public bool Enabled { get; set; } = true;
     public string PasswordHash { get; set; } = "";
     public bool MustChangePassword { get; set; }

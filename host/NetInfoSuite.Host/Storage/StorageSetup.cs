@@ -58,7 +58,8 @@ internal static class StorageSetup
         services.AddHostedService(_ => new AuditSchema(connectionString));
     }
 
-    /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, audit.</summary>
+    /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, audit, inboxes,
+    /// uploads waiting for confirmation.</summary>
     private static void PlatformStorage(StoreOptions options)
     {
         const string schema = "platform";
@@ -70,5 +71,7 @@ internal static class StorageSetup
         options.Schema.For<AuditRecord>().DatabaseSchemaName(schema).Index(x => x.At).Index(x => x.Tenant);
         options.Schema.For<Tenancy.ModuleAccessRules>().DatabaseSchemaName(schema);
         options.Schema.For<Tenancy.TenantModules>().DatabaseSchemaName(schema);
+        options.Schema.For<Shell.Notification>().DatabaseSchemaName(schema).Index(x => x.UserId);
+        options.Schema.For<Shell.PendingUpload>().DatabaseSchemaName(schema);
     }
 }

@@ -11,7 +11,7 @@ namespace NetInfoSuite.Host.Users;
 /// is temporary unless <paramref name="Temporary"/> is false (service accounts).</summary>
 [RequiresPermission(PermissionRegistry.ManageUsers)]
 public sealed record CreateUser(string Login, string Name, Guid OrgUnitId, IReadOnlyList<Role> Roles,
-    string? Password = null, bool Temporary = true) : ICommand<UserWithPassword>;
+    string? Password = null, bool Temporary = true, string? Phone = null) : ICommand<UserWithPassword>;
 
 internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {
@@ -22,6 +22,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
         RuleFor(x => x.OrgUnitId).NotEmpty();
         RuleFor(x => x.Roles).NotEmpty();
         RuleForEach(x => x.Roles).IsInEnum();
+        RuleFor(x => x.Phone).Matches(UserRules.PhonePattern).When(x => !string.IsNullOrWhiteSpace(x.Phone));
     }
 }
 
@@ -43,7 +44,7 @@ internal sealed class CreateUserHandler(IDocumentSession session, OrgScope scope
         var user = new PlatformUser
         {
             Id = Guid.CreateVersion7(), Login = login, Name = command.Name.Trim(), OrgUnitId = command.OrgUnitId,
-            Tenant = OrgScope.TenantOf(path), Roles = command.Roles.Distinct().ToList(),
+            Tenant = OrgScope.TenantOf(path), Roles = command.Roles.Distinct().ToList(), Phone = UserRules.NormalizePhone(command.Phone),
             MustChangePassword = command.Password is null || command.Temporary, CreatedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = SignInService.HashPassword(user, password);

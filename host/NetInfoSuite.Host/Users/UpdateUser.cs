@@ -11,7 +11,7 @@ namespace NetInfoSuite.Host.Users;
 /// <summary>Name, unit, roles and enabled flag. Any change to unit, roles or enabled ends the user's
 /// sessions and tokens (new security stamp).</summary>
 [RequiresPermission(PermissionRegistry.ManageUsers)]
-public sealed record UpdateUser(Guid Id, string Name, Guid OrgUnitId, IReadOnlyList<Role> Roles, bool Enabled)
+public sealed record UpdateUser(Guid Id, string Name, Guid OrgUnitId, IReadOnlyList<Role> Roles, bool Enabled, string? Phone = null)
     : ICommand<UserView>;
 
 internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
@@ -22,6 +22,7 @@ internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
         RuleFor(x => x.OrgUnitId).NotEmpty();
         RuleFor(x => x.Roles).NotEmpty();
         RuleForEach(x => x.Roles).IsInEnum();
+        RuleFor(x => x.Phone).Matches(UserRules.PhonePattern).When(x => !string.IsNullOrWhiteSpace(x.Phone));
     }
 }
 
@@ -45,6 +46,7 @@ internal sealed class UpdateUserHandler(IDocumentSession session, OrgScope scope
         user.Tenant = OrgScope.TenantOf(path);
         user.Roles = command.Roles.Distinct().ToList();
         user.Enabled = command.Enabled;
+        user.Phone = UserRules.NormalizePhone(command.Phone);
         if (securityChange)
         {
             user.SecurityStamp = Guid.NewGuid();

@@ -4,7 +4,7 @@ using NetInfoSuite.Host.Security;
 
 namespace NetInfoSuite.Host.Users;
 
-public sealed record UpdateUserBody(string Name, Guid OrgUnitId, IReadOnlyList<Role> Roles, bool Enabled);
+public sealed record UpdateUserBody(string Name, Guid OrgUnitId, IReadOnlyList<Role> Roles, bool Enabled, string? Phone = null);
 
 internal static class UserEndpoints
 {
@@ -23,7 +23,7 @@ internal static class UserEndpoints
             return Results.Created($"/api/users/{created.Id}", created);
         }).WithSummary("Create a user; without a password a one-time password is returned once");
         users.MapPut("/{id:guid}", async (Guid id, UpdateUserBody body, IMediator m, CancellationToken ct) =>
-            Results.Ok(await m.Send(new UpdateUser(id, body.Name, body.OrgUnitId, body.Roles, body.Enabled), ct)))
+            Results.Ok(await m.Send(new UpdateUser(id, body.Name, body.OrgUnitId, body.Roles, body.Enabled, body.Phone), ct)))
             .WithSummary("Change a user's name, unit, roles or enabled flag");
         users.MapPost("/{id:guid}/reset-password", async (Guid id, IMediator m, CancellationToken ct) =>
             Results.Ok(await m.Send(new ResetPassword(id), ct)))

@@ -5,10 +5,10 @@ using NetInfoSuite.Host.Security;
 namespace NetInfoSuite.Host.Users;
 
 public sealed record UserView(Guid Id, string Login, string Name, Guid? OrgUnitId, string Tenant, IReadOnlyList<Role> Roles,
-    bool Enabled, bool MustChangePassword, DateTimeOffset? LastSignInAt)
+    bool Enabled, bool MustChangePassword, DateTimeOffset? LastSignInAt, string? Phone)
 {
     public static UserView Of(PlatformUser u) =>
-        new(u.Id, u.Login, u.Name, u.OrgUnitId, u.Tenant, u.Roles, u.Enabled, u.MustChangePassword, u.LastSignInAt);
+        new(u.Id, u.Login, u.Name, u.OrgUnitId, u.Tenant, u.Roles, u.Enabled, u.MustChangePassword, u.LastSignInAt, u.Phone);
 }
 
 /// <summary>A user just created or reset, with the one-time password (shown once, never stored).</summary>
@@ -16,6 +16,11 @@ public sealed record UserWithPassword(Guid Id, UserView User, string? OneTimePas
 
 internal static class UserRules
 {
+    /// <summary>A phone number for SMS delivery: digits, optionally a leading + and spaces or dashes.</summary>
+    public const string PhonePattern = @"^\+?[0-9][0-9 -]{4,19}$";
+
+    public static string? NormalizePhone(string? phone) => string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+
     /// <summary>Nobody grants a role above their own: a county admin cannot make city admins, only
     /// system admins make system admins.</summary>
     public static void CheckGrantable(ICaller caller, IEnumerable<Role> roles)

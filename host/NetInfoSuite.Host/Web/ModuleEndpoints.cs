@@ -6,6 +6,20 @@ namespace NetInfoSuite.Host.Web;
 
 internal static class ModuleEndpoints
 {
+    /// <summary>A module's console pages answer 404 for a tenant that has the module switched off, like its API.</summary>
+    public static IApplicationBuilder UseModulePages(this IApplicationBuilder app, ModuleCatalog catalog) => app.Use(async (http, next) =>
+    {
+        var page = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>();
+        if (page is not null && catalog.OwnerOf(page.Type.Assembly) is { } module &&
+            !http.RequestServices.GetRequiredService<ModuleAccess>().IsActive(http.RequestServices.GetRequiredService<ICaller>(), module))
+        {
+            await Results.Problem(statusCode: 404, type: "urn:netinfo:problem:module-disabled",
+                title: "本租户未启用该模块 / Module not enabled for this tenant", detail: module).ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
+
     /// <summary>Each module maps its endpoints under /api/{id}. A module whose mapping throws is marked
     /// failed and whatever it mapped before throwing answers 503 instead of half-working.</summary>
     public static void MapModules(this WebApplication app, ModuleCatalog catalog, Serilog.ILogger log)

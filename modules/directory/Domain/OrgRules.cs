@@ -30,6 +30,9 @@ internal static class OrgRules
         _ => level.ToString(),
     };
 
+    /// <summary>The level's name in the console's language.</summary>
+    public static string Title(OrgLevel level) => new LocalizedText(ZhName(level), level.ToString()).Current;
+
     /// <summary>Accepts the Chinese names used in the office's spreadsheets as well as the English ones.</summary>
     public static OrgLevel? ParseLevel(string? text)
     {

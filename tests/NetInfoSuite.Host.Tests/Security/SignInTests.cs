@@ -75,8 +75,9 @@ public sealed class SignInTests(SecuredHost fixture) : IClassFixture<SecuredHost
         var login = await NewUser("CityAdmin");
         var browser = new CookieClient(fixture.Host);
         Assert.Equal(HttpStatusCode.NoContent, (await browser.PostJson("/api/auth/sign-in", new { login, password = "Right#Pass-1" })).StatusCode);
-        Assert.Contains("HttpOnly", browser.LastSetCookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("SameSite=Strict", browser.LastSetCookie, StringComparison.OrdinalIgnoreCase);
+        var session = browser.LastSetCookies.Single(c => c.StartsWith("netinfo.session=", StringComparison.Ordinal));
+        Assert.Contains("HttpOnly", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SameSite=Strict", session, StringComparison.OrdinalIgnoreCase);
 
         var body = new { code = "231003", name = "西安区", level = "County", parentId = fixture.City };
         var without = await browser.PostJson("/api/directory/units", body);

@@ -10,6 +10,8 @@ using NetInfoSuite.Contracts.Directory;
 using NetInfoSuite.Contracts.Errors;
 using NetInfoSuite.Contracts.Kernel;
 using NetInfoSuite.Contracts.Modularity;
+using NetInfoSuite.Contracts.Notifications;
+using NetInfoSuite.Contracts.Shell;
 using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.TestPlugins.Probe;
@@ -19,8 +21,12 @@ public sealed class ProbeModule : IModule
 {
     public ModuleManifest Manifest { get; } = new("probe", new("探针", "Probe"), "0.1.0", "test", []);
 
-    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+    public void Register(ContainerBuilder services, IConfiguration configuration)
+    {
         services.RegisterType<SeenChanges>().SingleInstance();
+        services.RegisterType<ProbeCards>().As<IDashboardCards>();
+        services.RegisterType<BrokenCards>().As<IDashboardCards>();
+    }
 
     public void ConfigureStorage(StoreOptions storage) =>
         storage.Schema.For<ProbeNote>().DatabaseSchemaName(Manifest.Schema).MultiTenanted();
@@ -57,6 +63,9 @@ public sealed class ProbeModule : IModule
             return Results.Ok(note);
         })
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
+        // Tells people something, as a module does when a task is overdue.
+        endpoints.MapPost("/notify", async (Notify notify, IMediator mediator) => Results.Ok(await mediator.Send(notify)))
+            .RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
     }
@@ -91,4 +100,18 @@ internal sealed class RecordOrgUnitChanges(SeenChanges seen) : INotificationHand
         seen.Changes.Enqueue(notification);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>A dashboard card naming the caller, so tests can see it was asked in the caller's scope.</summary>
+internal sealed class ProbeCards : IDashboardCards
+{
+    public Task<IReadOnlyList<DashboardCard>> CardsForAsync(ICaller caller, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DashboardCard>>([new(new("探针卡片", "Probe card"), "42", new($"给 {caller.Login}", $"for {caller.Login}"), "/probe")]);
+}
+
+/// <summary>Cards that always fail: the dashboard must still render the others.</summary>
+internal sealed class BrokenCards : IDashboardCards
+{
+    public Task<IReadOnlyList<DashboardCard>> CardsForAsync(ICaller caller, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("this module's cards are broken");
 }

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using NetInfoSuite.Testing;
+using Xunit;
+
+namespace NetInfoSuite.Browser.Tests;
+
+/// <summary>One real host process (with the real plugins from the build) and one headless Chromium, shared by
+/// the console tests. The city and two counties exist from the start; 宁安市 (231084) has its local plugin.</summary>
+public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly string _workDir = Path.Combine(Path.GetTempPath(), "netinfo-browser-" + Guid.NewGuid().ToString("N")[..8]);
+    private IPlaywright _playwright = null!;
+
+    public HostProcess Host { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string City { get; private set; } = "";
+    public string Ningan { get; private set; } = "";
+    public string Dongning { get; private set; } = "";
+    public static string Screenshots { get; } = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_workDir);
+        Directory.CreateDirectory(Screenshots);
+        Host = await HostProcess.StartAsync(_workDir, $"--ConnectionStrings:Marten={await postgres.CreateDatabaseAsync()}",
+            $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}", $"--NetInfo:Admin:InitialPassword={TestHost.AdminPassword}");
+        await Host.Client.SignInAsync("admin", TestHost.AdminPassword);
+        City = await CreateUnitAsync("231000", "牡丹江市", "City", null);
+        Ningan = await CreateUnitAsync("231084", "宁安市", "County", City);
+        Dongning = await CreateUnitAsync("231086", "东宁市", "County", City);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task<string> CreateUnitAsync(string code, string name, string level, string? parentId)
+    {
+        var response = await Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A user with these roles in this unit; returns the login (password <see cref="UserPassword"/>).</summary>
+    public async Task<string> CreateUserAsync(string unitId, params string[] roles)
+    {
+        var login = "u" + Guid.NewGuid().ToString("N")[..10];
+        var response = await Host.Client.PostAsJsonAsync("/api/users",
+            new { login, name = "测试用户", orgUnitId = unitId, roles, password = UserPassword, temporary = false });
+        response.EnsureSuccessStatusCode();
+        return login;
+    }
+
+    public const string UserPassword = "User#Pass-2026";
+
+    /// <summary>A fresh browser context (phone-sized when asked) signed in through the sign-in page.</summary>
+    public async Task<IPage> SignedInPageAsync(string login, string password = UserPassword, int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Host.Client.BaseAddress!.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("登录名").FillAsync(login);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in"), new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync(page, "sign-in-failed");
+            throw new InvalidOperationException($"Sign-in as {login} did not leave the sign-in page: {await page.Locator("main").InnerTextAsync()}");
+        }
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Host.DisposeAsync();
+        try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
+    }
+}
