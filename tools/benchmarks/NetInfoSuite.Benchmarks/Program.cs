@@ -83,13 +83,33 @@ try
     rows.Add(Row("command CreateOrgUnit: full pipeline (audit, authorization, validation) vs handler", cPipe, cBare, "overhead < 20%"));
 
     await app.StopAsync();
+    await app.DisposeAsync();
+
+    // The console, on a database of its own.
+    var consoleDb = pg.ConnectionFor("console_bench");
+    await using (var admin2 = new Npgsql.NpgsqlConnection(pg.ConnectionString))
+    {
+        await admin2.OpenAsync();
+        await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE console_bench", admin2);
+        await create.ExecuteNonQueryAsync();
+    }
+    var consoleRows = await ConsoleCases.RunAsync(
+        Path.Combine(repo, "host", "NetInfoSuite.Host", "bin", config, "net10.0", "plugins"), consoleDb, quick);
+
+    var machine = $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? "; QUICK MODE (smoke run, not figures)" : "")}.";
     var report = $"""
         | case | pipeline (median µs/op) | bare (median µs/op) | overhead µs | ratio | goal |
         |---|---|---|---|---|---|
         {string.Join("\n", rows)}
 
         {rounds} alternating rounds of {perRound} requests each; medians of the per-round means. PostgreSQL durable
-        (fsync on), on a unix socket. Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? "; QUICK MODE (smoke run, not figures)" : "")}.
+        (fsync on), on a unix socket. {machine}
+
+        | console case | measured | baseline, same run | ratio | goal |
+        |---|---|---|---|---|
+        {string.Join("\n", consoleRows)}
+
+        {machine}
         """;
     Console.WriteLine(report);
     if (outFile is not null) await File.WriteAllTextAsync(outFile, report);

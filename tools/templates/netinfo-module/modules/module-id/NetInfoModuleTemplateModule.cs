@@ -12,6 +12,8 @@ public sealed class NetInfoModuleTemplateModule : IModule
     public ModuleManifest Manifest { get; } =
         new("module-id", new LocalizedText("NetInfoModuleTemplate", "NetInfoModuleTemplate"), "0.1.0", "work", [])
         {
+            // Its pages in the console's navigation, each shown to holders of its permission.
+            Navigation = [new("/module-id", new LocalizedText("NetInfoModuleTemplate", "NetInfoModuleTemplate"), Read)],
             Permissions =
             [
                 new(Read, "查看", "Read", Enum.GetValues<Role>()),

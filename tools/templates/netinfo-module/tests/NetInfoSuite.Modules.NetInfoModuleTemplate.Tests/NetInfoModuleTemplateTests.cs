@@ -21,9 +21,12 @@ public sealed class NetInfoModuleTemplateTests(PostgresServer postgres)
         var created = await editor.PostAsJsonAsync("/api/module-id/records", new { title = "第一条" }, ct);
         var invalid = await editor.PostAsJsonAsync("/api/module-id/records", new { title = "" }, ct);
         var listed = await editor.GetStringAsync("/api/module-id/records", ct);
+        var page = await editor.GetStringAsync("/module-id", ct); // the module's console page, in the host's shell
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("第一条", listed);
+        Assert.Contains("第一条", page);
+        Assert.Contains("href=\"/module-id\"", page); // its navigation link
     }
 }
