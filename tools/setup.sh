@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what NetInfoSuite needs and this machine lacks: PostgreSQL server binaries (for the embedded
-# database and the tests); with --tests also Chromium and CJK fonts for the browser tests.
+# database and the tests), Node.js and npm (the build installs the console's chart library from npm);
+# with --tests also Chromium and CJK fonts for the browser tests.
 # The .NET 10 SDK is expected on the machine. Safe to run again.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ fi
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ "${1:-}" = "--tests" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
