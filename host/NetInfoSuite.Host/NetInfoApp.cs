@@ -30,6 +30,9 @@ public static class NetInfoApp
         // Settings sit beside the binaries; the working directory only holds data (.netinfo/).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         customize?.Invoke(builder);
+        // The one clock of the platform and every plugin: the system's, unless the caller put another in (tests).
+        var clock = builder.Services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider
+                    ?? TimeProvider.System;
         var config = builder.Configuration;
         var log = HostLogging.Create(config);
         builder.Services.AddSerilog(log, dispose: true);
@@ -40,7 +43,7 @@ public static class NetInfoApp
         try
         {
             var pluginsPath = Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
-            var generations = new GenerationSwitch(() => StartGenerationAsync(args, pluginsPath, connectionString, log), log);
+            var generations = new GenerationSwitch(() => StartGenerationAsync(args, pluginsPath, connectionString, clock, log), log);
             builder.Services.AddSingleton(generations);
             builder.Services.AddHostedService(_ => generations);
             builder.Services.AddHostedService(_ => new PluginWatcher(generations, config, pluginsPath));
@@ -65,7 +68,7 @@ public static class NetInfoApp
 
     /// <summary>Loads the plugins as they are on disk now and composes and starts everything they make up.</summary>
     private static async Task<Generation> StartGenerationAsync(string[] args, string pluginsPath, string connectionString,
-        Serilog.ILogger log)
+        TimeProvider clock, Serilog.ILogger log)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var server = new FeatureServer();
@@ -75,11 +78,11 @@ public static class NetInfoApp
         builder.Services.AddSerilog(log, dispose: false);
         var signature = ModuleCatalog.Signature(pluginsPath);
         var catalog = ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(builder.Configuration), builder.Configuration, log);
-        return await Generation.StartAsync(Compose(builder, catalog, connectionString, log), server, catalog, signature);
+        return await Generation.StartAsync(Compose(builder, catalog, connectionString, clock, log), server, catalog, signature);
     }
 
     private static WebApplication Compose(WebApplicationBuilder builder, ModuleCatalog catalog, string connectionString,
-        Serilog.ILogger log)
+        TimeProvider clock, Serilog.ILogger log)
     {
         var config = builder.Configuration;
         // Messages name fields as the JSON body does ("'code' 不能为空。"). Shared with every plugin.
@@ -87,7 +90,7 @@ public static class NetInfoApp
             member is null ? null : ProblemMapping.JsonName(member.Name);
 
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddStorage(connectionString, catalog);
         builder.Services.AddOperations(connectionString);
         builder.Services.AddSecurity(config);

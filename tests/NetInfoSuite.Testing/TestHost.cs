@@ -42,13 +42,22 @@ public sealed class TestHost : IAsyncDisposable
         params (string Key, string Value)[] settings) =>
         await StartOnAsync(await postgres.CreateDatabaseAsync(), plugins, settings);
 
+    /// <summary>A host whose clock (platform and plugins alike) is <paramref name="clock"/>, e.g. a FakeTimeProvider.</summary>
+    public static async Task<TestHost> StartAsync(PostgresServer postgres, string[] plugins, TimeProvider clock,
+        params (string Key, string Value)[] settings) =>
+        await StartOnAsync(await postgres.CreateDatabaseAsync(), PluginFolder.With(plugins), clock, settings);
+
     /// <summary>A host on an existing database: a second instance of the same deployment.</summary>
     public static async Task<TestHost> StartOnAsync(string connectionString, string[] plugins,
         params (string Key, string Value)[] settings) =>
         await StartOnAsync(connectionString, PluginFolder.With(plugins), settings);
 
     /// <summary>A host loading exactly the plugins in <paramref name="folder"/> (disposed with the host).</summary>
-    public static async Task<TestHost> StartOnAsync(string connectionString, PluginFolder folder,
+    public static Task<TestHost> StartOnAsync(string connectionString, PluginFolder folder,
+        params (string Key, string Value)[] settings) => StartOnAsync(connectionString, folder, null, settings);
+
+    /// <summary>A host on an existing database with its own clock (null: the system's).</summary>
+    public static async Task<TestHost> StartOnAsync(string connectionString, PluginFolder folder, TimeProvider? clock,
         params (string Key, string Value)[] settings)
     {
         var args = new Dictionary<string, string>
@@ -60,7 +69,11 @@ public sealed class TestHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings) args[key] = value;
         var app = await NetInfoApp.BuildAsync(args.Select(a => $"--{a.Key}={a.Value}").ToArray(),
-            b => b.WebHost.UseTestServer());
+            b =>
+            {
+                b.WebHost.UseTestServer();
+                if (clock is not null) b.Services.AddSingleton(clock);
+            });
         await app.StartAsync();
         var host = new TestHost(app, folder);
         await host.Client.SignInAsync("admin", AdminPassword);

@@ -43,3 +43,8 @@ public enum OrgUnitChange
 
 /// <summary>Published after a unit was created, renamed, moved or deactivated.</summary>
 public sealed record OrgUnitChanged(OrgUnitInfo Unit, OrgUnitChange Change) : INotification;
+
+/// <summary>The units with these codes inside the caller's subtree (unknown codes are left out), e.g. for a
+/// module's Excel import that names units by code. (Since 1.2.)</summary>
+[RequiresPermission(DirectoryPermissions.Read)]
+public sealed record GetOrgUnitsByCode(IReadOnlyList<string> Codes) : IRequest<IReadOnlyList<OrgUnitInfo>>;

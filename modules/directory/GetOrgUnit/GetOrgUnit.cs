@@ -16,6 +16,16 @@ internal sealed class GetOrgUnitByCodeHandler(DirectoryScope scope) : IRequestHa
         (await (await scope.QueryAsync(ct)).FirstOrDefaultAsync(x => x.Code == request.Code.Trim(), ct))?.ToInfo();
 }
 
+/// <summary>Answers <see cref="GetOrgUnitsByCode"/> for other modules' imports.</summary>
+internal sealed class GetOrgUnitsByCodeHandler(DirectoryScope scope) : IRequestHandler<GetOrgUnitsByCode, IReadOnlyList<OrgUnitInfo>>
+{
+    public async Task<IReadOnlyList<OrgUnitInfo>> Handle(GetOrgUnitsByCode request, CancellationToken ct)
+    {
+        var codes = request.Codes.Select(c => c.Trim()).Distinct().ToArray();
+        return (await (await scope.QueryAsync(ct)).Where(x => codes.Contains(x.Code)).ToListAsync(ct)).Select(u => u.ToInfo()).ToList();
+    }
+}
+
 /// <summary>Answers <see cref="GetOrgPath"/>: the platform asks it to place users in tenants and subtrees,
 /// so it answers whoever asks; it is not exposed over HTTP.</summary>
 internal sealed class GetOrgPathHandler(IQuerySession session) : IRequestHandler<GetOrgPath, IReadOnlyList<OrgUnitInfo>>

@@ -1,0 +1,169 @@
+using System.Xml;
+using System.Xml.Linq;
+using NetInfoSuite.Modules.GridDispatch.Directives;
+
+namespace NetInfoSuite.Modules.GridDispatch.Cap;
+
+/// <summary>OASIS Common Alerting Protocol 1.2: an alert from the meteorological service becomes a draft Emergency
+/// directive (its areas mapped to org units through the office's table); any directive goes out as CAP.</summary>
+internal static class CapFormat
+{
+    public static readonly XNamespace Ns = "urn:oasis:names:tc:emergency:cap:1.2";
+    public const int MaxBytes = 1024 * 1024;
+
+    public sealed record Alert(string Identifier, string Headline, string Description, string? Instruction, string Category,
+        DateTimeOffset? Expires, string? Web, IReadOnlyList<string> Areas);
+
+    public static Alert Parse(string xml)
+    {
+        XDocument doc;
+        try
+        {
+            doc = XDocument.Parse(xml, LoadOptions.None); // DTDs are refused by default: no entity expansion
+        }
+        catch (XmlException ex)
+        {
+            throw Malformed($"不是格式正确的 XML（第 {ex.LineNumber} 行）", $"not well-formed XML (line {ex.LineNumber})");
+        }
+        var alert = doc.Root;
+        if (alert is null || alert.Name != Ns + "alert")
+            throw Malformed("根元素须为 CAP 1.2 的 alert", "the root must be a CAP 1.2 <alert>");
+        string Required(XElement parent, string name) => parent.Element(Ns + name)?.Value.Trim() is { Length: > 0 } v ? v
+            : throw Malformed($"缺少 <{name}>", $"<{name}> is missing");
+        var identifier = Required(alert, "identifier");
+        Required(alert, "sender");
+        Required(alert, "sent");
+        var info = alert.Elements(Ns + "info").FirstOrDefault(i => (i.Element(Ns + "language")?.Value ?? "").StartsWith("zh", StringComparison.OrdinalIgnoreCase))
+                   ?? alert.Element(Ns + "info") ?? throw Malformed("缺少 <info>", "<info> is missing");
+        var areas = info.Elements(Ns + "area").SelectMany(a =>
+            a.Elements(Ns + "geocode").Select(g => g.Element(Ns + "value")?.Value.Trim()).Prepend(a.Element(Ns + "areaDesc")?.Value.Trim()))
+            .OfType<string>().Where(s => s.Length > 0).Distinct().ToList();
+        if (!info.Elements(Ns + "area").Any()) throw Malformed("缺少 <area>", "<area> is missing");
+        DateTimeOffset? expires = DateTimeOffset.TryParse(info.Element(Ns + "expires")?.Value, out var e) ? e : null;
+        return new Alert(identifier, info.Element(Ns + "headline")?.Value.Trim() is { Length: > 0 } h ? h : Required(info, "event"),
+            info.Element(Ns + "description")?.Value.Trim() ?? "", info.Element(Ns + "instruction")?.Value.Trim(),
+            Required(info, "category"), expires, info.Element(Ns + "web")?.Value.Trim(), areas);
+    }
+
+    private static RuleViolationException Malformed(string zh, string en) =>
+        new("file", $"不是有效的 CAP 1.2 预警：{zh}", $"Not a valid CAP 1.2 alert: {en}");
+
+    public static string Write(DirectiveView d, IReadOnlyList<string> areaNames)
+    {
+        var (urgency, severity) = d.Urgency switch
+        {
+            Urgency.Emergency => ("Immediate", "Severe"),
+            Urgency.Urgent => ("Expected", "Moderate"),
+            _ => ("Future", "Minor"),
+        };
+        var category = d.Category switch
+        {
+            DirectiveCategory.ExtremeWeather => "Met",
+            DirectiveCategory.Emergency => "Safety",
+            DirectiveCategory.AntiFraud => "Security",
+            _ => "Other",
+        };
+        var info = new XElement(Ns + "info",
+            new XElement(Ns + "language", "zh-CN"), new XElement(Ns + "category", category), new XElement(Ns + "event", d.Title),
+            new XElement(Ns + "urgency", urgency), new XElement(Ns + "severity", severity), new XElement(Ns + "certainty", "Likely"),
+            d.Deadline is { } deadline ? new XElement(Ns + "expires", Cap(deadline)) : null,
+            new XElement(Ns + "senderName", "NetInfoSuite"), new XElement(Ns + "headline", d.Title), new XElement(Ns + "description", d.Body),
+            d.Links.Count > 0 ? new XElement(Ns + "web", d.Links[0]) : null,
+            (areaNames.Count == 0 ? ["全域"] : areaNames).Select(a => new XElement(Ns + "area", new XElement(Ns + "areaDesc", a))));
+        var alert = new XElement(Ns + "alert",
+            new XElement(Ns + "identifier", d.CapIdentifier ?? $"netinfosuite-{d.Id:N}"), new XElement(Ns + "sender", "netinfosuite"),
+            new XElement(Ns + "sent", Cap(d.IssuedAt ?? d.CreatedAt)), new XElement(Ns + "status", "Actual"),
+            new XElement(Ns + "msgType", "Alert"), new XElement(Ns + "scope", "Public"), info);
+        return new XDocument(new XDeclaration("1.0", "UTF-8", null), alert).Declaration + "\n" + alert;
+    }
+
+    // CAP times: seconds, explicit offset, no fraction (e.g. 2026-11-26T08:00:00+08:00).
+    private static string Cap(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+}
+
+/// <summary>Imports a CAP 1.2 alert as a draft Emergency directive for the units its areas map to.</summary>
+[RequiresPermission(GridDispatchPermissions.Draft)]
+internal sealed record ImportCapAlert(string Xml) : ICommand<DirectiveView>;
+
+internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator mediator) : IRequestHandler<ImportCapAlert, DirectiveView>
+{
+    public async Task<DirectiveView> Handle(ImportCapAlert command, CancellationToken ct)
+    {
+        var alert = CapFormat.Parse(command.Xml);
+        var mappings = (await session.Query<CapAreaMapping>().Where(m => m.Id.IsOneOf(alert.Areas.ToArray())).ToListAsync(ct))
+            .ToDictionary(m => m.Id);
+        var unmapped = alert.Areas.Where(a => !mappings.ContainsKey(a)).ToList();
+        if (mappings.Count == 0)
+            throw new RuleViolationException("file", $"预警区域（{string.Join("、", unmapped)}）没有对应的单位，请先在“预警区域对照”中设置",
+                $"No unit is mapped for the alert's areas ({string.Join(", ", unmapped)}); set them in the CAP area table first");
+        var body = string.Join("\n\n", new[] { alert.Description, alert.Instruction }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var draft = await mediator.Send(new DraftDirective(alert.Headline, body.Length > 0 ? body : alert.Headline,
+            alert.Web is { } web && Uri.TryCreate(web, UriKind.Absolute, out _) ? [web] : [], [],
+            alert.Category.Equals("Met", StringComparison.OrdinalIgnoreCase) ? DirectiveCategory.ExtremeWeather : DirectiveCategory.Emergency,
+            Urgency.Emergency, null, new DirectiveTarget(mappings.Values.Select(m => m.OrgUnitId).Distinct().ToList(), [], [], []),
+            DeliveryMode.Direct), ct);
+        var directive = await session.LoadAsync<Directive>(draft.Id, ct);
+        directive!.CapIdentifier = alert.Identifier;
+        session.Store(directive);
+        await session.SaveChangesAsync(ct);
+        return DirectiveView.Of(directive);
+    }
+}
+
+[RequiresPermission(GridDispatchPermissions.Draft)]
+internal sealed record SetCapArea(string Area, Guid OrgUnitId) : ICommand<SetCapArea>
+{
+    public string Id => Area;
+}
+
+internal sealed class SetCapAreaValidator : AbstractValidator<SetCapArea>
+{
+    public SetCapAreaValidator()
+    {
+        RuleFor(x => x.Area).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.OrgUnitId).NotEmpty();
+    }
+}
+
+internal sealed class SetCapAreaHandler(IDocumentSession session, UnitScope scope) : IRequestHandler<SetCapArea, SetCapArea>
+{
+    public async Task<SetCapArea> Handle(SetCapArea command, CancellationToken ct)
+    {
+        if (await scope.PlaceOfAsync(command.OrgUnitId, ct) is not { } place || !await scope.CoversAsync(place.Path, ct))
+            throw new RuleViolationException("orgUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
+        session.Store(new CapAreaMapping { Id = command.Area.Trim(), OrgUnitId = command.OrgUnitId });
+        await session.SaveChangesAsync(ct);
+        return command;
+    }
+}
+
+internal static class CapEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/cap/import", async (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var buffer = new char[CapFormat.MaxBytes + 1];
+                var read = await reader.ReadBlockAsync(buffer, ct);
+                if (read > CapFormat.MaxBytes) throw new RuleViolationException("file", "预警文件不能超过 1 MB", "The alert must not exceed 1 MB");
+                var directive = await mediator.Send(new ImportCapAlert(new string(buffer, 0, read)), ct);
+                return Results.Created($"/api/grid-dispatch/directives/{directive.Id}", directive);
+            })
+            .RequirePermission(GridDispatchPermissions.Draft)
+            .WithSummary("Import a CAP 1.2 alert (XML body) as a draft Emergency directive")
+            .Accepts<string>("application/xml").Produces<DirectiveView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        routes.MapGet("/directives/{id:guid}/cap", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var directive = await mediator.Send(new GetDirective(id), ct);
+                var names = new List<string>();
+                foreach (var unit in directive.Target.OrgUnits)
+                    if (await mediator.Send(new Contracts.Directory.GetOrgUnit(new OrgUnitId(unit)), ct) is { } info) names.Add(info.Name);
+                return Results.Text(CapFormat.Write(directive, names), "application/xml", System.Text.Encoding.UTF8);
+            })
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("The directive as a CAP 1.2 alert");
+        routes.MapPut("/cap/areas", async (SetCapArea command, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(command, ct)))
+            .RequirePermission(GridDispatchPermissions.Draft).WithSummary("Map a CAP area (areaDesc or geocode value) to an org unit")
+            .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,59 @@
+namespace NetInfoSuite.Modules.GridDispatch.Directives;
+
+[RequiresPermission(GridDispatchPermissions.Approve)]
+internal sealed record ApproveDirective(Guid Id) : ICommand<DirectiveView>;
+
+internal sealed class ApproveDirectiveHandler(IDocumentSession session, UnitScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<ApproveDirective, DirectiveView>
+{
+    public async Task<DirectiveView> Handle(ApproveDirective command, CancellationToken ct)
+    {
+        var directive = await Directives.LoadOwnAsync(session, scope, command.Id, ct);
+        if (directive.Status != DirectiveStatus.Draft)
+            throw new RuleViolationException("status", "只有草稿可以审批", "Only a draft can be approved");
+        directive.Status = DirectiveStatus.Approved;
+        directive.ApprovedBy = caller.Login;
+        directive.ApprovedAt = clock.GetUtcNow();
+        session.Store(directive);
+        await session.SaveChangesAsync(ct);
+        return DirectiveView.Of(directive);
+    }
+}
+
+public sealed record IssueResult(Guid Id, int Tasks, DateTimeOffset Deadline, bool AlreadyIssued);
+
+/// <summary>Issues an approved directive: every task and rollup row in one transaction, then tells the other
+/// modules. Issuing again answers what the first issue made and creates nothing.</summary>
+[RequiresPermission(GridDispatchPermissions.Approve)]
+internal sealed record IssueDirective(Guid Id) : ICommand<IssueResult>;
+
+internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope scope, IMediator mediator, DispatchOptions options, TimeProvider clock)
+    : IRequestHandler<IssueDirective, IssueResult>
+{
+    public async Task<IssueResult> Handle(IssueDirective command, CancellationToken ct)
+    {
+        var directive = await Directives.LoadOwnAsync(session, scope, command.Id, ct);
+        if (directive.Status == DirectiveStatus.Issued)
+            return new IssueResult(directive.Id, directive.Tasks, directive.Deadline!.Value, AlreadyIssued: true);
+        if (directive.Status != DirectiveStatus.Approved)
+            throw new RuleViolationException("status", "指令须先审批再下发", "A directive must be approved before it is issued");
+
+        var now = clock.GetUtcNow();
+        var deadline = directive.Deadline ?? now + options.Deadlines[directive.Urgency];
+        if (deadline <= now) throw new RuleViolationException("deadline", "截止时间已过，请修改后再下发", "The deadline has passed; change it first");
+        var targets = await FanOut.TargetsAsync(session, scope, directive, ct);
+        if (targets.Count == 0)
+            throw new RuleViolationException("target", "指令范围内没有可用的网格群", "No active group is in the directive's target");
+        FanOut.Queue(session, directive, targets, await FanOut.UnitNamesAsync(mediator, directive, ct), deadline, now);
+        directive.Status = DirectiveStatus.Issued;
+        directive.IssuedAt = now;
+        directive.Deadline = deadline;
+        directive.Tasks = targets.Count;
+        session.Store(directive);
+        await session.SaveChangesAsync(ct);
+
+        await mediator.Publish(new DirectiveIssued(directive.Id, directive.Title, directive.Category, directive.Urgency,
+            new OrgUnitId(directive.IssuerUnitId), now, deadline, targets.Count, directive.Target.Accounts), ct);
+        return new IssueResult(directive.Id, targets.Count, deadline, AlreadyIssued: false);
+    }
+}

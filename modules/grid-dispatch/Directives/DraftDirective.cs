@@ -1,0 +1,77 @@
+namespace NetInfoSuite.Modules.GridDispatch.Directives;
+
+public sealed record DirectiveView(Guid Id, string Title, string Body, IReadOnlyList<string> Links, IReadOnlyList<string> Attachments,
+    DirectiveCategory Category, Urgency Urgency, DateTimeOffset? Deadline, DirectiveTarget Target, DeliveryMode Delivery,
+    DirectiveStatus Status, Guid IssuerUnitId, string CreatedBy, DateTimeOffset CreatedAt, string? ApprovedBy,
+    DateTimeOffset? IssuedAt, int Tasks, string? CapIdentifier)
+{
+    internal static DirectiveView Of(Directive d) => new(d.Id, d.Title, d.Body, d.Links, d.Attachments, d.Category, d.Urgency,
+        d.Deadline, d.Target, d.Delivery, d.Status, d.IssuerUnitId, d.CreatedBy, d.CreatedAt, d.ApprovedBy, d.IssuedAt, d.Tasks, d.CapIdentifier);
+}
+
+/// <summary>A new directive, as a draft of the caller's unit. No deadline: the urgency's default from the moment of issue.</summary>
+[RequiresPermission(GridDispatchPermissions.Draft)]
+internal sealed record DraftDirective(string Title, string Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Attachments,
+    DirectiveCategory Category, Urgency Urgency, DateTimeOffset? Deadline, DirectiveTarget? Target, DeliveryMode Delivery)
+    : ICommand<DirectiveView>;
+
+internal sealed class DraftDirectiveValidator : AbstractValidator<DraftDirective>
+{
+    public DraftDirectiveValidator()
+    {
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Body).NotEmpty().MaximumLength(20_000);
+        RuleFor(x => x.Category).IsInEnum();
+        RuleFor(x => x.Urgency).IsInEnum();
+        RuleFor(x => x.Delivery).IsInEnum();
+        RuleForEach(x => x.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+            .WithMessage(_ => new LocalizedText("链接须为 http(s) 网址", "A link must be an http(s) address").Current);
+        RuleFor(x => x.Links).Must(l => l is null || l.Count <= 20);
+        RuleFor(x => x.Attachments).Must(a => a is null || a.Count <= 20);
+        RuleForEach(x => x.Target!.Kinds).IsInEnum().When(x => x.Target is not null);
+    }
+}
+
+internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<DraftDirective, DirectiveView>
+{
+    public async Task<DirectiveView> Handle(DraftDirective command, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (command.Deadline is { } deadline && deadline <= now)
+            throw new RuleViolationException("deadline", "截止时间须晚于现在", "The deadline must be in the future");
+        var directive = new Directive
+        {
+            Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
+            Attachments = command.Attachments?.ToList() ?? [], Category = command.Category, Urgency = command.Urgency,
+            Deadline = command.Deadline?.ToUniversalTime(), Target = command.Target ?? DirectiveTarget.Everything, Delivery = command.Delivery,
+            IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = await scope.CallerPathAsync(ct),
+            CreatedBy = caller.Login, CreatedAt = now,
+        };
+        session.Store(directive);
+        await session.SaveChangesAsync(ct);
+        return DirectiveView.Of(directive);
+    }
+}
+
+/// <summary>Loads a directive the caller may see: one issued at or below their unit, or one reaching it.</summary>
+internal static class Directives
+{
+    public static async Task<Directive> LoadAsync(IQuerySession session, UnitScope scope, Guid id, CancellationToken ct)
+    {
+        var directive = await session.LoadAsync<Directive>(id, ct);
+        var mine = await scope.CallerPathAsync(ct);
+        if (directive is null || !(directive.IssuerPath.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(directive.IssuerPath, StringComparison.Ordinal)))
+            throw new NotFoundException("directive", id.ToString());
+        return directive;
+    }
+
+    /// <summary>Changing a directive belongs to its issuing unit (or above).</summary>
+    public static async Task<Directive> LoadOwnAsync(IQuerySession session, UnitScope scope, Guid id, CancellationToken ct)
+    {
+        var directive = await LoadAsync(session, scope, id, ct);
+        if (!directive.IssuerPath.StartsWith(await scope.CallerPathAsync(ct), StringComparison.Ordinal))
+            throw new NotFoundException("directive", id.ToString());
+        return directive;
+    }
+}

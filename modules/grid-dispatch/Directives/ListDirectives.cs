@@ -1,0 +1,75 @@
+namespace NetInfoSuite.Modules.GridDispatch.Directives;
+
+/// <summary>Directives issued at or below the caller's unit, and those reaching it from above; newest first.</summary>
+[RequiresPermission(GridDispatchPermissions.Read)]
+internal sealed record ListDirectives(DirectiveStatus? Status, int Page, int PageSize) : IRequest<Page<DirectiveView>>;
+
+internal sealed class ListDirectivesValidator : AbstractValidator<ListDirectives>
+{
+    public ListDirectivesValidator()
+    {
+        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, 200);
+    }
+}
+
+internal sealed class ListDirectivesHandler(IQuerySession session, UnitScope scope) : IRequestHandler<ListDirectives, Page<DirectiveView>>
+{
+    public async Task<Page<DirectiveView>> Handle(ListDirectives query, CancellationToken ct)
+    {
+        var mine = await scope.CallerPathAsync(ct);
+        // The issuer paths above the caller: "/", "/city/", "/city/county/" … for a caller at "/city/county/street/".
+        var above = Enumerable.Range(0, mine.Count(c => c == '/'))
+            .Select(i => mine[..(Nth(mine, i) + 1)]).ToArray();
+        var directives = session.Query<Directive>().Where(d => d.IssuerPath.StartsWith(mine) || d.IssuerPath.IsOneOf(above));
+        if (query.Status is { } status) directives = directives.Where(d => d.Status == status);
+        var total = await directives.CountAsync(ct);
+        var page = await directives.OrderByDescending(d => d.CreatedAt).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return new Page<DirectiveView>(page.Select(DirectiveView.Of).ToList(), query.Page, query.PageSize, total);
+    }
+
+    private static int Nth(string path, int n)
+    {
+        var index = -1;
+        for (var i = 0; i <= n; i++) index = path.IndexOf('/', index + 1);
+        return index;
+    }
+}
+
+[RequiresPermission(GridDispatchPermissions.Read)]
+internal sealed record GetDirective(Guid Id) : IRequest<DirectiveView>;
+
+internal sealed class GetDirectiveHandler(IQuerySession session, UnitScope scope) : IRequestHandler<GetDirective, DirectiveView>
+{
+    public async Task<DirectiveView> Handle(GetDirective query, CancellationToken ct) =>
+        DirectiveView.Of(await Directives.LoadAsync(session, scope, query.Id, ct));
+}
+
+internal static class DirectiveEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/directives", async (DraftDirective command, IMediator mediator, CancellationToken ct) =>
+            {
+                var directive = await mediator.Send(command, ct);
+                return Results.Created($"/api/grid-dispatch/directives/{directive.Id}", directive);
+            })
+            .RequirePermission(GridDispatchPermissions.Draft).WithSummary("Draft a directive")
+            .Produces<DirectiveView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        routes.MapPost("/directives/{id:guid}/approve", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ApproveDirective(id), ct)))
+            .RequirePermission(GridDispatchPermissions.Approve).WithSummary("Approve a draft").Produces<DirectiveView>();
+        routes.MapPost("/directives/{id:guid}/issue", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new IssueDirective(id), ct)))
+            .RequirePermission(GridDispatchPermissions.Approve)
+            .WithSummary("Issue an approved directive: one task per target group, all or none; again: no change")
+            .Produces<IssueResult>().ProducesValidationProblem();
+        routes.MapGet("/directives", async (DirectiveStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ListDirectives(status, page ?? 1, pageSize ?? 20), ct)))
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("Directives of and reaching the caller's unit")
+            .Produces<Page<DirectiveView>>();
+        routes.MapGet("/directives/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GetDirective(id), ct)))
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("One directive").Produces<DirectiveView>();
+    }
+}

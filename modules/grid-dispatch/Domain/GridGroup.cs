@@ -1,0 +1,32 @@
+namespace NetInfoSuite.Modules.GridDispatch.Domain;
+
+public enum GroupKind { GridGroup, Residents, Villagers, Other }
+
+public enum GroupPlatform { WeChat, WeCom, DingTalk, QQ, Other }
+
+/// <summary>Who runs a group: shown masked in lists. <paramref name="Login"/> links a platform user, whose task
+/// list then holds the group's tasks.</summary>
+public sealed record GroupOperator(string Name, string? Phone, string? Login);
+
+/// <summary>A WeChat (or other) group of a community or village that directives reach.</summary>
+internal sealed class GridGroup
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public GroupKind Kind { get; set; }
+    public GroupPlatform Platform { get; set; }
+    public Guid OrgUnitId { get; set; }
+    /// <summary>The unit's place in the tree ("/{city}/{county}/{street}/{community}/"), for subtree scope.</summary>
+    public string UnitPath { get; set; } = "";
+    public Guid? CountyId { get; set; }
+    public Guid? StreetId { get; set; }
+    public List<GroupOperator> Operators { get; set; } = [];
+    /// <summary>The operators' logins, for the operator's own task list.</summary>
+    public List<string> OperatorLogins { get; set; } = [];
+    public int MemberCount { get; set; }
+    public bool Active { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static string Mask(string? phone) =>
+        phone is { Length: >= 7 } p ? p[..3] + new string('*', p.Length - 7) + p[^4..] : phone ?? "";
+}

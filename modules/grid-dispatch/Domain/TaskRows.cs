@@ -1,0 +1,42 @@
+namespace NetInfoSuite.Modules.GridDispatch.Domain;
+
+public enum DispatchTaskStatus : short { Pending = 0, Done = 1, Unable = 2 }
+
+/// <summary>One task as its pages and API show it.</summary>
+public sealed record TaskView(Guid Id, Guid DirectiveId, Guid GroupId, string GroupName, Guid UnitId, DateTimeOffset Deadline,
+    DateTimeOffset? ReleasedAt, DispatchTaskStatus Status, DateTimeOffset? DoneAt, DateTimeOffset? ReportedAt, bool Late, int? Reached,
+    string? EvidenceLink, bool HasEvidence, string? Note, string? UnableReason, bool Overdue, string? DirectiveTitle = null);
+
+/// <summary>Reads of the task rows, on a connection of their own (the rows are not documents).</summary>
+internal static class TaskRows
+{
+    public const string Columns = """
+        t.id, t.directive_id, t.group_id, t.group_name, t.unit_id, t.deadline, t.released_at, t.status, t.done_at, t.reported_at,
+        t.late, t.reached, t.evidence_link, exists (select 1 from grid_dispatch.evidence e where e.task_id = t.id), t.note,
+        t.unable_reason, t.overdue
+        """;
+
+    public static TaskView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetGuid(4),
+        r.GetFieldValue<DateTimeOffset>(5), Maybe<DateTimeOffset>(r, 6), (DispatchTaskStatus)r.GetInt16(7), Maybe<DateTimeOffset>(r, 8),
+        Maybe<DateTimeOffset>(r, 9), r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12),
+        r.GetBoolean(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.GetBoolean(16));
+
+    private static T? Maybe<T>(NpgsqlDataReader r, int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+
+    public static async Task<NpgsqlConnection> OpenAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public static async Task<List<TaskView>> QueryAsync(NpgsqlConnection connection, string where, CancellationToken ct, params object[] args)
+    {
+        await using var cmd = new NpgsqlCommand($"select {Columns} from {DispatchTables.Tasks} t where {where}", connection);
+        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var tasks = new List<TaskView>();
+        while (await reader.ReadAsync(ct)) tasks.Add(Read(reader));
+        return tasks;
+    }
+}

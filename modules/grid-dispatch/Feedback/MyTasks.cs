@@ -1,0 +1,49 @@
+namespace NetInfoSuite.Modules.GridDispatch.Feedback;
+
+/// <summary>The operator's own tasks: those of the groups they run, once released to them; open ones first.</summary>
+[RequiresPermission(GridDispatchPermissions.Operate)]
+internal sealed record MyTasks(bool OpenOnly) : IRequest<IReadOnlyList<TaskView>>;
+
+internal sealed class MyTasksHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<MyTasks, IReadOnlyList<TaskView>>
+{
+    public async Task<IReadOnlyList<TaskView>> Handle(MyTasks query, CancellationToken ct)
+    {
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        var tasks = await TaskRows.QueryAsync(connection,
+            $"$1 = any(t.operators) and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")} order by t.status, t.deadline limit 200",
+            ct, caller.Login);
+        var titles = (await session.LoadManyAsync<Directive>(ct, tasks.Select(t => t.DirectiveId).Distinct()))
+            .ToDictionary(d => d.Id, d => d.Title);
+        return tasks.Select(t => t with { DirectiveTitle = titles.GetValueOrDefault(t.DirectiveId) }).ToList();
+    }
+}
+
+internal static class FeedbackEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/tasks/mine", async (bool? openOnly, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new MyTasks(openOnly ?? false), ct)))
+            .RequirePermission(GridDispatchPermissions.Operate).WithSummary("The operator's own tasks, open ones first")
+            .Produces<IReadOnlyList<TaskView>>();
+        routes.MapPost("/tasks/{id:guid}/feedback", async (Guid id, FeedbackBody body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ReportFeedback(id, body.ClientKey ?? "", body.Unable, body.DoneAt, body.Reached,
+                    body.EvidenceLink, body.Note, body.UnableReason), ct)))
+            .RequirePermission(GridDispatchPermissions.Operate)
+            .WithSummary("Report a task done (or unable); the same clientKey again changes nothing")
+            .Produces<TaskView>().ProducesValidationProblem();
+        routes.MapPost("/tasks/{id:guid}/evidence", async (Guid id, IFormFile? file, IMediator mediator, CancellationToken ct) =>
+            {
+                if (file is null || file.Length == 0) throw new RuleViolationException("file", "请选择截图", "Choose a screenshot");
+                if (file.Length > AttachEvidence.MaxBytes) throw new RuleViolationException("file", "截图不能超过 2 MB", "The screenshot must not exceed 2 MB");
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                return Results.Ok(await mediator.Send(new AttachEvidence(id, buffer.ToArray()), ct));
+            })
+            .RequirePermission(GridDispatchPermissions.Operate).WithSummary("Attach a screenshot (PNG, JPEG or WebP, up to 2 MB)")
+            .Produces<EvidenceInfo>().ProducesValidationProblem().DisableAntiforgery();
+    }
+
+    public sealed record FeedbackBody(string? ClientKey, bool Unable, DateTimeOffset? DoneAt, int? Reached, string? EvidenceLink,
+        string? Note, string? UnableReason);
+}

@@ -1,0 +1,94 @@
+using MiniExcelLibs;
+using NetInfoSuite.Contracts.Directory;
+
+namespace NetInfoSuite.Modules.GridDispatch.Groups;
+
+public sealed record GroupImportResult(int Created, int Skipped);
+
+/// <summary>Registers groups from a workbook. All rows or none, unless <paramref name="ValidRowsOnly"/>: then the
+/// good rows go in and the bad ones are reported. A group already registered (same name, same unit) is skipped.</summary>
+[RequiresPermission(GridDispatchPermissions.ManageGroups)]
+internal sealed record ImportGroups(IReadOnlyList<GroupSheet.Row> Rows, bool ValidRowsOnly) : ICommand<GroupImportResult>;
+
+internal sealed class ImportGroupsHandler(IDocumentSession session, UnitScope scope, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<ImportGroups, GroupImportResult>
+{
+    public async Task<GroupImportResult> Handle(ImportGroups command, CancellationToken ct)
+    {
+        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        var units = (await mediator.Send(new GetOrgUnitsByCode(command.Rows.Select(r => r.UnitCode).Distinct().ToList()), ct))
+            .ToDictionary(u => u.Code);
+        var (groups, errors) = GroupSheet.Parse(command.Rows, units);
+        if (errors.Count > 0 && (!command.ValidRowsOnly || groups.Count == 0)) throw new RuleViolationException(errors);
+
+        var places = new Dictionary<Guid, UnitPlace>();
+        foreach (var unitId in groups.Select(g => g.OrgUnitId).Distinct())
+            places[unitId] = await GroupPlaces.CheckAsync(scope, unitId, "file", ct);
+        var existing = (await session.Query<GridGroup>().Where(g => g.OrgUnitId.IsOneOf(places.Keys.ToArray())).Select(g => new { g.Name, g.OrgUnitId }).ToListAsync(ct))
+            .Select(g => (g.Name, g.OrgUnitId)).ToHashSet();
+        var now = clock.GetUtcNow();
+        var created = 0;
+        foreach (var g in groups.Where(g => !existing.Contains((g.Name.Trim(), g.OrgUnitId))))
+        {
+            var place = places[g.OrgUnitId];
+            session.Insert(new GridGroup
+            {
+                Id = Guid.CreateVersion7(), Name = g.Name.Trim(), Kind = g.Kind, Platform = g.Platform, OrgUnitId = g.OrgUnitId,
+                UnitPath = place.Path, CountyId = place.CountyId, StreetId = place.StreetId, Operators = g.Operators.ToList(),
+                OperatorLogins = GroupPlaces.LoginsOf(g.Operators), MemberCount = g.MemberCount, CreatedAt = now,
+            });
+            created++;
+        }
+        await session.SaveChangesAsync(ct);
+        return new GroupImportResult(created, groups.Count - created);
+    }
+}
+
+/// <summary>The caller's groups as a workbook in the import layout (phones in full: only group managers may export).</summary>
+[RequiresPermission(GridDispatchPermissions.ManageGroups)]
+internal sealed record ExportGroups : IRequest<IReadOnlyList<IDictionary<string, object?>>>;
+
+internal sealed class ExportGroupsHandler(IQuerySession session, UnitScope scope, IMediator mediator)
+    : IRequestHandler<ExportGroups, IReadOnlyList<IDictionary<string, object?>>>
+{
+    public async Task<IReadOnlyList<IDictionary<string, object?>>> Handle(ExportGroups request, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var groups = await session.Query<GridGroup>().Where(g => g.UnitPath.StartsWith(path)).OrderBy(g => g.UnitPath).ThenBy(g => g.Name).ToListAsync(ct);
+        var codes = new Dictionary<Guid, string>();
+        foreach (var unitId in groups.Select(g => g.OrgUnitId).Distinct())
+            codes[unitId] = (await mediator.Send(new GetOrgUnit(new OrgUnitId(unitId)), ct))?.Code ?? "";
+        return GroupSheet.Rows(groups.Select(g => (g, codes[g.OrgUnitId]))).ToList();
+    }
+}
+
+internal static class ImportExportGroupsEndpoints
+{
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/groups/export", async (IMediator mediator, CancellationToken ct) =>
+            {
+                var file = new MemoryStream();
+                file.SaveAs(await mediator.Send(new ExportGroups(), ct), excelType: ExcelType.XLSX);
+                file.Position = 0;
+                return Results.File(file, XlsxType, "网格群.xlsx");
+            })
+            .RequirePermission(GridDispatchPermissions.ManageGroups)
+            .WithSummary("The caller's groups as an Excel workbook (the import layout)");
+
+        routes.MapPost("/groups/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
+            {
+                if (file is null || file.Length == 0) throw new RuleViolationException("file", "请上传 Excel 文件", "Upload an Excel file");
+                if (file.Length > 20 * 1024 * 1024) throw new RuleViolationException("file", "文件不能超过 20 MB", "The file must not exceed 20 MB");
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                buffer.Position = 0;
+                return Results.Ok(await mediator.Send(new ImportGroups(GroupSheet.Read(buffer), validRowsOnly ?? false), ct));
+            })
+            .RequirePermission(GridDispatchPermissions.ManageGroups)
+            .WithSummary("Register groups from an Excel workbook; any bad row rejects the file unless validRowsOnly=true")
+            .Produces<GroupImportResult>().ProducesValidationProblem().DisableAntiforgery();
+    }
+}

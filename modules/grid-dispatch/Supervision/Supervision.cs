@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Logging;
+using NetInfoSuite.Contracts.Notifications;
+
+namespace NetInfoSuite.Modules.GridDispatch.Supervision;
+
+public sealed record SupervisionRun(DateTimeOffset At, IReadOnlyDictionary<string, int> Steps);
+
+/// <summary>督办: takes every step of the escalation policy that has come due for an open task, each exactly once
+/// (a row per task and step; a second instance inserting the same row inserts nothing), and tells the people the
+/// step names. Runs every minute in the background on every instance; this request runs it now.</summary>
+[RequiresPermission(GridDispatchPermissions.Supervise)]
+internal sealed record RunSupervision : ICommand<SupervisionRun>;
+
+internal sealed class RunSupervisionHandler(IDocumentStore store, IMediator mediator, DispatchOptions options, TimeProvider clock)
+    : IRequestHandler<RunSupervision, SupervisionRun>
+{
+    public async Task<SupervisionRun> Handle(RunSupervision request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var counts = new Dictionary<string, int>();
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        foreach (var (urgency, steps) in options.Escalation)
+        foreach (var step in steps)
+        {
+            var due = await TakeDueAsync(connection, urgency, step, now, ct);
+            if (due.Count == 0) continue;
+            counts[step.Step] = counts.GetValueOrDefault(step.Step) + due.Count;
+            await NotifyAsync(step.Step, due, ct);
+        }
+        return new SupervisionRun(now, counts);
+    }
+
+    private sealed record Due(Guid TaskId, Guid DirectiveId, string GroupName, Guid Unit, Guid? Street, Guid? County, Guid City, DateTimeOffset Deadline);
+
+    private static async Task<List<Due>> TakeDueAsync(NpgsqlConnection connection, Urgency urgency, EscalationStep step, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            with taken as (
+                insert into {DispatchTables.SupervisionLog} (task_id, step, directive_id, at, detail, by_login)
+                select t.id, $1, t.directive_id, $2, $4, 'system' from {DispatchTables.Tasks} t
+                where t.status = 0 and t.released_at is not null and t.urgency = $3 and t.deadline + $5 <= $2
+                on conflict do nothing
+                returning task_id),
+            marked as (
+                update {DispatchTables.Tasks} t set overdue = true from taken where $1 = '{DispatchOptions.Overdue}' and t.id = taken.task_id)
+            select t.id, t.directive_id, t.group_name, t.unit_id, t.street_id, t.county_id, split_part(t.unit_path, '/', 2), t.deadline
+            from {DispatchTables.Tasks} t join taken on t.id = taken.task_id
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = step.Step }, new() { Value = now }, new() { Value = (short)urgency },
+                new() { Value = StepTitle(step.Step).ZhCn }, new() { Value = step.Offset, NpgsqlDbType = NpgsqlDbType.Interval },
+            },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var due = new List<Due>();
+        while (await reader.ReadAsync(ct))
+            due.Add(new Due(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetGuid(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                Guid.ParseExact(reader.GetString(6), "N"), reader.GetFieldValue<DateTimeOffset>(7)));
+        return due;
+    }
+
+    // One notice per unit and directive, however many of its groups are behind.
+    private async Task NotifyAsync(string step, List<Due> due, CancellationToken ct)
+    {
+        if (step == DispatchOptions.Overdue)
+            foreach (var task in due)
+                await mediator.Publish(new TaskOverdue(task.TaskId, task.DirectiveId, task.GroupName, new OrgUnitId(task.Unit), task.Deadline), ct);
+        foreach (var batch in due.GroupBy(d => (d.DirectiveId, Unit: step switch
+                 {
+                     DispatchOptions.Remind => d.Unit,
+                     DispatchOptions.Overdue => d.Street ?? d.Unit,
+                     DispatchOptions.County => d.County ?? d.City,
+                     _ => d.City,
+                 })))
+        {
+            var to = step == DispatchOptions.Remind
+                ? NotificationRecipients.RoleIn(Role.GridOperator, new OrgUnitId(batch.Key.Unit))
+                : NotificationRecipients.Unit(new OrgUnitId(batch.Key.Unit));
+            var groups = string.Join("、", batch.Take(5).Select(d => d.GroupName)) + (batch.Count() > 5 ? "…" : "");
+            var title = StepTitle(step);
+            await mediator.Send(new Notify(to, title,
+                new($"{batch.Count()} 个网格群尚未反馈：{groups}", $"{batch.Count()} groups have not reported: {groups}"),
+                $"/grid-dispatch/directives/{batch.Key.DirectiveId}", "grid-dispatch." + step), ct);
+        }
+    }
+
+    public static LocalizedText StepTitle(string step) => step switch
+    {
+        DispatchOptions.Remind => new("传播任务即将到期", "A propagation task is due soon"),
+        DispatchOptions.Overdue => new("传播任务已逾期", "Propagation tasks are overdue"),
+        DispatchOptions.County => new("督办：逾期任务上报县级", "Escalation to the county: overdue tasks"),
+        DispatchOptions.City => new("督办：逾期任务上报市级", "Escalation to the city: overdue tasks"),
+        _ => new("督办通知", "Supervision notice"),
+    };
+}
+
+/// <summary>A higher level's own 督办 notice to a unit about a directive, with a comment: logged on each of the
+/// unit's open tasks and sent to the unit.</summary>
+[RequiresPermission(GridDispatchPermissions.Supervise)]
+internal sealed record SuperviseManually(Guid DirectiveId, Guid UnitId, string Comment) : ICommand<int>;
+
+internal sealed class SuperviseManuallyValidator : AbstractValidator<SuperviseManually>
+{
+    public SuperviseManuallyValidator() => RuleFor(x => x.Comment).NotEmpty().MaximumLength(1000);
+}
+
+internal sealed class SuperviseManuallyHandler(IDocumentStore store, IQuerySession session, UnitScope scope, IMediator mediator, ICaller caller, TimeProvider clock)
+    : IRequestHandler<SuperviseManually, int>
+{
+    public async Task<int> Handle(SuperviseManually command, CancellationToken ct)
+    {
+        var directive = await Directives.Directives.LoadAsync(session, scope, command.DirectiveId, ct);
+        var unit = await scope.PlaceOfAsync(command.UnitId, ct);
+        var mine = await scope.CallerPathAsync(ct);
+        // Only from above: the unit must lie strictly below the caller's own unit.
+        if (unit is null || !unit.Path.StartsWith(mine, StringComparison.Ordinal) || unit.Path == mine)
+            throw new RuleViolationException("unitId", "只能督办下级单位", "Only a unit below yours can be sent a notice");
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"""
+            insert into {DispatchTables.SupervisionLog} (task_id, step, directive_id, at, detail, by_login)
+            select id, $3, directive_id, $4, $5, $6 from {DispatchTables.Tasks}
+            where directive_id = $1 and status = 0 and unit_path like $2 || '%'
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = directive.Id }, new() { Value = unit.Path }, new() { Value = "manual-" + Guid.CreateVersion7().ToString("N") },
+                new() { Value = clock.GetUtcNow() }, new() { Value = command.Comment.Trim() }, new() { Value = caller.Login },
+            },
+        };
+        var tasks = await cmd.ExecuteNonQueryAsync(ct);
+        if (tasks > 0)
+            await mediator.Send(new Notify(NotificationRecipients.Unit(new OrgUnitId(unit.Id)), new("督办通知", "Supervision notice"),
+                new($"“{directive.Title}”：{command.Comment.Trim()}（{tasks} 项未完成）", $"“{directive.Title}”: {command.Comment.Trim()} ({tasks} open)"),
+                $"/grid-dispatch/directives/{directive.Id}", "grid-dispatch.manual"), ct);
+        return tasks;
+    }
+}
+
+public sealed record SupervisionEntry(string Step, DateTimeOffset At, string Detail, string By);
+
+/// <summary>Every supervision step taken on one task, in order.</summary>
+[RequiresPermission(GridDispatchPermissions.Read)]
+internal sealed record GetSupervisionLog(Guid TaskId) : IRequest<IReadOnlyList<SupervisionEntry>>;
+
+internal sealed class GetSupervisionLogHandler(IDocumentStore store, UnitScope scope) : IRequestHandler<GetSupervisionLog, IReadOnlyList<SupervisionEntry>>
+{
+    public async Task<IReadOnlyList<SupervisionEntry>> Handle(GetSupervisionLog query, CancellationToken ct)
+    {
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"""
+            select l.step, l.at, l.detail, l.by_login from {DispatchTables.SupervisionLog} l join {DispatchTables.Tasks} t on t.id = l.task_id
+            where l.task_id = $1 and t.unit_path like $2 || '%' order by l.at, l.step
+            """, connection) { Parameters = { new() { Value = query.TaskId }, new() { Value = await scope.CallerPathAsync(ct) } } };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var log = new List<SupervisionEntry>();
+        while (await reader.ReadAsync(ct))
+            log.Add(new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3)));
+        return log;
+    }
+}
+
+/// <summary>Runs supervision every minute on this instance, as the system; instances share the work safely.</summary>
+internal sealed class SupervisionWorker(Autofac.ILifetimeScope root, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<SupervisionWorker> log)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = root.BeginLifetimeScope();
+                await Autofac.ResolutionExtensions.Resolve<IMediator>(scope).Send(new RunSupervision(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Supervision run failed; it runs again in a minute");
+            }
+        }
+    }
+}
+
+internal static class SupervisionEndpoints
+{
+    public sealed record ManualBody(Guid UnitId, string? Comment);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/supervision/run", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new RunSupervision(), ct)))
+            .RequirePermission(GridDispatchPermissions.Supervise).WithSummary("Take the supervision steps due now (also runs every minute)")
+            .Produces<SupervisionRun>();
+        routes.MapPost("/directives/{id:guid}/supervise", async (Guid id, ManualBody body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(new { tasks = await mediator.Send(new SuperviseManually(id, body.UnitId, body.Comment ?? ""), ct) }))
+            .RequirePermission(GridDispatchPermissions.Supervise).WithSummary("Send a unit below a 督办 notice about a directive")
+            .ProducesValidationProblem();
+        routes.MapGet("/tasks/{id:guid}/supervision", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GetSupervisionLog(id), ct)))
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("The supervision steps taken on a task")
+            .Produces<IReadOnlyList<SupervisionEntry>>();
+    }
+}
