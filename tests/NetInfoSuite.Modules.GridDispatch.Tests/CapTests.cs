@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Xunit;
+
+namespace NetInfoSuite.Modules.GridDispatch.Tests;
+
+public sealed class CapTests(DispatchWorld world) : IClassFixture<DispatchWorld>
+{
+    private static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
+
+    private const string Blizzard = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+          <identifier>CN-HLJ-MDJ-2026112601</identifier>
+          <sender>mdj-weather@cma.example</sender>
+          <sent>2026-11-26T06:00:00+08:00</sent>
+          <status>Actual</status>
+          <msgType>Alert</msgType>
+          <scope>Public</scope>
+          <info>
+            <language>zh-CN</language>
+            <category>Met</category>
+            <event>暴雪</event>
+            <urgency>Expected</urgency>
+            <severity>Severe</severity>
+            <certainty>Likely</certainty>
+            <headline>牡丹江市气象台发布暴雪橙色预警</headline>
+            <description>预计未来12小时宁安市将出现暴雪，降雪量可达10毫米以上。</description>
+            <instruction>减少外出，注意防寒保暖。</instruction>
+            <area><areaDesc>宁安市</areaDesc><geocode><valueName>行政区划代码</valueName><value>231084</value></geocode></area>
+          </info>
+        </alert>
+        """;
+
+    [Fact]
+    public async Task A_CAP_alert_becomes_a_draft_emergency_directive_and_goes_back_out_as_CAP()
+    {
+        var city = world.CityAdmin.Client;
+        (await city.PutAsJsonAsync("/api/grid-dispatch/cap/areas", new { area = "231084", orgUnitId = world.CountyA })).EnsureSuccessStatusCode();
+
+        var imported = await city.PostAsync("/api/grid-dispatch/cap/import", new StringContent(Blizzard, Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var draft = await imported.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Draft", draft.GetProperty("status").GetString());
+        Assert.Equal("Emergency", draft.GetProperty("urgency").GetString());
+        Assert.Equal("ExtremeWeather", draft.GetProperty("category").GetString());
+        Assert.Equal([world.CountyA], draft.GetProperty("target").GetProperty("orgUnits").EnumerateArray().Select(u => u.GetGuid()).ToArray());
+
+        var exported = XDocument.Parse(await city.GetStringAsync($"/api/grid-dispatch/directives/{draft.GetProperty("id").GetGuid()}/cap"));
+        var info = exported.Root!.Element(Cap + "info")!;
+        Assert.Equal("CN-HLJ-MDJ-2026112601", exported.Root.Element(Cap + "identifier")!.Value);
+        Assert.Equal("牡丹江市气象台发布暴雪橙色预警", info.Element(Cap + "headline")!.Value);
+        Assert.StartsWith("预计未来12小时宁安市将出现暴雪", info.Element(Cap + "description")!.Value);
+        Assert.Equal("Met", info.Element(Cap + "category")!.Value);
+        Assert.Equal("Immediate", info.Element(Cap + "urgency")!.Value);
+        Assert.Equal("宁安市", info.Element(Cap + "area")!.Element(Cap + "areaDesc")!.Value);
+        // The export is itself a well-formed alert the import accepts.
+        var again = await city.PostAsync("/api/grid-dispatch/cap/import",
+            new StringContent(exported.ToString().Replace("<areaDesc>宁安市</areaDesc>", "<areaDesc>231084</areaDesc>"), Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("<alert><identifier>x</identifier>", "XML")]
+    [InlineData("<feed xmlns=\"http://www.w3.org/2005/Atom\"/>", "alert")]
+    [InlineData("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>x</identifier><sender>s</sender><sent>2026-11-26T06:00:00+08:00</sent></alert>", "info")]
+    public async Task Malformed_CAP_is_refused_with_the_reason(string xml, string reason)
+    {
+        var response = await world.CityAdmin.Client.PostAsync("/api/grid-dispatch/cap/import", new StringContent(xml, Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(reason, body.GetProperty("localizedErrors").ToString());
+    }
+}

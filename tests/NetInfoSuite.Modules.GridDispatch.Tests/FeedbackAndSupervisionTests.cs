@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NetInfoSuite.Testing;
+using Xunit;
+
+namespace NetInfoSuite.Modules.GridDispatch.Tests;
+
+public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFixture<DispatchWorld>
+{
+    [Fact]
+    public async Task An_operator_sees_only_their_own_groups_tasks_and_cannot_report_on_others()
+    {
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(units: [world.StreetA1]));
+        var mine = await TasksOf(await DispatchWorld.FreshAsync(world.Operator1), id);
+        var theirs = await TasksOf(await DispatchWorld.FreshAsync(world.Operator2), id);
+
+        Assert.Equal(new[] { world.G1, world.G2 }.Order(), mine.Select(t => t.GetProperty("groupId").GetGuid()).Order());
+        Assert.Equal([world.G3], theirs.Select(t => t.GetProperty("groupId").GetGuid()).ToArray());
+        var other = await Report(await DispatchWorld.FreshAsync(world.Operator1), theirs[0].GetProperty("id").GetGuid(), "k-1");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_report_sent_twice_is_stored_once_and_a_different_one_is_refused()
+    {
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G1]));
+        var task = (await TasksOf(await DispatchWorld.FreshAsync(world.Operator1), id)).Single().GetProperty("id").GetGuid();
+
+        var first = await Report(await DispatchWorld.FreshAsync(world.Operator1), task, "phone-key-1");
+        world.Clock.Advance(TimeSpan.FromSeconds(30));
+        var retry = await Report(await DispatchWorld.FreshAsync(world.Operator1), task, "phone-key-1");
+        var other = await Report(await DispatchWorld.FreshAsync(world.Operator1), task, "phone-key-2");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var stored = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var again = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(stored.GetProperty("reportedAt").GetDateTimeOffset(), again.GetProperty("reportedAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("clientKey", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_late_report_is_accepted_and_marked_late_and_evidence_is_checked()
+    {
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G2]), urgency: "Emergency");
+        var task = (await TasksOf(await DispatchWorld.FreshAsync(world.Operator1), id)).Single().GetProperty("id").GetGuid();
+        world.Clock.Advance(TimeSpan.FromMinutes(45)); // the emergency deadline is 30 minutes
+        var client = await DispatchWorld.FreshAsync(world.Operator1);
+
+        var late = await (await Report(client, task, "late-1")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(late.GetProperty("late").GetBoolean());
+
+        var notAnImage = new MultipartFormDataContent { { new ByteArrayContent("not a png"u8.ToArray()), "file", "x.png" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync($"/api/grid-dispatch/tasks/{task}/evidence", notAnImage)).StatusCode);
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+        var image = new MultipartFormDataContent { { new ByteArrayContent(png), "file", "shot.png" } };
+        var attached = await client.PostAsync($"/api/grid-dispatch/tasks/{task}/evidence", image);
+        Assert.Equal("image/png", (await attached.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contentType").GetString());
+    }
+
+    [Fact]
+    public async Task Supervision_takes_each_step_at_its_time_under_a_fake_clock()
+    {
+        // Urgent: deadline 4 h; remind 1 h before; overdue at the deadline; the county 1 h after; the city 2 h after.
+        var streetUser = await world.UserAsync(world.StreetA2, "Viewer");
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G4]), urgency: "Urgent");
+        var start = world.Clock.GetUtcNow();
+        var task = await TaskOf(id, world.G4);
+        var timeline = new List<string>();
+        foreach (var at in new[] { 2.9, 3.1, 3.9, 4.05, 4.9, 5.05, 5.9, 6.05, 24.0 })
+        {
+            world.Clock.SetUtcNow(start + TimeSpan.FromHours(at));
+            var admin = await DispatchWorld.FreshAsync(world.CityAdmin);
+            (await admin.PostAsync("/api/grid-dispatch/supervision/run", null)).EnsureSuccessStatusCode();
+            var log = await admin.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/tasks/{task}/supervision");
+            timeline.AddRange(log.EnumerateArray().Skip(timeline.Count).Select(e => $"{at}h:{e.GetProperty("step").GetString()}"));
+        }
+
+        Assert.Equal(["3.1h:remind", "4.05h:overdue", "5.05h:escalate-county", "6.05h:escalate-city"], timeline);
+        var street = await DispatchWorld.FreshAsync(streetUser);
+        var inbox = await street.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), n => n.GetProperty("subject").GetString() == "传播任务已逾期");
+    }
+
+    [Fact]
+    public async Task Two_host_instances_on_one_database_take_each_step_exactly_once()
+    {
+        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With("directory", "grid-dispatch"), world.Clock);
+        var (id, tasks) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(), urgency: "Emergency");
+        world.Clock.Advance(TimeSpan.FromHours(2)); // every step of every open emergency task is due
+        var a = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var b = second.NewClient();
+        await b.SignInAsync(world.CityAdmin.Login, "User#Pass-2026");
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? a : b).PostAsync("/api/grid-dispatch/supervision/run", null)));
+        Assert.All(runs, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "select count(*), count(distinct (task_id, step)) from grid_dispatch.supervision_log where directive_id = $1", connection)
+            { Parameters = { new() { Value = id } } };
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(reader.GetInt64(1), reader.GetInt64(0)); // no step twice
+        Assert.Equal(tasks * 4, reader.GetInt64(0));          // and every step once
+    }
+
+    private async Task<Guid> TaskOf(Guid directive, Guid group)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select id from grid_dispatch.tasks where directive_id = $1 and group_id = $2", connection)
+            { Parameters = { new() { Value = directive }, new() { Value = group } } };
+        return (Guid)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<JsonElement>> TasksOf(HttpClient client, Guid directive) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine")).EnumerateArray()
+        .Where(t => t.GetProperty("directiveId").GetGuid() == directive).ToList();
+
+    private static Task<HttpResponseMessage> Report(HttpClient client, Guid task, string key) =>
+        client.PostAsJsonAsync($"/api/grid-dispatch/tasks/{task}/feedback", new { clientKey = key, reached = 180, note = "已转发" });
+}
