@@ -89,6 +89,8 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await Host.DisposeAsync();
+        // The host's log beside the screenshots, for whoever reads a failed run.
+        await File.WriteAllTextAsync(Path.Combine(Screenshots, "..", $"browser-host-{Guid.NewGuid():N}.log"), Host.Output);
         try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
     }
 }

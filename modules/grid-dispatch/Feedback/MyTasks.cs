@@ -47,3 +47,19 @@ internal static class FeedbackEndpoints
     public sealed record FeedbackBody(string? ClientKey, bool Unable, DateTimeOffset? DoneAt, int? Reached, string? EvidenceLink,
         string? Note, string? UnableReason);
 }
+
+/// <summary>One of the operator's tasks with its directive, for the feedback page.</summary>
+[RequiresPermission(GridDispatchPermissions.Operate)]
+internal sealed record GetMyTask(Guid Id) : IRequest<(TaskView Task, string Body)>;
+
+internal sealed class GetMyTaskHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<GetMyTask, (TaskView Task, string Body)>
+{
+    public async Task<(TaskView Task, string Body)> Handle(GetMyTask query, CancellationToken ct)
+    {
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        var task = (await TaskRows.QueryAsync(connection, "t.id = $1 and $2 = any(t.operators) and t.released_at is not null", ct, query.Id, caller.Login))
+            .SingleOrDefault() ?? throw new NotFoundException("task", query.Id.ToString());
+        var directive = await session.LoadAsync<Directive>(task.DirectiveId, ct);
+        return (task with { DirectiveTitle = directive?.Title }, directive?.Body ?? "");
+    }
+}

@@ -14,7 +14,8 @@ internal sealed class ReportFeedbackValidator : AbstractValidator<ReportFeedback
     public ReportFeedbackValidator()
     {
         RuleFor(x => x.ClientKey).NotEmpty().MaximumLength(64);
-        RuleFor(x => x.Reached).NotNull().InclusiveBetween(0, 1_000_000).When(x => !x.Unable);
+        RuleFor(x => x.Reached).NotNull().InclusiveBetween(0, 1_000_000).When(x => !x.Unable)
+            .WithMessage(_ => new LocalizedText("请填写覆盖人数（0 到 1000000）", "Enter the members reached (0 to 1000000)").Current);
         RuleFor(x => x.UnableReason).NotEmpty().MaximumLength(500).When(x => x.Unable);
         RuleFor(x => x.Note).MaximumLength(1000);
         RuleFor(x => x.EvidenceLink).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
