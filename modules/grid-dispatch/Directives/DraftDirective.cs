@@ -28,7 +28,9 @@ internal sealed class DraftDirectiveValidator : AbstractValidator<DraftDirective
             .WithMessage(_ => new LocalizedText("链接须为 http(s) 网址", "A link must be an http(s) address").Current);
         RuleFor(x => x.Links).Must(l => l is null || l.Count <= 20);
         RuleFor(x => x.Attachments).Must(a => a is null || a.Count <= 20);
-        RuleForEach(x => x.Target!.Kinds).IsInEnum().When(x => x.Target is not null);
+        RuleForEach(x => x.Target!.Kinds).IsInEnum().When(x => x.Target?.Kinds is not null);
+        RuleFor(x => x.Target!.Groups).Must(g => g is null || g.Count <= 10_000).When(x => x.Target is not null);
+        RuleFor(x => x.Target!.OrgUnits).Must(u => u is null || u.Count <= 1_000).When(x => x.Target is not null);
     }
 }
 
@@ -44,7 +46,7 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope 
         {
             Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
             Attachments = command.Attachments?.ToList() ?? [], Category = command.Category, Urgency = command.Urgency,
-            Deadline = command.Deadline?.ToUniversalTime(), Target = command.Target ?? DirectiveTarget.Everything, Delivery = command.Delivery,
+            Deadline = command.Deadline?.ToUniversalTime(), Target = Complete(command.Target), Delivery = command.Delivery,
             IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = await scope.CallerPathAsync(ct),
             CreatedBy = caller.Login, CreatedAt = now,
         };
@@ -52,6 +54,10 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope 
         await session.SaveChangesAsync(ct);
         return DirectiveView.Of(directive);
     }
+
+    // A target may name only some of its lists (e.g. {"orgUnits": [...]}): the others are empty, not missing.
+    private static DirectiveTarget Complete(DirectiveTarget? t) => t is null ? DirectiveTarget.Everything
+        : new DirectiveTarget(t.OrgUnits ?? [], t.Kinds ?? [], t.Groups ?? [], t.Accounts ?? []);
 }
 
 /// <summary>Loads a directive the caller may see: one issued at or below their unit, or one reaching it.</summary>

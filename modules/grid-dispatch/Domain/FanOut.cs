@@ -31,21 +31,31 @@ internal static class FanOut
                     "A unit of the target does not exist or is outside the issuing unit");
             unitPaths.Add(place.Path);
         }
-        var all = await session.Query<GridGroup>()
-            .Where(g => g.Active && g.UnitPath.StartsWith(directive.IssuerPath))
-            .Select(g => new TargetGroup
-            {
-                Id = g.Id, Name = g.Name, Kind = g.Kind, OrgUnitId = g.OrgUnitId, UnitPath = g.UnitPath, CountyId = g.CountyId,
-                StreetId = g.StreetId, OperatorLogins = g.OperatorLogins, MemberCount = g.MemberCount,
-            })
-            .ToListAsync(ct);
-        var explicitGroups = directive.Target.Groups.ToHashSet();
-        var everywhere = unitPaths.Count == 0 && explicitGroups.Count == 0;
-        return all.Where(g =>
-                (directive.Target.Kinds.Count == 0 || directive.Target.Kinds.Contains(g.Kind)) &&
-                (everywhere || explicitGroups.Contains(g.Id) || unitPaths.Any(p => g.UnitPath.StartsWith(p, StringComparison.Ordinal))))
-            .ToList();
+        // Filtered in the database: a county's directive reads that county's groups, not the whole province's.
+        var kinds = directive.Target.Kinds.ToArray();
+        var everywhere = unitPaths.Count == 0 && directive.Target.Groups.Count == 0;
+        var targets = new Dictionary<Guid, TargetGroup>();
+        foreach (var path in everywhere ? [directive.IssuerPath] : unitPaths)
+            foreach (var g in await Project(session.Query<GridGroup>().Where(g => g.Active && g.UnitPath.StartsWith(path)), kinds, ct))
+                targets.TryAdd(g.Id, g);
+        if (directive.Target.Groups.Count > 0)
+        {
+            var ids = directive.Target.Groups.ToArray();
+            var issuer = directive.IssuerPath;
+            foreach (var g in await Project(session.Query<GridGroup>().Where(g => g.Active && g.Id.IsOneOf(ids) && g.UnitPath.StartsWith(issuer)), kinds, ct))
+                targets.TryAdd(g.Id, g);
+        }
+        return targets.Values.ToList();
     }
+
+    private static Task<IReadOnlyList<TargetGroup>> Project(IQueryable<GridGroup> groups, GroupKind[] kinds, CancellationToken ct) =>
+        (kinds.Length == 0 ? groups : groups.Where(g => g.Kind.IsOneOf(kinds)))
+        .Select(g => new TargetGroup
+        {
+            Id = g.Id, Name = g.Name, Kind = g.Kind, OrgUnitId = g.OrgUnitId, UnitPath = g.UnitPath, CountyId = g.CountyId,
+            StreetId = g.StreetId, OperatorLogins = g.OperatorLogins, MemberCount = g.MemberCount,
+        })
+        .ToListAsync(ct);
 
     /// <summary>Rows in one INSERT … SELECT FROM unnest(arrays) each: a round trip per table, whatever the count.
     /// Existing rows stay (ON CONFLICT DO NOTHING): issuing twice never duplicates a task.</summary>

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using NetInfoSuite.Host;
+using NetInfoSuite.Host.Storage;
+
+/// <summary>One measured case: its figure, the baseline measured beside it in the same run, their ratio and the
+/// goal. <see cref="Met"/> is null when the case has no goal of its own (a reference row).</summary>
+internal sealed record Row(string Case, string Measured, string Baseline, string Ratio, string Goal, bool? Met);
+
+/// <summary>A group of cases with how they were measured.</summary>
+internal sealed record Section(string Title, string Method, IReadOnlyList<Row> Rows);
+
+/// <summary>What every case gets: the repository, the build, quick or full mode, and one durable embedded
+/// PostgreSQL (started the way the host and the tests start it) with a fresh database per case.</summary>
+internal sealed class BenchContext(string repo, string config, bool quick, EmbeddedPostgres postgres, string work) : IAsyncDisposable
+{
+    private int _databases;
+
+    public string Repo => repo;
+    public bool Quick => quick;
+    public string Work => work;
+    public string HostBin => Path.Combine(repo, "host", "NetInfoSuite.Host", "bin", config, "net10.0");
+    public string HostPlugins => Path.Combine(HostBin, "plugins");
+    public const string AdminPassword = "Bench#Pass-2026";
+    public const string UserPassword = "Bench#User-2026";
+
+    public static async Task<BenchContext> StartAsync(bool quick)
+    {
+        var repo = FindRepo();
+        var config = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))!);
+        var work = Path.Combine(Path.GetTempPath(), "netinfo-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        var pg = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDir = Path.Combine(work, "pg") }, Serilog.Core.Logger.None);
+        return new BenchContext(repo, config!, quick, pg, work);
+    }
+
+    public async Task<string> NewDatabaseAsync()
+    {
+        var name = $"bench_{Interlocked.Increment(ref _databases)}";
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return postgres.ConnectionFor(name);
+    }
+
+    /// <summary>The whole host in this process, on a test server (no sockets) unless <paramref name="urls"/> is given.</summary>
+    public async Task<WebApplication> StartHostAsync(string connectionString, string modules, string? pluginsPath = null, string? urls = null)
+    {
+        var args = new List<string>
+        {
+            $"--ConnectionStrings:Marten={connectionString}", $"--NetInfo:PluginsPath={pluginsPath ?? HostPlugins}",
+            $"--NetInfo:Modules={modules}", $"--NetInfo:Admin:InitialPassword={AdminPassword}", "--Serilog:MinimumLevel:Default=Warning",
+        };
+        if (urls is not null) args.Add($"--Urls={urls}");
+        var app = await NetInfoApp.BuildAsync([.. args], urls is null ? b => b.WebHost.UseTestServer() : null);
+        await app.StartAsync();
+        return app;
+    }
+
+    public static IServiceProvider Services(WebApplication app) =>
+        app.Services.GetRequiredService<NetInfoSuite.Host.Generations.GenerationSwitch>().Current.Services;
+
+    /// <summary>A bearer-token client of an in-process host, signed in.</summary>
+    public static async Task<HttpClient> ClientAsync(WebApplication app, string login, string password)
+    {
+        var client = app.GetTestClient();
+        var token = await client.PostAsJsonAsync("/api/auth/token", new { login, password });
+        token.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>Creates a user (as the administrator) and returns its id.</summary>
+    public static async Task<Guid> CreateUserAsync(HttpClient admin, string login, Guid unit, params string[] roles)
+    {
+        var response = await admin.PostAsJsonAsync("/api/users", new { login, name = "基准用户", orgUnitId = unit, roles, password = UserPassword, temporary = false });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public static async Task<T> Json<T>(Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    public static double Median(IEnumerable<double> xs) => Percentile(xs, 0.5);
+
+    public static double Percentile(IEnumerable<double> xs, double q)
+    {
+        var sorted = xs.Order().ToList();
+        return sorted[(int)Math.Clamp(Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public static double Ms(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+
+    public async ValueTask DisposeAsync()
+    {
+        await postgres.DisposeAsync();
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "NetInfoSuite.sln"))) return dir.FullName;
+        throw new InvalidOperationException("NetInfoSuite.sln not found");
+    }
+}
