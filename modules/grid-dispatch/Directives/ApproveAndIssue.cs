@@ -41,19 +41,20 @@ internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope 
         var now = clock.GetUtcNow();
         var deadline = directive.Deadline ?? now + options.Deadlines[directive.Urgency];
         if (deadline <= now) throw new RuleViolationException("deadline", "截止时间已过，请修改后再下发", "The deadline has passed; change it first");
-        var targets = await FanOut.TargetsAsync(session, scope, directive, ct);
-        if (targets.Count == 0)
+        var filter = await FanOut.FilterAsync(scope, directive, ct);
+        var tasks = await FanOut.CountAsync(session.DocumentStore, filter, ct);
+        if (tasks == 0)
             throw new RuleViolationException("target", "指令范围内没有可用的网格群", "No active group is in the directive's target");
-        FanOut.Queue(session, directive, targets, await FanOut.UnitNamesAsync(mediator, directive, ct), deadline, now);
+        FanOut.Queue(session, directive, filter, await FanOut.UnitNamesAsync(mediator, directive, ct), deadline, now);
         directive.Status = DirectiveStatus.Issued;
         directive.IssuedAt = now;
         directive.Deadline = deadline;
-        directive.Tasks = targets.Count;
+        directive.Tasks = tasks;
         session.Store(directive);
         await session.SaveChangesAsync(ct);
 
         await mediator.Publish(new DirectiveIssued(directive.Id, directive.Title, directive.Category, directive.Urgency,
-            new OrgUnitId(directive.IssuerUnitId), now, deadline, targets.Count, directive.Target.Accounts), ct);
-        return new IssueResult(directive.Id, targets.Count, deadline, AlreadyIssued: false);
+            new OrgUnitId(directive.IssuerUnitId), now, deadline, tasks, directive.Target.Accounts), ct);
+        return new IssueResult(directive.Id, tasks, deadline, AlreadyIssued: false);
     }
 }

@@ -2,100 +2,95 @@ using NetInfoSuite.Contracts.Directory;
 
 namespace NetInfoSuite.Modules.GridDispatch.Domain;
 
-/// <summary>A group a directive reaches, as much of it as a task needs.</summary>
-internal sealed class TargetGroup
-{
-    public Guid Id { get; set; }
-    public string Name { get; set; } = "";
-    public GroupKind Kind { get; set; }
-    public Guid OrgUnitId { get; set; }
-    public string UnitPath { get; set; } = "";
-    public Guid? CountyId { get; set; }
-    public Guid? StreetId { get; set; }
-    public List<string> OperatorLogins { get; set; } = [];
-    public int MemberCount { get; set; }
-}
+/// <summary>Which groups a directive reaches, as a filter the database applies to the groups' own table.</summary>
+internal sealed record TargetFilter(string IssuerPattern, string[] PathPatterns, Guid[] Groups, string[] Kinds);
 
 /// <summary>Turns an issued directive into its rows: one task per target group and one rollup row per county and
-/// street on the way, queued into the session's own transaction, so all of them exist or none do.</summary>
+/// street on the way, queued into the session's own transaction, so all of them exist or none do. The task rows are
+/// made in the database from the groups' rows (INSERT … SELECT): nothing travels to the host and back.</summary>
 internal static class FanOut
 {
-    public static async Task<List<TargetGroup>> TargetsAsync(IQuerySession session, UnitScope scope, Directive directive, CancellationToken ct)
+    public static async Task<TargetFilter> FilterAsync(UnitScope scope, Directive directive, CancellationToken ct)
     {
-        var unitPaths = new List<string>();
+        var patterns = new List<string>();
         foreach (var unitId in directive.Target.OrgUnits)
         {
             var place = await scope.PlaceOfAsync(unitId, ct);
             if (place is null || !place.Path.StartsWith(directive.IssuerPath, StringComparison.Ordinal))
                 throw new RuleViolationException("target.orgUnits", "指令范围中有单位不存在或不在发布单位之下",
                     "A unit of the target does not exist or is outside the issuing unit");
-            unitPaths.Add(place.Path);
+            patterns.Add(place.Path + "%");
         }
-        // Filtered in the database: a county's directive reads that county's groups, not the whole province's.
-        var kinds = directive.Target.Kinds.ToArray();
-        var everywhere = unitPaths.Count == 0 && directive.Target.Groups.Count == 0;
-        var targets = new Dictionary<Guid, TargetGroup>();
-        foreach (var path in everywhere ? [directive.IssuerPath] : unitPaths)
-            foreach (var g in await Project(session.Query<GridGroup>().Where(g => g.Active && g.UnitPath.StartsWith(path)), kinds, ct))
-                targets.TryAdd(g.Id, g);
-        if (directive.Target.Groups.Count > 0)
-        {
-            var ids = directive.Target.Groups.ToArray();
-            var issuer = directive.IssuerPath;
-            foreach (var g in await Project(session.Query<GridGroup>().Where(g => g.Active && g.Id.IsOneOf(ids) && g.UnitPath.StartsWith(issuer)), kinds, ct))
-                targets.TryAdd(g.Id, g);
-        }
-        return targets.Values.ToList();
+        var issuer = directive.IssuerPath + "%";
+        var everywhere = patterns.Count == 0 && directive.Target.Groups.Count == 0;
+        return new TargetFilter(issuer, everywhere ? [issuer] : [.. patterns], [.. directive.Target.Groups],
+            directive.Target.Kinds.Select(k => k.ToString()).ToArray());
     }
 
-    private static Task<IReadOnlyList<TargetGroup>> Project(IQueryable<GridGroup> groups, GroupKind[] kinds, CancellationToken ct) =>
-        (kinds.Length == 0 ? groups : groups.Where(g => g.Kind.IsOneOf(kinds)))
-        .Select(g => new TargetGroup
-        {
-            Id = g.Id, Name = g.Name, Kind = g.Kind, OrgUnitId = g.OrgUnitId, UnitPath = g.UnitPath, CountyId = g.CountyId,
-            StreetId = g.StreetId, OperatorLogins = g.OperatorLogins, MemberCount = g.MemberCount,
-        })
-        .ToListAsync(ct);
+    // The groups' document table, as Marten names it; its JSON is camelCase with enums as strings.
+    private static string Groups(IDocumentStore store) =>
+        store.Options.FindOrResolveDocumentType(typeof(GridGroup)).TableName.QualifiedName;
 
-    /// <summary>Rows in one INSERT … SELECT FROM unnest(arrays) each: a round trip per table, whatever the count.
-    /// Existing rows stay (ON CONFLICT DO NOTHING): issuing twice never duplicates a task.</summary>
-    public static void Queue(IDocumentSession session, Directive directive, IReadOnlyList<TargetGroup> targets,
+    private const string Where = """
+        (g.data ->> 'active')::boolean and g.data ->> 'unitPath' like ?
+          and (g.data ->> 'unitPath' like any(?) or g.id = any(?))
+          and (cardinality(?::text[]) = 0 or g.data ->> 'kind' = any(?))
+        """;
+
+    public static async Task<int> CountAsync(IDocumentStore store, TargetFilter filter, CancellationToken ct)
+    {
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"select count(*) from {Groups(store)} g where {Numbered(Where)}", connection);
+        foreach (var p in Parameters(filter)) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
+        return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static object[] Parameters(TargetFilter f) => [f.IssuerPattern, f.PathPatterns, f.Groups, f.Kinds, f.Kinds];
+
+    private static string Numbered(string sql)
+    {
+        var n = 0;
+        return System.Text.RegularExpressions.Regex.Replace(sql, @"\?", _ => "$" + ++n);
+    }
+
+    /// <summary>Existing rows stay (ON CONFLICT DO NOTHING): issuing twice never duplicates a task.</summary>
+    public static void Queue(IDocumentSession session, Directive directive, TargetFilter filter,
         IReadOnlyDictionary<Guid, string> unitNames, DateTimeOffset deadline, DateTimeOffset now)
     {
-        var relay = directive.Delivery == DeliveryMode.Relay;
         session.QueueSqlCommand($"""
             insert into {DispatchTables.Tasks} (directive_id, urgency, deadline, released_at, group_id, id, group_name, unit_id, street_id,
                 county_id, unit_path, operators, members)
-            select ?, ?, ?, ?::timestamptz, g, i, n, u, s, c, p, string_to_array(o, E'\n'), m
-            from unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[])
-                as t(g, i, n, u, s, c, p, o, m)
+            select ?, ?, ?, ?::timestamptz, g.id, gen_random_uuid(), g.data ->> 'name', (g.data ->> 'orgUnitId')::uuid,
+                (g.data ->> 'streetId')::uuid, (g.data ->> 'countyId')::uuid, g.data ->> 'unitPath',
+                array(select jsonb_array_elements_text(g.data -> 'operatorLogins')), (g.data ->> 'memberCount')::int
+            from {Groups(session.DocumentStore)} g
+            where {Where}
             on conflict do nothing
             """,
-            directive.Id, (short)directive.Urgency, deadline, ReleasedAtIssue(directive) ? now : null!,
-            targets.Select(t => t.Id).ToArray(), targets.Select(_ => Guid.CreateVersion7()).ToArray(), targets.Select(t => t.Name).ToArray(),
-            targets.Select(t => t.OrgUnitId).ToArray(), targets.Select(t => t.StreetId).ToArray(), targets.Select(t => t.CountyId).ToArray(),
-            targets.Select(t => t.UnitPath).ToArray(), targets.Select(t => string.Join('\n', t.OperatorLogins)).ToArray(),
-            targets.Select(t => t.MemberCount).ToArray());
+            [directive.Id, (short)directive.Urgency, deadline, ReleasedAtIssue(directive) ? now : null!, .. Parameters(filter)]);
 
-        // Rollups: a row per county and per street on the way down (their level numbers are 2 and 3, as deep as
-        // they sit). In relay mode the level just below the issuer receives the directive now, deeper levels when
-        // the level above forwards it; the issuer's own row counts as signed. Directly, every level has it now.
-        var rows = targets.Where(t => t.CountyId is not null).GroupBy(t => t.CountyId!.Value)
-            .Select(g => (Unit: g.Key, Level: (short)2, Parent: (Guid?)null, Tasks: g.Count()))
-            .Concat(targets.Where(t => t.StreetId is not null).GroupBy(t => (t.StreetId!.Value, t.CountyId))
-                .Select(g => (Unit: g.Key.Value, Level: (short)3, Parent: g.Key.CountyId, Tasks: g.Count())))
-            .ToList();
+        // Rollups: a row per county and per street on the way down (level numbers 2 and 3, as deep as they sit),
+        // counted from the tasks just made. In relay mode the level just below the issuer receives the directive now,
+        // deeper levels when the level above forwards it; the issuer's own row counts as signed. Directly, every
+        // level has it now.
         var depth = IssuerDepth(directive);
+        var relay = directive.Delivery == DeliveryMode.Relay;
         session.QueueSqlCommand($"""
             insert into {DispatchTables.Relays} (directive_id, unit_id, level, parent_id, tasks, unit_name, received_at, signed_at)
-            select ?, u, l, p, n, coalesce(nm, ''), r, sg
-            from unnest(?::uuid[], ?::smallint[], ?::uuid[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[]) as t(u, l, p, n, nm, r, sg)
+            select ?, r.unit_id, r.level, r.parent_id, r.tasks, coalesce(n.name, ''),
+                case when not ? or r.level <= ? + 1 then ?::timestamptz end,
+                case when r.level <= ? then ?::timestamptz end
+            from (
+                select county_id as unit_id, 2::smallint as level, null::uuid as parent_id, count(*)::int as tasks
+                from {DispatchTables.Tasks} where directive_id = ? and county_id is not null group by county_id
+                union all
+                select street_id, 3::smallint, min(county_id::text)::uuid, count(*)::int
+                from {DispatchTables.Tasks} where directive_id = ? and street_id is not null group by street_id
+            ) r
+            left join unnest(?::uuid[], ?::text[]) as n(id, name) on n.id = r.unit_id
             on conflict do nothing
             """,
-            directive.Id, rows.Select(r => r.Unit).ToArray(), rows.Select(r => r.Level).ToArray(), rows.Select(r => r.Parent).ToArray(),
-            rows.Select(r => r.Tasks).ToArray(), rows.Select(r => unitNames.GetValueOrDefault(r.Unit)).ToArray(),
-            rows.Select(r => !relay || r.Level <= depth + 1 ? now : (DateTimeOffset?)null).ToArray(),
-            rows.Select(r => r.Level <= depth ? now : (DateTimeOffset?)null).ToArray());
+            directive.Id, relay, depth, now, depth, now, directive.Id, directive.Id, unitNames.Keys.ToArray(), unitNames.Values.ToArray());
     }
 
     /// <summary>How deep the issuer sits: 1 the city (or a city-wide user), 2 a county, 3 a street.</summary>

@@ -10,7 +10,7 @@ internal sealed class MyTasksHandler(IDocumentStore store, IQuerySession session
     {
         await using var connection = await TaskRows.OpenAsync(store, ct);
         var tasks = await TaskRows.QueryAsync(connection,
-            $"$1 = any(t.operators) and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")} order by t.status, t.deadline limit 200",
+            $"t.operators @> array[$1::text] and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")} order by t.status, t.deadline limit 200",
             ct, caller.Login);
         var titles = (await session.LoadManyAsync<Directive>(ct, tasks.Select(t => t.DirectiveId).Distinct()))
             .ToDictionary(d => d.Id, d => d.Title);

@@ -7,6 +7,7 @@ using System.Text;
 // Quick mode uses small sizes and few rounds: seconds, so CI runs it and the cases never rot; its figures are
 // not figures. The full mode is run by hand (tools/benchmarks/run.sh) and its report committed.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.FirstOrDefault() == "load") return await LoadGenerator.RunAsync(args);
 var quick = args.Contains("--quick");
 var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? [];
@@ -16,6 +17,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("pipeline", PipelineCases.RunAsync),
     ("console", ConsoleCases.RunAsync),
     ("fan-out", FanOutCases.RunAsync),
+    ("feedback", FeedbackLoadCases.RunAsync),
 };
 
 await using var bench = await BenchContext.StartAsync(quick);
@@ -31,6 +33,7 @@ Console.WriteLine(report);
 if (outFile is not null) await File.WriteAllTextAsync(outFile, report);
 var missed = sections.SelectMany(s => s.Rows).Count(r => r.Met == false);
 Console.Error.WriteLine($"bench: {sections.Sum(s => s.Rows.Count)} cases, {missed} goal(s) missed{(quick ? " (quick mode: sizes too small to judge)" : "")}");
+return 0;
 
 string Report(IReadOnlyList<Section> all)
 {
