@@ -31,21 +31,23 @@ internal static class FanOut
     private static string Groups(IDocumentStore store) =>
         store.Options.FindOrResolveDocumentType(typeof(GridGroup)).TableName.QualifiedName;
 
-    private const string Where = """
+    // One LIKE per unit path (each can use the index on the group's path: the database collates in C), or the
+    // explicit groups by id; the issuer's own subtree bounds both.
+    private static string Where(TargetFilter f) => $"""
         (g.data ->> 'active')::boolean and g.data ->> 'unitPath' like ?
-          and (g.data ->> 'unitPath' like any(?) or g.id = any(?))
+          and ({string.Join(" or ", f.PathPatterns.Select(_ => "g.data ->> 'unitPath' like ?").Append("g.id = any(?)"))})
           and (cardinality(?::text[]) = 0 or g.data ->> 'kind' = any(?))
         """;
 
     public static async Task<int> CountAsync(IDocumentStore store, TargetFilter filter, CancellationToken ct)
     {
         await using var connection = await TaskRows.OpenAsync(store, ct);
-        await using var cmd = new NpgsqlCommand($"select count(*) from {Groups(store)} g where {Numbered(Where)}", connection);
+        await using var cmd = new NpgsqlCommand($"select count(*) from {Groups(store)} g where {Numbered(Where(filter))}", connection);
         foreach (var p in Parameters(filter)) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
         return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private static object[] Parameters(TargetFilter f) => [f.IssuerPattern, f.PathPatterns, f.Groups, f.Kinds, f.Kinds];
+    private static object[] Parameters(TargetFilter f) => [f.IssuerPattern, .. f.PathPatterns, f.Groups, f.Kinds, f.Kinds];
 
     private static string Numbered(string sql)
     {
@@ -64,7 +66,7 @@ internal static class FanOut
                 (g.data ->> 'streetId')::uuid, (g.data ->> 'countyId')::uuid, g.data ->> 'unitPath',
                 array(select jsonb_array_elements_text(g.data -> 'operatorLogins')), (g.data ->> 'memberCount')::int
             from {Groups(session.DocumentStore)} g
-            where {Where}
+            where {Where(filter)}
             on conflict do nothing
             """,
             [directive.Id, (short)directive.Urgency, deadline, ReleasedAtIssue(directive) ? now : null!, .. Parameters(filter)]);
