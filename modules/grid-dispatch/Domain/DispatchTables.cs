@@ -12,6 +12,8 @@ internal static class DispatchTables
     public const string Relays = "grid_dispatch.relays";
     public const string SupervisionLog = "grid_dispatch.supervision_log";
     public const string Evidence = "grid_dispatch.evidence";
+    /// <summary>Always empty: inserting a null into it aborts a transaction whose condition failed (see ReportFeedback).</summary>
+    public const string MustHold = "grid_dispatch.must_hold";
 
     public static IEnumerable<Table> All()
     {
@@ -68,6 +70,10 @@ internal static class DispatchTables
         log.AddColumn<string>("by_login").NotNull();
         log.Indexes.Add(new IndexDefinition("ix_supervision_directive") { Columns = ["directive_id"] });
         yield return log;
+
+        var mustHold = new Table(PostgresqlProvider.Instance.Parse(MustHold));
+        mustHold.AddColumn<string>("report_stored").NotNull();
+        yield return mustHold;
 
         var evidence = new Table(PostgresqlProvider.Instance.Parse(Evidence));
         evidence.AddColumn<Guid>("task_id").AsPrimaryKey();

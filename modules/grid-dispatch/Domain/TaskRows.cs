@@ -16,10 +16,15 @@ internal static class TaskRows
         t.unable_reason, t.overdue
         """;
 
-    public static TaskView Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetGuid(4),
-        r.GetFieldValue<DateTimeOffset>(5), Maybe<DateTimeOffset>(r, 6), (DispatchTaskStatus)r.GetInt16(7), Maybe<DateTimeOffset>(r, 8),
-        Maybe<DateTimeOffset>(r, 9), r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12),
-        r.GetBoolean(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.GetBoolean(16));
+    /// <summary>A task from <see cref="Columns"/>, starting at column <paramref name="offset"/>.</summary>
+    public static TaskView Read(NpgsqlDataReader r, int offset = 0)
+    {
+        int i = offset;
+        return new(r.GetGuid(i), r.GetGuid(i + 1), r.GetGuid(i + 2), r.GetString(i + 3), r.GetGuid(i + 4),
+            r.GetFieldValue<DateTimeOffset>(i + 5), Maybe<DateTimeOffset>(r, i + 6), (DispatchTaskStatus)r.GetInt16(i + 7), Maybe<DateTimeOffset>(r, i + 8),
+            Maybe<DateTimeOffset>(r, i + 9), r.GetBoolean(i + 10), r.IsDBNull(i + 11) ? null : r.GetInt32(i + 11), r.IsDBNull(i + 12) ? null : r.GetString(i + 12),
+            r.GetBoolean(i + 13), r.IsDBNull(i + 14) ? null : r.GetString(i + 14), r.IsDBNull(i + 15) ? null : r.GetString(i + 15), r.GetBoolean(i + 16));
+    }
 
     private static T? Maybe<T>(NpgsqlDataReader r, int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
 

@@ -24,7 +24,7 @@ internal sealed class ReportFeedbackValidator : AbstractValidator<ReportFeedback
     }
 }
 
-internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller, TimeProvider clock)
+internal sealed class ReportFeedbackHandler(IDocumentSession session, IDocumentStore store, ICaller caller, TimeProvider clock)
     : IRequestHandler<ReportFeedback, TaskView>
 {
     public async Task<TaskView> Handle(ReportFeedback command, CancellationToken ct)
@@ -32,44 +32,52 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
         var now = clock.GetUtcNow();
         if (command.DoneAt is { } doneAt && doneAt > now + TimeSpan.FromMinutes(5))
             throw new RuleViolationException("doneAt", "完成时间不能晚于现在", "The time done cannot be in the future");
+        // Stored only on a task still open and released to this operator; a late report is kept and marked late.
+        // Queued into the session, so the report and its audit record commit together: one commit per report. The
+        // second statement aborts that transaction unless the row now holds this report (this time or an earlier
+        // try with the same key), so a refused report leaves nothing behind, its audit record included.
+        session.QueueSqlCommand($"""
+            update {DispatchTables.Tasks} t set status = ?, done_at = ?::timestamptz, reported_at = ?, late = ? > t.deadline, reached = ?::int,
+                evidence_link = ?::text, note = ?::text, unable_reason = ?::text, client_key = ?, reported_by = ?
+            where t.id = ? and t.status = 0 and t.released_at is not null and ? = any(t.operators)
+            """,
+            (short)(command.Unable ? DispatchTaskStatus.Unable : DispatchTaskStatus.Done),
+            command.Unable ? DBNull.Value : (command.DoneAt ?? now).ToUniversalTime(), now, now,
+            command.Unable ? DBNull.Value : command.Reached!.Value, (object?)NullIfEmpty(command.EvidenceLink) ?? DBNull.Value,
+            (object?)NullIfEmpty(command.Note) ?? DBNull.Value, command.Unable ? command.UnableReason!.Trim() : DBNull.Value,
+            command.ClientKey, caller.Login, command.TaskId, caller.Login);
+        session.QueueSqlCommand($"""
+            insert into {DispatchTables.MustHold} (report_stored) select null where not exists
+                (select 1 from {DispatchTables.Tasks} where id = ? and client_key = ? and ? = any(operators))
+            """, command.TaskId, command.ClientKey, caller.Login);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (IsRefusal(ex))
+        {
+            await ExplainAsync(command, ct);
+            throw;
+        }
         await using var connection = await TaskRows.OpenAsync(store, ct);
-        // One statement on the happy path: it stores the report only on a task still open, released to this
-        // operator; a late report is kept and marked late.
-        await using (var update = new NpgsqlCommand($"""
-            update {DispatchTables.Tasks} t set status = $2, done_at = $3, reported_at = $4, late = $4 > t.deadline, reached = $5,
-                evidence_link = $6, note = $7, unable_reason = $8, client_key = $9, reported_by = $10
-            where t.id = $1 and t.status = 0 and t.released_at is not null and $10 = any(t.operators)
-            returning {TaskRows.Columns}
-            """, connection))
-        {
-            update.Parameters.Add(new() { Value = command.TaskId });
-            update.Parameters.Add(new() { Value = (short)(command.Unable ? DispatchTaskStatus.Unable : DispatchTaskStatus.Done) });
-            update.Parameters.Add(new() { Value = command.Unable ? DBNull.Value : (command.DoneAt ?? now).ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            update.Parameters.Add(new() { Value = now });
-            update.Parameters.Add(new() { Value = command.Unable ? DBNull.Value : command.Reached!.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-            update.Parameters.Add(new() { Value = (object?)NullIfEmpty(command.EvidenceLink) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = (object?)NullIfEmpty(command.Note) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = command.Unable ? command.UnableReason!.Trim() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = command.ClientKey });
-            update.Parameters.Add(new() { Value = caller.Login });
-            await using var reader = await update.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct)) return TaskRows.Read(reader);
-        }
-
-        // Nothing changed: say why.
-        await using var check = new NpgsqlCommand($"select status, client_key, released_at is not null, $2 = any(operators) from {DispatchTables.Tasks} where id = $1", connection)
-            { Parameters = { new() { Value = command.TaskId }, new() { Value = caller.Login } } };
-        await using (var reader = await check.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct) || !reader.GetBoolean(3)) // not this operator's group: as if it did not exist
-                throw new NotFoundException("task", command.TaskId.ToString());
-            if (!reader.GetBoolean(2))
-                throw new RuleViolationException("taskId", "该任务尚未转发到本群", "This task has not been forwarded to the group yet");
-            if (!reader.IsDBNull(1) && reader.GetString(1) != command.ClientKey)
-                throw new RuleViolationException("clientKey", "该任务已经反馈过", "This task has already been reported");
-        }
-        // The same report again (a phone retrying): the stored one.
         return (await TaskRows.QueryAsync(connection, "t.id = $1", ct, command.TaskId)).Single();
+    }
+
+    private static bool IsRefusal(Exception ex) =>
+        (ex as PostgresException ?? ex.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.NotNullViolation, ColumnName: "report_stored" };
+
+    // Why this report was not stored, as the caller should hear it.
+    private async Task ExplainAsync(ReportFeedback command, CancellationToken ct)
+    {
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await using var check = new NpgsqlCommand($"select released_at is not null, $2 = any(operators) from {DispatchTables.Tasks} where id = $1", connection)
+            { Parameters = { new() { Value = command.TaskId }, new() { Value = caller.Login } } };
+        await using var reader = await check.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || !reader.GetBoolean(1)) // not this operator's group: as if it did not exist
+            throw new NotFoundException("task", command.TaskId.ToString());
+        if (!reader.GetBoolean(0))
+            throw new RuleViolationException("taskId", "该任务尚未转发到本群", "This task has not been forwarded to the group yet");
+        throw new RuleViolationException("clientKey", "该任务已经反馈过", "This task has already been reported");
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
