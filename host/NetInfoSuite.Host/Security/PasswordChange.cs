@@ -25,6 +25,7 @@ public static class PasswordChange
         user.SecurityStamp = Guid.NewGuid();
         session.Store(user);
         await session.SaveChangesAsync();
+        TokenService.ForgetAll(); // tokens of the old stamp end now on this instance
         await audit.WriteAsync(caller, "ChangePassword", user.Id.ToString(), AuditOutcome.Ok, null);
         return user;
     }

@@ -54,6 +54,7 @@ internal sealed class UpdateUserHandler(IDocumentSession session, OrgScope scope
         }
         session.Store(user);
         await session.SaveChangesAsync(ct);
+        TokenService.ForgetAll(); // tokens of the old stamp end now on this instance
         return UserView.Of(user);
     }
 }
@@ -75,6 +76,7 @@ internal sealed class ResetPasswordHandler(IDocumentSession session, OrgScope sc
         session.Patch<IssuedToken>(t => t.UserId == user.Id).Set(t => t.Revoked, true);
         session.Store(user);
         await session.SaveChangesAsync(ct);
+        TokenService.ForgetAll(); // tokens of the old stamp end now on this instance
         return new UserWithPassword(user.Id, UserView.Of(user), password);
     }
 }
