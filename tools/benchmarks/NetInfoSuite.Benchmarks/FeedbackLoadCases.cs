@@ -11,7 +11,7 @@ internal static class FeedbackLoadCases
 {
     public static async Task<Section> RunAsync(BenchContext bench)
     {
-        var (perRun, concurrency, rounds) = bench.Quick ? (500, 8, 1) : (10_000, 64, 2);
+        var (perRun, concurrency, rounds) = bench.Quick ? (500, 8, 1) : (10_000, 32, 2);
         var db = await bench.NewDatabaseAsync();
         var plugins = Path.Combine(bench.Work, "feedback-plugins");
         foreach (var (from, id) in new[] { (bench.HostPlugins, "directory"), (bench.HostPlugins, "grid-dispatch"),
