@@ -64,6 +64,24 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         return app;
     }
 
+    /// <summary>A plugins folder holding exactly these plugins (from the host's build, the test or the bench plugins).</summary>
+    public string PluginFolder(params string[] ids)
+    {
+        var folder = Path.Combine(work, "plugins-" + Guid.NewGuid().ToString("N")[..6]);
+        foreach (var id in ids)
+        {
+            var from = new[] { HostPlugins, Path.Combine(repo, "artifacts", "test-plugins"), Path.Combine(repo, "artifacts", "bench-plugins") }
+                .Select(root => Path.Combine(root, id)).First(Directory.Exists);
+            foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(folder, id, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
+        return folder;
+    }
+
     public static IServiceProvider Services(WebApplication app) =>
         app.Services.GetRequiredService<NetInfoSuite.Host.Generations.GenerationSwitch>().Current.Services;
 

@@ -13,10 +13,7 @@ internal static class FeedbackLoadCases
     {
         var (perRun, concurrency, rounds) = bench.Quick ? (500, 8, 1) : (10_000, 32, 2);
         var db = await bench.NewDatabaseAsync();
-        var plugins = Path.Combine(bench.Work, "feedback-plugins");
-        foreach (var (from, id) in new[] { (bench.HostPlugins, "directory"), (bench.HostPlugins, "grid-dispatch"),
-                     (Path.Combine(bench.Repo, "artifacts", "bench-plugins"), "bare-feedback") })
-            CopyFolder(Path.Combine(from, id), Path.Combine(plugins, id));
+        var plugins = bench.PluginFolder("directory", "grid-dispatch", "bare-feedback");
         var port = FreePort();
         using var host = StartHost(bench, db, plugins, port);
         try
@@ -159,17 +156,6 @@ internal static class FeedbackLoadCases
         var output = await load.StandardOutput.ReadToEndAsync();
         await load.WaitForExitAsync();
         return JsonSerializer.Deserialize<LoadGenerator.Result>(output.Trim().Split('\n')[^1])!;
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
     }
 
     private static int FreePort()

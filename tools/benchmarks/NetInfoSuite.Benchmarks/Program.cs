@@ -14,10 +14,13 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',
 
 var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
 {
+    ("micro", MicroCases.RunAsync),
     ("pipeline", PipelineCases.RunAsync),
     ("console", ConsoleCases.RunAsync),
     ("fan-out", FanOutCases.RunAsync),
     ("feedback", FeedbackLoadCases.RunAsync),
+    ("import", ImportCases.RunAsync),
+    ("host", HostCases.RunAsync),
 };
 
 await using var bench = await BenchContext.StartAsync(quick);
