@@ -60,6 +60,7 @@ public sealed class GridDispatchModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         CreateGridGroupEndpoint.Map(endpoints);
+        UpdateGridGroupEndpoint.Map(endpoints);
         ListGroupsEndpoint.Map(endpoints);
         ImportExportGroupsEndpoints.Map(endpoints);
         DirectiveEndpoints.Map(endpoints);

@@ -44,4 +44,31 @@ public sealed class EvaluationTests(DispatchWorld world) : IClassFixture<Dispatc
         Assert.Equal(System.Net.HttpStatusCode.NotFound,
             (await county.GetAsync($"/api/grid-dispatch/evaluation?parent={world.CountyB}&from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_group_switched_off_gets_no_new_task_and_phones_stay_masked_in_lists()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var extra = await city.PostAsJsonAsync("/api/grid-dispatch/groups", new
+        {
+            name = "临时群", kind = "Other", platform = "QQ", orgUnitId = world.B1a, memberCount = 10,
+            operators = new[] { new { name = "王", phone = "13912345678", login = (string?)null } },
+        });
+        var id = (await extra.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var list = await city.GetStringAsync("/api/grid-dispatch/groups?name=临时群");
+        Assert.Contains("139****5678", list);
+        Assert.DoesNotContain("13912345678", list);
+
+        var off = await city.PutAsJsonAsync($"/api/grid-dispatch/groups/{id}", new
+        {
+            name = "临时群", kind = "Other", platform = "QQ", orgUnitId = world.B1a, memberCount = 10, active = false,
+            operators = new[] { new { name = "王", phone = "13912345678" } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, off.StatusCode);
+        var draft = await world.DraftAsync(city, DispatchWorld.Target(units: [world.B1a], kinds: ["Other"]));
+        await city.PostAsync($"/api/grid-dispatch/directives/{draft}/approve", null);
+        var issued = await city.PostAsync($"/api/grid-dispatch/directives/{draft}/issue", null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, issued.StatusCode); // its only group is off: nothing to reach
+        Assert.Contains("\"target\"", await issued.Content.ReadAsStringAsync());
+    }
 }

@@ -7,12 +7,28 @@ public sealed record GroupView(Guid Id, string Name, GroupKind Kind, GroupPlatfo
 
 [RequiresPermission(GridDispatchPermissions.ManageGroups)]
 internal sealed record CreateGridGroup(string Name, GroupKind Kind, GroupPlatform Platform, Guid OrgUnitId,
-    IReadOnlyList<GroupOperator> Operators, int MemberCount) : ICommand<GroupView>;
+    IReadOnlyList<GroupOperator> Operators, int MemberCount) : ICommand<GroupView>, IGroupFields;
+
+/// <summary>What a new and a changed group both carry, checked by one set of rules.</summary>
+internal interface IGroupFields
+{
+    string Name { get; }
+    GroupKind Kind { get; }
+    GroupPlatform Platform { get; }
+    Guid OrgUnitId { get; }
+    IReadOnlyList<GroupOperator> Operators { get; }
+    int MemberCount { get; }
+}
 
 
 internal sealed class CreateGridGroupValidator : AbstractValidator<CreateGridGroup>
 {
-    public CreateGridGroupValidator()
+    public CreateGridGroupValidator() => Include(new GroupFieldsValidator());
+}
+
+internal sealed class GroupFieldsValidator : AbstractValidator<IGroupFields>
+{
+    public GroupFieldsValidator()
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
         RuleFor(x => x.Kind).IsInEnum();
