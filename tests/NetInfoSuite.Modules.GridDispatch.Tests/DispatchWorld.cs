@@ -51,6 +51,7 @@ public sealed class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
 
     public async Task<(HttpClient Client, string Login)> UserAsync(Guid unit, params string[] roles)
     {
+        await Host.Client.SignInAsync("admin", TestHost.AdminPassword); // the fake clock may have aged its token
         var client = await Host.ClientForAsync(unit, roles);
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
         return (client, me.GetProperty("login").GetString()!);
