@@ -1,0 +1,47 @@
+using Autofac;
+using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Modules.AccountMatrix.Dormant;
+using NetInfoSuite.Modules.AccountMatrix.Metrics;
+using NetInfoSuite.Modules.AccountMatrix.Rankings;
+using NetInfoSuite.Modules.AccountMatrix.Registry;
+using NetInfoSuite.Modules.AccountMatrix.Reposts;
+using P = NetInfoSuite.Contracts.AccountMatrix.AccountMatrixPermissions;
+
+namespace NetInfoSuite.Modules.AccountMatrix;
+
+/// <summary>新媒体矩阵: the registry of the office's accounts, their metrics, dormant checks, rankings and repost tasks.</summary>
+public sealed class AccountMatrixModule : IModule
+{
+    public ModuleManifest Manifest { get; } =
+        new("account-matrix", new LocalizedText("新媒体矩阵", "Account matrix"), "0.1.0", ModuleCategories.Matrix, ["directory"])
+        {
+            // City rankings span every county's accounts: one shared set, each read bounded by the caller's unit path.
+            SharedData = true,
+            Order = 10,
+            Permissions =
+            [
+                new(P.Read, "查看新媒体矩阵", "See the account matrix", Enum.GetValues<Role>()),
+                new(P.Manage, "管理新媒体账号", "Manage accounts", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
+                new(P.Metrics, "录入账号数据", "Record metrics", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
+            ],
+        };
+
+    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+        services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
+
+    public void ConfigureStorage(StoreOptions storage)
+    {
+        storage.Schema.For<Account>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.OwnerUnitId);
+        storage.Schema.For<RepostTask>().DatabaseSchemaName(Manifest.Schema).Index(x => x.DirectiveId);
+        foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        RegistryEndpoints.Map(endpoints);
+        MetricEndpoints.Map(endpoints);
+        RankingEndpoints.Map(endpoints);
+        DormantEndpoints.Map(endpoints);
+        RepostEndpoints.Map(endpoints);
+    }
+}

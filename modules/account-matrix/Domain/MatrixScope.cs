@@ -1,0 +1,20 @@
+using NetInfoSuite.Contracts.Directory;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Domain;
+
+/// <summary>The caller's subtree ("/" for the city level) and a unit's path, as the directory knows them.</summary>
+internal sealed class MatrixScope(IMediator mediator, ICaller caller)
+{
+    private string? _callerPath;
+
+    public async Task<(string Path, OrgLevel Level)?> PlaceOfAsync(Guid unitId, CancellationToken ct)
+    {
+        var path = await mediator.Send(new GetOrgPath(new OrgUnitId(unitId)), ct);
+        return path.Count == 0 ? null : ("/" + string.Concat(path.Select(u => u.Id.Value.ToString("N") + "/")), path[^1].Level);
+    }
+
+    public async Task<string> CallerPathAsync(CancellationToken ct) => _callerPath ??=
+        caller.IsCityWide || caller.OrgUnit is null ? "/" : (await PlaceOfAsync(caller.OrgUnit.Value.Value, ct))?.Path ?? "/nowhere/";
+
+    public async Task<bool> CoversAsync(string path, CancellationToken ct) => path.StartsWith(await CallerPathAsync(ct), StringComparison.Ordinal);
+}

@@ -1,0 +1,38 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Domain;
+
+/// <summary>Metrics are rows (hundreds of thousands a year; rankings aggregate them in the database): one per
+/// account and day, one per article. Re-importing replaces a row, never adds a second.</summary>
+internal static class MetricTables
+{
+    public const string Daily = "account_matrix.daily_metrics";
+    public const string Articles = "account_matrix.articles";
+
+    public static IEnumerable<Table> All()
+    {
+        var daily = new Table(PostgresqlProvider.Instance.Parse(Daily));
+        daily.AddColumn<Guid>("account_id").AsPrimaryKey();
+        daily.AddColumn<DateOnly>("day").AsPrimaryKey();
+        foreach (var column in DailyColumns) daily.AddColumn<long>(column).NotNull().DefaultValueByExpression("0");
+        yield return daily;
+
+        var articles = new Table(PostgresqlProvider.Instance.Parse(Articles));
+        articles.AddColumn<string>("id").AsPrimaryKey();
+        articles.AddColumn<Guid>("account_id").NotNull();
+        articles.AddColumn<DateOnly>("day").NotNull();
+        articles.AddColumn<string>("title").NotNull();
+        articles.AddColumn<bool>("headline").NotNull();
+        foreach (var column in ArticleColumns) articles.AddColumn<long>(column).NotNull().DefaultValueByExpression("0");
+        articles.Indexes.Add(new IndexDefinition("ix_articles_account_day") { Columns = ["account_id", "day"] });
+        yield return articles;
+    }
+
+    /// <summary>The daily figures, in the order the API and workbook name them.</summary>
+    public static readonly string[] DailyColumns =
+        ["followers", "new_followers", "posts", "headline_posts", "original_posts", "reads", "headline_reads", "likes", "wows",
+         "shares", "comments", "reposts", "original_reposts", "original_comments"];
+
+    public static readonly string[] ArticleColumns = ["reads", "wows", "likes", "shares", "comments"];
+}

@@ -1,0 +1,54 @@
+namespace NetInfoSuite.Modules.AccountMatrix.Dormant;
+
+public sealed record DormantAccount(Guid AccountId, string Name, AccountPlatform Platform, Guid OwnerUnitId, DateOnly? LastPost, int? DaysSinceLastPost);
+
+/// <summary>僵尸号: active accounts of the caller's subtree with no post in the <paramref name="Days"/> days before
+/// <paramref name="At"/> (14 by the national inspection rule). Days since the last post: null when it never posted.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetDormantAccounts(DateOnly At, int Days = 14) : IRequest<IReadOnlyList<DormantAccount>>;
+
+internal sealed class GetDormantAccountsValidator : AbstractValidator<GetDormantAccounts>
+{
+    public GetDormantAccountsValidator() => RuleFor(x => x.Days).InclusiveBetween(1, 365);
+}
+
+internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope)
+    : IRequestHandler<GetDormantAccounts, IReadOnlyList<DormantAccount>>
+{
+    public async Task<IReadOnlyList<DormantAccount>> Handle(GetDormantAccounts query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
+        var ids = accounts.Select(a => a.Id).ToArray();
+        var last = new Dictionary<Guid, DateOnly>();
+        await using (var connection = store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand($"""
+                select account_id, max(day) from (
+                    select account_id, day from {MetricTables.Daily} where account_id = any($1) and posts > 0 and day < $2
+                    union all
+                    select account_id, day from {MetricTables.Articles} where account_id = any($1) and day < $2) posts
+                group by account_id
+                """, connection) { Parameters = { new() { Value = ids }, new() { Value = query.At } } };
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) last[r.GetGuid(0)] = r.GetFieldValue<DateOnly>(1);
+        }
+        // No post in the window [At − Days, At − 1]: the last post was more than Days days before At.
+        return accounts
+            .Select(a => (a, Last: last.TryGetValue(a.Id, out var d) ? d : (DateOnly?)null))
+            .Where(x => x.Last is null || query.At.DayNumber - x.Last.Value.DayNumber > query.Days)
+            .Select(x => new DormantAccount(x.a.Id, x.a.Name, x.a.Platform, x.a.OwnerUnitId, x.Last, x.Last is { } l ? query.At.DayNumber - l.DayNumber : null))
+            .OrderByDescending(d => d.DaysSinceLastPost ?? int.MaxValue).ToList();
+    }
+}
+
+internal static class DormantEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapGet("/dormant", async (DateOnly at, int? days, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetDormantAccounts(at, days ?? 14), ct)))
+        .RequirePermission(AccountMatrixPermissions.Read)
+        .WithSummary("Active accounts with no post in the given days (14 by default) before the date")
+        .Produces<IReadOnlyList<DormantAccount>>().ProducesValidationProblem();
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Metrics;
+
+/// <summary>A count as platforms show it: a number, or "10万+" (stored as 100001, the convention for "over 100,000").</summary>
+internal sealed class PlatformCountConverter : JsonConverter<long>
+{
+    public const long OverHundredThousand = 100_001;
+
+    public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number) return reader.GetInt64();
+        var text = reader.GetString()?.Trim() ?? "";
+        if (text is "10万+" or "10w+" or "100000+") return OverHundredThousand;
+        return long.TryParse(text, out var n) ? n : throw new JsonException($"'{text}' is not a count");
+    }
+
+    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+}
+
+/// <summary>One account's figures for one day. Missing figures are 0.</summary>
+public sealed record DailyMetricRow(Guid AccountId, DateOnly Day, long Followers = 0, long NewFollowers = 0, long Posts = 0,
+    long HeadlinePosts = 0, long OriginalPosts = 0,
+    [property: JsonConverter(typeof(PlatformCountConverter))] long Reads = 0,
+    [property: JsonConverter(typeof(PlatformCountConverter))] long HeadlineReads = 0,
+    long Likes = 0, long Wows = 0, long Shares = 0, long Comments = 0, long Reposts = 0, long OriginalReposts = 0, long OriginalComments = 0)
+{
+    public long[] Values => [Followers, NewFollowers, Posts, HeadlinePosts, OriginalPosts, Reads, HeadlineReads, Likes, Wows, Shares, Comments,
+        Reposts, OriginalReposts, OriginalComments];
+}
+
+/// <summary>One article and its figures; its id is the platform's (or its URL).</summary>
+public sealed record ArticleMetricRow(string Id, Guid AccountId, DateOnly Day, string Title, bool Headline,
+    [property: JsonConverter(typeof(PlatformCountConverter))] long Reads = 0, long Wows = 0, long Likes = 0, long Shares = 0, long Comments = 0);
+
+public sealed record MetricImportResult(int DailyRows, int Articles);
+
+/// <summary>Stores metrics, replacing what was stored for the same account and day (or article): importing the
+/// same figures twice never doubles them. Every account must be one of the caller's.</summary>
+[RequiresPermission(AccountMatrixPermissions.Metrics)]
+internal sealed record ImportMetrics(IReadOnlyList<DailyMetricRow>? Daily, IReadOnlyList<ArticleMetricRow>? Articles) : ICommand<MetricImportResult>;
+
+internal sealed class ImportMetricsValidator : AbstractValidator<ImportMetrics>
+{
+    public ImportMetricsValidator()
+    {
+        RuleFor(x => (x.Daily == null ? 0 : x.Daily.Count) + (x.Articles == null ? 0 : x.Articles.Count)).InclusiveBetween(1, 200_000)
+            .OverridePropertyName("daily").WithMessage(_ => new LocalizedText("须有 1 到 200000 行数据", "Send 1 to 200000 rows").Current);
+        RuleForEach(x => x.Daily).ChildRules(r => r.RuleFor(x => x.Values).Must(v => v.All(n => n >= 0))
+            .WithMessage(_ => new LocalizedText("数值不能为负", "Figures cannot be negative").Current));
+        RuleForEach(x => x.Articles).ChildRules(r =>
+        {
+            r.RuleFor(x => x.Id).NotEmpty().MaximumLength(500);
+            r.RuleFor(x => x.Title).MaximumLength(500);
+            r.RuleFor(x => new[] { x.Reads, x.Wows, x.Likes, x.Shares, x.Comments }).Must(v => v.All(n => n >= 0)).OverridePropertyName("reads")
+                .WithMessage(_ => new LocalizedText("数值不能为负", "Figures cannot be negative").Current);
+        });
+    }
+}
+
+internal sealed class ImportMetricsHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<ImportMetrics, MetricImportResult>
+{
+    public async Task<MetricImportResult> Handle(ImportMetrics command, CancellationToken ct)
+    {
+        var daily = command.Daily ?? [];
+        var articles = command.Articles ?? [];
+        var ids = daily.Select(d => d.AccountId).Concat(articles.Select(a => a.AccountId)).Distinct().ToArray();
+        var path = await scope.CallerPathAsync(ct);
+        var mine = (await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var unknown = ids.Where(id => !mine.Contains(id)).Take(20).ToList();
+        if (unknown.Count > 0)
+            throw new RuleViolationException("accountId", $"账号不存在或不属于本单位：{string.Join("、", unknown)}", $"Unknown accounts or not yours: {string.Join(", ", unknown)}");
+
+        if (daily.Count > 0)
+        {
+            var columns = MetricTables.DailyColumns;
+            var values = Enumerable.Range(0, columns.Length).Select(c => (object)daily.Select(d => d.Values[c]).ToArray());
+            session.QueueSqlCommand($"""
+                insert into {MetricTables.Daily} (account_id, day, {string.Join(", ", columns)})
+                select * from unnest(?::uuid[], ?::date[], {string.Join(", ", columns.Select(_ => "?::bigint[]"))})
+                on conflict (account_id, day) do update set {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}
+                """, [daily.Select(d => d.AccountId).ToArray(), daily.Select(d => d.Day).ToArray(), .. values]);
+        }
+        if (articles.Count > 0)
+            session.QueueSqlCommand($"""
+                insert into {MetricTables.Articles} (id, account_id, day, title, headline, reads, wows, likes, shares, comments)
+                select * from unnest(?::text[], ?::uuid[], ?::date[], ?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                on conflict (id) do update set account_id = excluded.account_id, day = excluded.day, title = excluded.title,
+                    headline = excluded.headline, reads = excluded.reads, wows = excluded.wows, likes = excluded.likes,
+                    shares = excluded.shares, comments = excluded.comments
+                """, articles.Select(a => a.Id).ToArray(), articles.Select(a => a.AccountId).ToArray(), articles.Select(a => a.Day).ToArray(),
+                articles.Select(a => a.Title ?? "").ToArray(), articles.Select(a => a.Headline).ToArray(), articles.Select(a => a.Reads).ToArray(),
+                articles.Select(a => a.Wows).ToArray(), articles.Select(a => a.Likes).ToArray(), articles.Select(a => a.Shares).ToArray(),
+                articles.Select(a => a.Comments).ToArray());
+        await session.SaveChangesAsync(ct);
+        return new MetricImportResult(daily.Count, articles.Count);
+    }
+}
+
+internal static class MetricEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapPost("/metrics", async (ImportMetrics command, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(command, ct)))
+        .RequirePermission(AccountMatrixPermissions.Metrics)
+        .WithSummary("Store daily and per-article metrics (\"10万+\" reads count as 100001); the same day or article again replaces it")
+        .Produces<MetricImportResult>().ProducesValidationProblem();
+}

@@ -1,0 +1,89 @@
+namespace NetInfoSuite.Modules.AccountMatrix.Rankings;
+
+public sealed record RankEntry(int Rank, Guid AccountId, string Name, AccountCategory Category, double Score, int? PreviousRank, double? PreviousScore);
+
+public sealed record Ranking(AccountPlatform Platform, string Formula, DateOnly From, DateOnly To, IReadOnlyList<RankEntry> Entries);
+
+/// <summary>The accounts of one platform in the caller's subtree ranked by the platform's index over a period,
+/// with their rank and score in the period of the same length just before. Sums are made in the database
+/// (one row per account comes back), so a province's 3,000 accounts × 90 days never load into memory.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetRanking(AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category) : IRequest<Ranking>;
+
+internal sealed class GetRankingValidator : AbstractValidator<GetRanking>
+{
+    public GetRankingValidator()
+    {
+        RuleFor(x => x.Platform).Must(p => Indexes.VersionFor(p) is not null)
+            .WithMessage(_ => new LocalizedText("该平台没有排名指数（微信、微博、短视频平台有）", "This platform has no ranking index (WeChat, Weibo and short-video platforms do)").Current);
+        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).Must((x, to) => to.DayNumber - x.From.DayNumber < 366)
+            .WithMessage(_ => new LocalizedText("期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts").Current);
+    }
+}
+
+internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore store, MatrixScope scope) : IRequestHandler<GetRanking, Ranking>
+{
+    public async Task<Ranking> Handle(GetRanking query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var accounts = session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Platform == query.Platform
+            && a.Status.IsOneOf(AccountStatus.Active, AccountStatus.Suspended));
+        if (query.Category is { } category) accounts = accounts.Where(a => a.Category == category);
+        var list = await accounts.Select(a => new { a.Id, a.Name, a.Category }).ToListAsync(ct);
+        var ids = list.Select(a => a.Id).ToArray();
+        var days = query.To.DayNumber - query.From.DayNumber + 1;
+        var now = await ScoresAsync(query.Platform, ids, query.From, query.To, ct);
+        var before = await ScoresAsync(query.Platform, ids, query.From.AddDays(-days), query.From.AddDays(-1), ct);
+        var previousRanks = Ranks(before);
+        var current = Ranks(now);
+        var entries = list.Select(a => new RankEntry(current[a.Id], a.Id, a.Name, a.Category, Math.Round(now[a.Id], 2),
+                previousRanks[a.Id], Math.Round(before[a.Id], 2)))
+            .OrderBy(e => e.Rank).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
+        return new Ranking(query.Platform, Indexes.VersionFor(query.Platform)!, query.From, query.To, entries);
+    }
+
+    // Equal scores share a rank (1, 2, 2, 4).
+    private static Dictionary<Guid, int> Ranks(Dictionary<Guid, double> scores) =>
+        scores.ToDictionary(s => s.Key, s => 1 + scores.Values.Count(v => Math.Round(v, 6) > Math.Round(s.Value, 6)));
+
+    private async Task<Dictionary<Guid, double>> ScoresAsync(AccountPlatform platform, Guid[] ids, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var scores = ids.ToDictionary(id => id, id => platform == AccountPlatform.WeChat
+            ? Indexes.Wci(new WeChatTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), to.DayNumber - from.DayNumber + 1)
+            : Indexes.VersionFor(platform) == Indexes.BciVersion ? Indexes.Bci(new DailyTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) : Indexes.Dci(new DailyTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        if (ids.Length == 0) return scores;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(platform == AccountPlatform.WeChat ? $"""
+            select account_id, count(*), sum(reads), sum(wows), sum(likes), sum(shares),
+                coalesce(sum(reads) filter (where headline), 0), coalesce(sum(wows) filter (where headline), 0),
+                coalesce(sum(likes) filter (where headline), 0), coalesce(sum(shares) filter (where headline), 0),
+                max(0.70 * ln(reads + 1) + 0.09 * ln(10 * wows + 1) + 0.06 * ln(10 * likes + 1) + 0.15 * ln(10 * shares + 1))::float8
+            from {MetricTables.Articles} where account_id = any($1) and day between $2 and $3 group by account_id
+            """ : $"""
+            select account_id, sum(posts), sum(original_posts), sum(reposts), sum(comments), sum(original_reposts), sum(original_comments),
+                sum(likes), sum(shares), sum(new_followers), (array_agg(followers order by day desc))[1]
+            from {MetricTables.Daily} where account_id = any($1) and day between $2 and $3 group by account_id
+            """, connection) { Parameters = { new() { Value = ids }, new() { Value = from }, new() { Value = to } } };
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        long N(int i) => Convert.ToInt64(r.GetValue(i));
+        var days = to.DayNumber - from.DayNumber + 1;
+        while (await r.ReadAsync(ct))
+            scores[r.GetGuid(0)] = platform == AccountPlatform.WeChat
+                ? Indexes.Wci(new WeChatTotals(N(1), N(2), N(3), N(4), N(5), N(6), N(7), N(8), N(9), r.GetDouble(10)), days)
+                : Indexes.VersionFor(platform) == Indexes.BciVersion
+                    ? Indexes.Bci(new DailyTotals(N(1), N(2), N(3), N(4), N(5), N(6), N(7), N(8), N(9), N(10)))
+                    : Indexes.Dci(new DailyTotals(N(1), N(2), N(3), N(4), N(5), N(6), N(7), N(8), N(9), N(10)));
+        return scores;
+    }
+}
+
+internal static class RankingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapGet("/rankings", async (AccountPlatform platform, DateOnly from, DateOnly to, AccountCategory? category, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetRanking(platform, from, to, category), ct)))
+        .RequirePermission(AccountMatrixPermissions.Read)
+        .WithSummary("Accounts ranked by WCI (WeChat), BCI (Weibo) or DCI (short video) over a period, with the previous period's ranks")
+        .Produces<Ranking>().ProducesValidationProblem();
+}

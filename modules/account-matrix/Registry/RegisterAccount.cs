@@ -1,0 +1,183 @@
+using NetInfoSuite.Contracts.Directory;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Registry;
+
+public sealed record AccountView(Guid Id, string Name, AccountPlatform Platform, string Handle, AccountCategory Category, Guid OwnerUnitId,
+    IReadOnlyList<AccountOperator> Operators, bool Verified, NewsLicence? Licence, AccountStatus Status, string? SecondAccountReason,
+    Guid? MergedInto, IReadOnlyList<AccountEvent> History)
+{
+    internal static AccountView Of(Account a) => new(a.Id, a.Name, a.Platform, a.Handle, a.Category, a.OwnerUnitId, a.Operators, a.Verified,
+        a.Licence, a.Status, a.SecondAccountReason, a.MergedInto, a.History);
+}
+
+/// <summary>Registers an account as Applied. A News account needs a valid news-service licence; a unit's second
+/// account on the same platform needs a stated reason (and is flagged in lists).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record RegisterAccount(string Name, AccountPlatform Platform, string Handle, AccountCategory Category, Guid OwnerUnitId,
+    IReadOnlyList<AccountOperator>? Operators, bool Verified, NewsLicence? Licence, string? SecondAccountReason) : ICommand<AccountView>;
+
+internal sealed class RegisterAccountValidator : AbstractValidator<RegisterAccount>
+{
+    public RegisterAccountValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
+        RuleFor(x => x.Handle).NotEmpty().MaximumLength(100);
+        RuleFor(x => x.Platform).IsInEnum();
+        RuleFor(x => x.Category).IsInEnum();
+        RuleFor(x => x.OwnerUnitId).NotEmpty();
+        RuleFor(x => x.SecondAccountReason).MaximumLength(500);
+        RuleFor(x => x.Licence).NotNull().When(x => x.Category == AccountCategory.News)
+            .WithMessage(_ => new LocalizedText("新闻类账号须填写互联网新闻信息服务许可证", "A News account needs its internet news information service licence").Current);
+        RuleFor(x => x.Licence!.Number).NotEmpty().MaximumLength(50).When(x => x.Licence is not null);
+        RuleFor(x => x.Licence!.Issuer).NotEmpty().MaximumLength(100).When(x => x.Licence is not null);
+        RuleFor(x => x.Licence!.ValidTo).GreaterThan(x => x.Licence!.ValidFrom).When(x => x.Licence is not null);
+    }
+}
+
+internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<RegisterAccount, AccountView>
+{
+    public async Task<AccountView> Handle(RegisterAccount command, CancellationToken ct)
+    {
+        var place = await scope.PlaceOfAsync(command.OwnerUnitId, ct);
+        if (place is null || !await scope.CoversAsync(place.Value.Path, ct))
+            throw new RuleViolationException("ownerUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
+        var now = clock.GetUtcNow();
+        if (command.Category == AccountCategory.News && command.Licence is { } licence && licence.ValidTo < DateOnly.FromDateTime(now.UtcDateTime))
+            throw new RuleViolationException("licence.validTo", $"许可证已于 {licence.ValidTo:yyyy-MM-dd} 过期", $"The licence expired on {licence.ValidTo:yyyy-MM-dd}");
+        var live = new[] { AccountStatus.Applied, AccountStatus.Filed, AccountStatus.Active, AccountStatus.Suspended };
+        var sibling = await session.Query<Account>().AnyAsync(a => a.OwnerUnitId == command.OwnerUnitId && a.Platform == command.Platform
+            && a.Status.IsOneOf(live), ct);
+        if (sibling && string.IsNullOrWhiteSpace(command.SecondAccountReason))
+            throw new RuleViolationException("secondAccountReason", "本单位在该平台已有账号，开设第二个账号须说明理由",
+                "The unit already has an account on this platform: state why it needs a second");
+
+        var account = new Account
+        {
+            Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Platform = command.Platform, Handle = command.Handle.Trim(),
+            Category = command.Category, OwnerUnitId = command.OwnerUnitId, UnitPath = place.Value.Path,
+            Operators = command.Operators?.ToList() ?? [], Verified = command.Verified, Licence = command.Licence,
+            Status = AccountStatus.Applied, SecondAccountReason = sibling ? command.SecondAccountReason!.Trim() : null, CreatedAt = now,
+            History = [new AccountEvent(now, AccountStatus.Applied, caller.Login, null)],
+        };
+        session.Store(account);
+        await session.SaveChangesAsync(ct);
+        return AccountView.Of(account);
+    }
+}
+
+/// <summary>The lifecycle: Applied → Filed (by the level above) → Active ⇄ Suspended → Merged (into another account)
+/// or Closed (with a reason). Every step is kept in the account's history.</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record ChangeAccountStatus(Guid Id, AccountStatus To, string? Note, Guid? MergedInto) : ICommand<AccountView>;
+
+internal sealed class ChangeAccountStatusValidator : AbstractValidator<ChangeAccountStatus>
+{
+    public ChangeAccountStatusValidator()
+    {
+        RuleFor(x => x.To).IsInEnum();
+        RuleFor(x => x.Note).MaximumLength(500);
+        RuleFor(x => x.Note).NotEmpty().When(x => x.To == AccountStatus.Closed)
+            .WithMessage(_ => new LocalizedText("关闭账号须说明原因", "Closing an account needs a reason").Current);
+        RuleFor(x => x.MergedInto).NotNull().When(x => x.To == AccountStatus.Merged)
+            .WithMessage(_ => new LocalizedText("须指明并入的账号", "Name the account it merges into").Current);
+    }
+}
+
+internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<ChangeAccountStatus, AccountView>
+{
+    private static readonly Dictionary<AccountStatus, AccountStatus[]> Allowed = new()
+    {
+        [AccountStatus.Applied] = [AccountStatus.Filed, AccountStatus.Closed],
+        [AccountStatus.Filed] = [AccountStatus.Active, AccountStatus.Closed],
+        [AccountStatus.Active] = [AccountStatus.Suspended, AccountStatus.Merged, AccountStatus.Closed],
+        [AccountStatus.Suspended] = [AccountStatus.Active, AccountStatus.Merged, AccountStatus.Closed],
+        [AccountStatus.Merged] = [],
+        [AccountStatus.Closed] = [],
+    };
+
+    public async Task<AccountView> Handle(ChangeAccountStatus command, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<Account>(command.Id, ct);
+        if (account is null || !await scope.CoversAsync(account.UnitPath, ct)) throw new NotFoundException("account", command.Id.ToString());
+        if (!Allowed[account.Status].Contains(command.To))
+            throw new RuleViolationException("to", $"账号状态不能从 {account.Status} 变为 {command.To}", $"An account cannot go from {account.Status} to {command.To}");
+        // Filing is the approval of the level above: not by the owner unit itself.
+        if (command.To == AccountStatus.Filed && account.UnitPath == await scope.CallerPathAsync(ct))
+            throw new RuleViolationException("to", "备案须由上级单位审核", "Filing is approved by the level above the owner");
+        if (command.To == AccountStatus.Merged)
+        {
+            var target = await session.LoadAsync<Account>(command.MergedInto!.Value, ct);
+            if (target is null || target.Id == account.Id || !await scope.CoversAsync(target.UnitPath, ct) || target.Status is AccountStatus.Merged or AccountStatus.Closed)
+                throw new RuleViolationException("mergedInto", "并入的账号不存在或已关闭", "The account to merge into does not exist or is closed");
+            account.MergedInto = target.Id;
+        }
+        account.Status = command.To;
+        account.History.Add(new AccountEvent(clock.GetUtcNow(), command.To, caller.Login, command.Note?.Trim()));
+        session.Store(account);
+        await session.SaveChangesAsync(ct);
+        return AccountView.Of(account);
+    }
+}
+
+/// <summary>The accounts of the caller's subtree; a unit's second account on a platform is flagged.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListAccounts(AccountPlatform? Platform, AccountStatus? Status, int Page, int PageSize) : IRequest<Page<AccountView>>;
+
+internal sealed class ListAccountsValidator : AbstractValidator<ListAccounts>
+{
+    public ListAccountsValidator()
+    {
+        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
+    }
+}
+
+internal sealed class ListAccountsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListAccounts, Page<AccountView>>
+{
+    public async Task<Page<AccountView>> Handle(ListAccounts query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var accounts = session.Query<Account>().Where(a => a.UnitPath.StartsWith(path));
+        if (query.Platform is { } platform) accounts = accounts.Where(a => a.Platform == platform);
+        if (query.Status is { } status) accounts = accounts.Where(a => a.Status == status);
+        var total = await accounts.CountAsync(ct);
+        var page = await accounts.OrderBy(a => a.Name).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return new Page<AccountView>(page.Select(AccountView.Of).ToList(), query.Page, query.PageSize, total);
+    }
+}
+
+/// <summary>Answers the contract <see cref="GetAccount"/> for other modules.</summary>
+internal sealed class GetAccountHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccount, AccountInfo?>
+{
+    public async Task<AccountInfo?> Handle(GetAccount query, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<Account>(query.Id, ct);
+        return account is null || !await scope.CoversAsync(account.UnitPath, ct) ? null
+            : new AccountInfo(account.Id, account.Name, account.Platform.ToString(), new OrgUnitId(account.OwnerUnitId));
+    }
+}
+
+internal static class RegistryEndpoints
+{
+    public sealed record StatusBody(AccountStatus To, string? Note, Guid? MergedInto);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/accounts", async (RegisterAccount command, IMediator mediator, CancellationToken ct) =>
+            {
+                var account = await mediator.Send(command, ct);
+                return Results.Created($"/api/account-matrix/accounts/{account.Id}", account);
+            })
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Register an account (Applied)")
+            .Produces<AccountView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        routes.MapPost("/accounts/{id:guid}/status", async (Guid id, StatusBody body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ChangeAccountStatus(id, body.To, body.Note, body.MergedInto), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Move an account along its lifecycle")
+            .Produces<AccountView>().ProducesValidationProblem();
+        routes.MapGet("/accounts", async (AccountPlatform? platform, AccountStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ListAccounts(platform, status, page ?? 1, pageSize ?? 50), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Accounts of the caller's subtree").Produces<Page<AccountView>>();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using NetInfoSuite.Testing;
+using Xunit;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Tests;
+
+/// <summary>A host with the directory, account-matrix and grid-dispatch plugins: 牡丹江市 with 宁安市 and 东宁市,
+/// a city administrator and an editor in each county.</summary>
+public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
+{
+    public TestHost Host { get; private set; } = null!;
+    public Guid City, Ningan, Dongning;
+    public HttpClient CityAdmin = null!, NinganEditor = null!, DongningEditor = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await TestHost.StartAsync(postgres, ["directory", "account-matrix", "grid-dispatch"]);
+        City = await Unit("231000", "牡丹江市", "City", null);
+        Ningan = await Unit("231084", "宁安市", "County", City);
+        Dongning = await Unit("231086", "东宁市", "County", City);
+        CityAdmin = await Host.ClientForAsync(City, "CityAdmin");
+        NinganEditor = await Host.ClientForAsync(Ningan, "Editor");
+        DongningEditor = await Host.ClientForAsync(Dongning, "Editor");
+    }
+
+    /// <summary>Registers an account for the unit (as its editor) and, as the city, files and activates it.</summary>
+    public async Task<Guid> ActiveAccountAsync(HttpClient owner, Guid unit, string name, string platform, string category = "Government", string? secondReason = null)
+    {
+        var registered = await owner.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name, platform, handle = name, category, ownerUnitId = unit, verified = true, secondAccountReason = secondReason,
+            licence = category == "News" ? new { number = "23120230001", issuer = "黑龙江省委网信办", validFrom = "2024-01-01", validTo = "2030-12-31" } : null,
+        });
+        if (!registered.IsSuccessStatusCode) throw new InvalidOperationException(await registered.Content.ReadAsStringAsync());
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var to in new[] { "Filed", "Active" })
+            (await CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
+    {
+        var response = await Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Tests;
+
+public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+{
+    [Fact]
+    public async Task A_news_account_needs_a_valid_licence_and_a_second_account_on_a_platform_needs_a_reason()
+    {
+        var missing = await Register(new { name = "宁安新闻", platform = "Toutiao", handle = "ningan-news", category = "News", ownerUnitId = world.Ningan });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("\"licence\"", await missing.Content.ReadAsStringAsync());
+        var expired = await Register(new
+        {
+            name = "宁安新闻", platform = "Toutiao", handle = "ningan-news", category = "News", ownerUnitId = world.Ningan,
+            licence = new { number = "2312019", issuer = "省网信办", validFrom = "2019-01-01", validTo = "2024-12-31" },
+        });
+        Assert.Contains("licence.validTo", await expired.Content.ReadAsStringAsync());
+
+        await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安网", "Website");
+        var second = await Register(new { name = "宁安网二", platform = "Website", handle = "n2", category = "Service", ownerUnitId = world.Ningan });
+        Assert.Contains("secondAccountReason", await second.Content.ReadAsStringAsync());
+        var withReason = await Register(new { name = "宁安网二", platform = "Website", handle = "n2", category = "Service", ownerUnitId = world.Ningan, secondAccountReason = "政务服务专用" });
+        Assert.Equal(HttpStatusCode.Created, withReason.StatusCode);
+        Assert.Equal("政务服务专用", (await withReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secondAccountReason").GetString());
+    }
+
+    [Fact]
+    public async Task The_lifecycle_is_filed_by_the_level_above_and_kept_as_history()
+    {
+        var created = await Register(new { name = "宁安政务", platform = "CountyApp", handle = "app", category = "Government", ownerUnitId = world.Ningan });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var county = await world.Host.ClientForAsync(world.Ningan, "CountyAdmin");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await county.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Filed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Active" })).StatusCode);
+        foreach (var to in new[] { "Filed", "Active", "Suspended" })
+            (await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to })).EnsureSuccessStatusCode();
+        var closed = await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Closed", note = "并入融媒体中心" });
+
+        var history = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("history").EnumerateArray()
+            .Select(e => e.GetProperty("status").GetString()).ToArray();
+        Assert.Equal(["Applied", "Filed", "Active", "Suspended", "Closed"], history);
+    }
+
+    [Fact]
+    public async Task An_account_is_dormant_after_14_days_without_a_post_and_not_on_the_14th()
+    {
+        var quiet14 = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "十四天", "Weibo", secondReason: "测试");
+        var quiet15 = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "十五天", "Weibo", secondReason: "测试");
+        var never = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "从未发布", "Weibo", secondReason: "测试");
+        (await world.NinganEditor.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            daily = new object[]
+            {
+                new { accountId = quiet14, day = "2026-11-12", posts = 1 }, // 14 days before 11-26: inside the window
+                new { accountId = quiet15, day = "2026-11-11", posts = 2 }, // 15 days before: outside it
+                new { accountId = quiet15, day = "2026-11-20", posts = 0, followers = 100 }, // a day without a post does not count
+            },
+        })).EnsureSuccessStatusCode();
+
+        var dormant = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/dormant?at=2026-11-26")).EnumerateArray()
+            .ToDictionary(d => d.GetProperty("accountId").GetGuid());
+
+        Assert.False(dormant.ContainsKey(quiet14));
+        Assert.Equal(15, dormant[quiet15].GetProperty("daysSinceLastPost").GetInt32());
+        Assert.Equal(JsonValueKind.Null, dormant[never].GetProperty("daysSinceLastPost").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_directive_naming_matrix_accounts_gives_each_a_repost_task()
+    {
+        var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安视频号", "WeChatChannels");
+        var street = await Unit("231084001", "宁安一街", "Street", world.Ningan);
+        var community = await Unit("231084001001", "一街社区", "Community", street);
+        (await world.CityAdmin.PostAsJsonAsync("/api/grid-dispatch/groups", new
+        {
+            name = "一街群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 100, operators = Array.Empty<object>(),
+        })).EnsureSuccessStatusCode();
+        var draft = await world.CityAdmin.PostAsJsonAsync("/api/grid-dispatch/directives", new
+        {
+            title = "转发：防范电信诈骗", body = "请各账号转发", category = "AntiFraud", urgency = "Urgent", delivery = "Direct",
+            target = new { accounts = new[] { account } },
+        });
+        var directive = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
+        (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
+
+        var tasks = (await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/reposts/{directive}")).EnumerateArray().ToList();
+        Assert.Equal([account], tasks.Select(t => t.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Empty((await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/reposts/{directive}")).EnumerateArray());
+        var done = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/reposts/{directive}/{account}", new { link = "https://channels.weixin.qq.com/x" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> Register(object body) => world.NinganEditor.PostAsJsonAsync("/api/account-matrix/accounts", body);
+
+    private async Task<Guid> Unit(string code, string name, string level, Guid parentId)
+    {
+        var response = await world.Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}
