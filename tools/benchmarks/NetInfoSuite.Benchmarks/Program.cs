@@ -19,6 +19,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("console", ConsoleCases.RunAsync),
     ("fan-out", FanOutCases.RunAsync),
     ("feedback", FeedbackLoadCases.RunAsync),
+    ("rankings", RankingCases.RunAsync),
     ("import", ImportCases.RunAsync),
     ("host", HostCases.RunAsync),
 };
