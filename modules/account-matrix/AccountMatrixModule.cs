@@ -23,16 +23,23 @@ public sealed class AccountMatrixModule : IModule
                 new(P.Read, "查看新媒体矩阵", "See the account matrix", Enum.GetValues<Role>()),
                 new(P.Manage, "管理新媒体账号", "Manage accounts", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
                 new(P.Metrics, "录入账号数据", "Record metrics", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
+                new(P.Review, "审核稿件", "Review pieces before publishing", [Role.CityAdmin, Role.CountyAdmin, Role.Reviewer]),
             ],
         };
 
-    public void Register(ContainerBuilder services, IConfiguration configuration) =>
+    public void Register(ContainerBuilder services, IConfiguration configuration)
+    {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
+        services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
+        services.RegisterType<Publishing.PublishingWorker>().As<Microsoft.Extensions.Hosting.IHostedService>().SingleInstance();
+    }
 
     public void ConfigureStorage(StoreOptions storage)
     {
         storage.Schema.For<Account>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.OwnerUnitId);
         storage.Schema.For<RepostTask>().DatabaseSchemaName(Manifest.Schema).Index(x => x.DirectiveId);
+        storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
+        storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
         foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
 
@@ -43,5 +50,7 @@ public sealed class AccountMatrixModule : IModule
         RankingEndpoints.Map(endpoints);
         DormantEndpoints.Map(endpoints);
         RepostEndpoints.Map(endpoints);
+        Publishing.PublicationEndpoints.Map(endpoints);
+        Publishing.PublishingEndpoints.Map(endpoints);
     }
 }

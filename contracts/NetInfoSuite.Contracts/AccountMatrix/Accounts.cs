@@ -17,4 +17,20 @@ public static class AccountMatrixPermissions
     public const string Read = "account-matrix.read";
     public const string Manage = "account-matrix.manage";
     public const string Metrics = "account-matrix.metrics";
+    public const string Review = "account-matrix.review";
+}
+
+/// <summary>A piece going out on one account, as a publisher adapter receives it. (Since 1.2.)</summary>
+public sealed record OutgoingPiece(Guid PublicationId, Guid AccountId, string AccountName, string Platform, string Title, string Body,
+    IReadOnlyList<string> Links, IReadOnlyList<string> Media);
+
+/// <summary>Sends an approved piece to its platform. The account matrix ships one that records the publication;
+/// real platform connectors are plugins registering their own for their platforms. (Since 1.2.)</summary>
+public interface IPublisherAdapter
+{
+    /// <summary>The platforms this adapter sends to (names of the account-matrix platforms); empty: any.</summary>
+    IReadOnlyCollection<string> Platforms { get; }
+
+    /// <summary>Sends the piece; returns the published post's link if the platform gives one. Throws when it failed.</summary>
+    Task<string?> PublishAsync(OutgoingPiece piece, CancellationToken cancellationToken);
 }

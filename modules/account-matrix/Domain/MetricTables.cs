@@ -9,6 +9,8 @@ internal static class MetricTables
 {
     public const string Daily = "account_matrix.daily_metrics";
     public const string Articles = "account_matrix.articles";
+    /// <summary>One row per (publication, account) sent: whoever inserts it sends the piece, so it goes out once.</summary>
+    public const string PublishClaims = "account_matrix.publish_claims";
 
     public static IEnumerable<Table> All()
     {
@@ -27,6 +29,12 @@ internal static class MetricTables
         foreach (var column in ArticleColumns) articles.AddColumn<long>(column).NotNull().DefaultValueByExpression("0");
         articles.Indexes.Add(new IndexDefinition("ix_articles_account_day") { Columns = ["account_id", "day"] });
         yield return articles;
+
+        var claims = new Table(PostgresqlProvider.Instance.Parse(PublishClaims));
+        claims.AddColumn<Guid>("publication_id").AsPrimaryKey();
+        claims.AddColumn<Guid>("account_id").AsPrimaryKey();
+        claims.AddColumn<DateTimeOffset>("claimed_at").NotNull();
+        yield return claims;
     }
 
     /// <summary>The daily figures, in the order the API and workbook name them.</summary>

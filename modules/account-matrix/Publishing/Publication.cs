@@ -1,0 +1,38 @@
+namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
+
+public enum TargetStatus { Draft, InReview, Approved, Rejected, Scheduled, Published, Failed }
+
+/// <summary>The seven checks of 先审后发: 政治, 法律, 政策, 保密, 文字, 稿源, 安全.</summary>
+public enum ReviewCheck { Political, Legal, Policy, Secrecy, Wording, Source, Security }
+
+public sealed record CheckResult(ReviewCheck Check, bool Pass, string? Comment);
+
+public sealed record Review(string Reviewer, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
+
+/// <summary>One account a publication goes out on, with its own way through review and sending.</summary>
+public sealed record PublicationTarget(Guid AccountId, string AccountName, AccountPlatform Platform, TargetStatus Status,
+    Review? Review = null, DateTimeOffset? ScheduledAt = null, DateTimeOffset? PublishedAt = null, string? FailureReason = null);
+
+/// <summary>A piece to publish on several accounts, reviewed before it goes out (先审后发).</summary>
+internal sealed class Publication
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Body { get; set; } = "";
+    public List<string> Links { get; set; } = [];
+    public List<string> Media { get; set; } = [];
+    public string Author { get; set; } = "";
+    public string UnitPath { get; set; } = "";
+    public List<PublicationTarget> Targets { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum WordKind { Sensitive, CommonlyWrong }
+
+/// <summary>An entry of the maintained dictionary the 文字 check is helped by.</summary>
+internal sealed class DictionaryWord
+{
+    public string Id { get; set; } = ""; // the word itself
+    public WordKind Kind { get; set; }
+    public string? Suggestion { get; set; }
+}

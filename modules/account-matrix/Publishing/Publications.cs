@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
+
+public sealed record PublicationView(Guid Id, string Title, string Body, IReadOnlyList<string> Links, IReadOnlyList<string> Media, string Author,
+    IReadOnlyList<PublicationTarget> Targets)
+{
+    internal static PublicationView Of(Publication p) => new(p.Id, p.Title, p.Body, p.Links, p.Media, p.Author, p.Targets);
+}
+
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record DraftPublication(string Title, string Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Media,
+    IReadOnlyList<Guid> Accounts) : ICommand<PublicationView>;
+
+internal sealed class DraftPublicationValidator : AbstractValidator<DraftPublication>
+{
+    public DraftPublicationValidator()
+    {
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Body).NotEmpty().MaximumLength(50_000);
+        RuleFor(x => x.Accounts).NotEmpty().Must(a => a.Count <= 500);
+        RuleForEach(x => x.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https");
+    }
+}
+
+internal sealed class DraftPublicationHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<DraftPublication, PublicationView>
+{
+    public async Task<PublicationView> Handle(DraftPublication command, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var ids = command.Accounts.Distinct().ToArray();
+        var accounts = await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
+        if (accounts.Count != ids.Length)
+            throw new RuleViolationException("accounts", "有账号不存在、未启用或不属于本单位", "An account does not exist, is not active or is not yours");
+        var publication = new Publication
+        {
+            Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
+            Media = command.Media?.ToList() ?? [], Author = caller.Login, UnitPath = path, CreatedAt = clock.GetUtcNow(),
+            Targets = accounts.Select(a => new PublicationTarget(a.Id, a.Name, a.Platform, TargetStatus.Draft)).ToList(),
+        };
+        session.Store(publication);
+        await session.SaveChangesAsync(ct);
+        return PublicationView.Of(publication);
+    }
+}
+
+/// <summary>Moves targets along: submit for review (Draft → InReview), review (→ Approved only when all seven checks
+/// pass, else Rejected; never by the author), schedule (Approved → Scheduled at a time).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record SubmitForReview(Guid Id) : ICommand<PublicationView>;
+
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record ReviewPublication(Guid Id, Guid AccountId, IReadOnlyList<CheckResult> Checks) : ICommand<PublicationView>;
+
+internal sealed class ReviewPublicationValidator : AbstractValidator<ReviewPublication>
+{
+    public ReviewPublicationValidator()
+    {
+        RuleFor(x => x.Checks).NotNull().Must(c => c.Select(r => r.Check).Distinct().Count() == 7 && c.Count == 7)
+            .WithMessage(_ => new LocalizedText("须逐项填写政治、法律、政策、保密、文字、稿源、安全七项审核", "Record all seven checks, each once").Current);
+        RuleForEach(x => x.Checks).ChildRules(c => c.RuleFor(r => r.Comment).MaximumLength(1000));
+    }
+}
+
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record SchedulePublication(Guid Id, Guid AccountId, DateTimeOffset At) : ICommand<PublicationView>;
+
+internal sealed class PublicationSteps(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock) :
+    IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>
+{
+    public async Task<PublicationView> Handle(SubmitForReview command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            if (p.Targets.All(t => t.Status != TargetStatus.Draft))
+                throw new RuleViolationException("id", "没有待提交的草稿", "Nothing is in draft");
+            p.Targets = p.Targets.Select(t => t.Status == TargetStatus.Draft ? t with { Status = TargetStatus.InReview } : t).ToList();
+        }, ct);
+
+    public async Task<PublicationView> Handle(ReviewPublication command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            if (p.Author == caller.Login)
+                throw new RuleViolationException("reviewer", "作者不能审核自己的稿件", "The author cannot review their own piece");
+            var target = Target(p, command.AccountId, TargetStatus.InReview);
+            var approved = command.Checks.All(c => c.Pass);
+            Replace(p, target with
+            {
+                Status = approved ? TargetStatus.Approved : TargetStatus.Rejected,
+                Review = new Review(caller.Login, clock.GetUtcNow(), command.Checks.OrderBy(c => c.Check).ToList()),
+            });
+        }, ct);
+
+    public async Task<PublicationView> Handle(SchedulePublication command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            var target = Target(p, command.AccountId, TargetStatus.Approved);
+            if (command.At < clock.GetUtcNow().AddMinutes(-1))
+                throw new RuleViolationException("at", "发布时间不能早于现在", "The time to publish cannot be in the past");
+            Replace(p, target with { Status = TargetStatus.Scheduled, ScheduledAt = command.At.ToUniversalTime() });
+        }, ct);
+
+    private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct)
+    {
+        var publication = await session.LoadAsync<Publication>(id, ct);
+        if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", id.ToString());
+        change(publication);
+        session.Store(publication);
+        await session.SaveChangesAsync(ct);
+        return PublicationView.Of(publication);
+    }
+
+    private static PublicationTarget Target(Publication p, Guid accountId, TargetStatus expected)
+    {
+        var target = p.Targets.FirstOrDefault(t => t.AccountId == accountId) ?? throw new NotFoundException("target", accountId.ToString());
+        return target.Status == expected ? target
+            : throw new RuleViolationException("accountId", $"该账号的稿件状态为 {target.Status}，须为 {expected}", $"The piece is {target.Status} on this account; it must be {expected}");
+    }
+
+    private static void Replace(Publication p, PublicationTarget target) =>
+        p.Targets = p.Targets.Select(t => t.AccountId == target.AccountId ? target : t).ToList();
+}
+
+public sealed record WordHit(string Word, WordKind Kind, string? Suggestion, string Field, int Position);
+
+/// <summary>The 文字 check's helper: every dictionary word found in the title and body, with where it starts.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ScanPublication(Guid Id) : IRequest<IReadOnlyList<WordHit>>;
+
+internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ScanPublication, IReadOnlyList<WordHit>>
+{
+    // One automaton per dictionary content; rebuilt when the words change.
+    private static readonly ConcurrentDictionary<string, AhoCorasick> Automata = new();
+
+    public async Task<IReadOnlyList<WordHit>> Handle(ScanPublication query, CancellationToken ct)
+    {
+        var publication = await session.LoadAsync<Publication>(query.Id, ct);
+        if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", query.Id.ToString());
+        var words = (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
+        if (words.Count == 0) return [];
+        var key = string.Join('\n', words.Select(w => w.Id));
+        if (Automata.Count > 16) Automata.Clear();
+        var automaton = Automata.GetOrAdd(key, _ => new AhoCorasick(words.Select(w => w.Id).ToList()));
+        return new[] { ("title", publication.Title), ("body", publication.Body) }
+            .SelectMany(f => automaton.Find(f.Item2).Select(h => new WordHit(words[h.Word].Id, words[h.Word].Kind, words[h.Word].Suggestion, f.Item1, h.Position)))
+            .ToList();
+    }
+}
+
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record SetWords(IReadOnlyList<WordEntry> Words) : ICommand<int>;
+
+public sealed record WordEntry(string Word, WordKind Kind, string? Suggestion);
+
+internal sealed class SetWordsValidator : AbstractValidator<SetWords>
+{
+    public SetWordsValidator()
+    {
+        RuleFor(x => x.Words).NotEmpty().Must(w => w.Count <= 50_000);
+        RuleForEach(x => x.Words).ChildRules(w =>
+        {
+            w.RuleFor(x => x.Word).NotEmpty().MaximumLength(50);
+            w.RuleFor(x => x.Kind).IsInEnum();
+            w.RuleFor(x => x.Suggestion).MaximumLength(50);
+        });
+    }
+}
+
+internal sealed class SetWordsHandler(IDocumentSession session) : IRequestHandler<SetWords, int>
+{
+    public async Task<int> Handle(SetWords command, CancellationToken ct)
+    {
+        foreach (var w in command.Words) session.Store(new DictionaryWord { Id = w.Word.Trim(), Kind = w.Kind, Suggestion = w.Suggestion?.Trim() });
+        await session.SaveChangesAsync(ct);
+        return command.Words.Count;
+    }
+}
+
+internal static class PublicationEndpoints
+{
+    public sealed record ReviewBody(IReadOnlyList<CheckResult> Checks);
+    public sealed record ScheduleBody(DateTimeOffset At);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/publications", async (DraftPublication command, IMediator m, CancellationToken ct) =>
+            {
+                var p = await m.Send(command, ct);
+                return Results.Created($"/api/account-matrix/publications/{p.Id}", p);
+            })
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Draft a piece for several accounts").ProducesValidationProblem();
+        routes.MapPost("/publications/{id:guid}/submit", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new SubmitForReview(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Send the drafts to review");
+        routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/review", async (Guid id, Guid accountId, ReviewBody body, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new ReviewPublication(id, accountId, body.Checks ?? []), ct)))
+            .RequirePermission(AccountMatrixPermissions.Review).WithSummary("Record the seven checks: approved only if all pass; never by the author")
+            .ProducesValidationProblem();
+        routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/schedule", async (Guid id, Guid accountId, ScheduleBody body, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new SchedulePublication(id, accountId, body.At), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Schedule an approved piece").ProducesValidationProblem();
+        routes.MapGet("/publications/{id:guid}/scan", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ScanPublication(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Dictionary words in the piece, with their positions (helps the 文字 check)");
+        routes.MapPut("/words", async (SetWords command, IMediator m, CancellationToken ct) => Results.Ok(new { words = await m.Send(command, ct) }))
+            .RequirePermission(AccountMatrixPermissions.Review).WithSummary("Add or change words of the sensitive and commonly-wrong dictionary")
+            .ProducesValidationProblem();
+    }
+}

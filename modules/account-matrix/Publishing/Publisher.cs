@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
+
+/// <summary>The shipped adapter: records that the piece went out (the publication's own history is the record).</summary>
+internal sealed class RecordingPublisher(ILogger<RecordingPublisher> log) : IPublisherAdapter
+{
+    public IReadOnlyCollection<string> Platforms => [];
+
+    public Task<string?> PublishAsync(OutgoingPiece piece, CancellationToken cancellationToken)
+    {
+        log.LogInformation("Published {Title} on {Account} ({Platform})", piece.Title, piece.AccountName, piece.Platform);
+        return Task.FromResult<string?>(null);
+    }
+}
+
+public sealed record PublishingRun(int Published, int Failed);
+
+/// <summary>Sends every scheduled piece whose time has come, each exactly once however many instances run this:
+/// a row per (publication, account) in publish_claims decides who sends it. Runs every minute on every instance.</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record RunScheduledPublishing : ICommand<PublishingRun>;
+
+internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, TimeProvider clock)
+    : IRequestHandler<RunScheduledPublishing, PublishingRun>
+{
+    public async Task<PublishingRun> Handle(RunScheduledPublishing request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        List<(Guid Publication, Guid Account)> due;
+        await using (var session = store.QuerySession())
+            due = (await session.Query<Publication>().ToListAsync(ct))
+                .SelectMany(p => p.Targets.Where(t => t.Status == TargetStatus.Scheduled && t.ScheduledAt <= now).Select(t => (p.Id, t.AccountId)))
+                .ToList();
+        var (published, failed) = (0, 0);
+        foreach (var (publication, account) in due)
+        {
+            if (!await ClaimAsync(publication, account, now, ct)) continue; // another instance sends it
+            var (status, reason) = await SendAsync(publication, account, ct);
+            await RecordAsync(publication, account, status, reason, clock.GetUtcNow(), ct);
+            if (status == TargetStatus.Published) published++; else failed++;
+        }
+        return new PublishingRun(published, failed);
+    }
+
+    private async Task<bool> ClaimAsync(Guid publication, Guid account, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var claim = new NpgsqlCommand($"insert into {MetricTables.PublishClaims} (publication_id, account_id, claimed_at) values ($1, $2, $3) on conflict do nothing",
+            connection) { Parameters = { new() { Value = publication }, new() { Value = account }, new() { Value = now } } };
+        return await claim.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private async Task<(TargetStatus, string?)> SendAsync(Guid publicationId, Guid accountId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
+        var target = publication.Targets.Single(t => t.AccountId == accountId);
+        var adapter = adapters.FirstOrDefault(a => a.Platforms.Contains(target.Platform.ToString())) ?? adapters.FirstOrDefault(a => a.Platforms.Count == 0);
+        if (adapter is null) return (TargetStatus.Failed, "没有可用的发布通道 / no publisher for this platform");
+        try
+        {
+            await adapter.PublishAsync(new OutgoingPiece(publication.Id, accountId, target.AccountName, target.Platform.ToString(), publication.Title,
+                publication.Body, publication.Links, publication.Media), ct);
+            return (TargetStatus.Published, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message);
+        }
+    }
+
+    // Other targets of the same publication may be recorded at the same moment: optimistic concurrency, and try again.
+    private async Task RecordAsync(Guid publicationId, Guid accountId, TargetStatus status, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
+            publication.Targets = publication.Targets.Select(t => t.AccountId == accountId
+                ? t with { Status = status, PublishedAt = status == TargetStatus.Published ? at : null, FailureReason = reason } : t).ToList();
+            session.Store(publication);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>Runs the scheduled sending every minute on this instance, as the system.</summary>
+internal sealed class PublishingWorker(Autofac.ILifetimeScope root, TimeProvider clock, ILogger<PublishingWorker> log)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = root.BeginLifetimeScope();
+                await Autofac.ResolutionExtensions.Resolve<IMediator>(scope).Send(new RunScheduledPublishing(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Scheduled publishing failed; it runs again in a minute");
+            }
+        }
+    }
+}
+
+internal static class PublishingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapPost("/publishing/run", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunScheduledPublishing(), ct)))
+        .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Send the scheduled pieces due now (also runs every minute)");
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Tests;
+
+/// <summary>先审后发: review before publishing, the word scan, and scheduled sending.</summary>
+public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+{
+    private static readonly string[] Checks = ["Political", "Legal", "Policy", "Secrecy", "Wording", "Source", "Security"];
+
+    private static object Review(string? failing = null) =>
+        new { checks = Checks.Select(c => new { check = c, pass = c != failing, comment = c == failing ? "涉密表述" : null }) };
+
+    [Fact]
+    public async Task Approval_needs_all_seven_checks_to_pass_and_never_comes_from_the_author()
+    {
+        var a = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安发布号", "Toutiao");
+        var b = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安快讯", "Toutiao", secondReason: "快讯");
+        var id = await DraftAsync(world.NinganEditor, a, b);
+        (await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null)).EnsureSuccessStatusCode();
+        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
+
+        var six = await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{a}/review",
+            new { checks = Checks.Skip(1).Select(c => new { check = c, pass = true }) });
+        Assert.Equal(HttpStatusCode.BadRequest, six.StatusCode);
+        var approved = await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{a}/review", Review());
+        var rejected = await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{b}/review", Review(failing: "Secrecy"));
+
+        Assert.Equal("Approved", Status(await approved.Content.ReadFromJsonAsync<JsonElement>(), a));
+        Assert.Equal("Rejected", Status(await rejected.Content.ReadFromJsonAsync<JsonElement>(), b));
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{b}/schedule", new { at = DateTimeOffset.UtcNow.AddHours(1) })).StatusCode);
+
+        // A city administrator may review, but not what they wrote themselves.
+        var own = await DraftAsync(world.CityAdmin, a);
+        await world.CityAdmin.PostAsync($"/api/account-matrix/publications/{own}/submit", null);
+        var self = await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/publications/{own}/targets/{a}/review", Review());
+        Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        Assert.Contains("reviewer", await self.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_word_scan_finds_each_dictionary_word_with_its_position()
+    {
+        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
+        (await reviewer.PutAsJsonAsync("/api/account-matrix/words", new
+        {
+            words = new object[]
+            {
+                new { word = "以经", kind = "CommonlyWrong", suggestion = "已经" },
+                new { word = "经完成", kind = "CommonlyWrong", suggestion = (string?)null }, // overlaps the word before
+                new { word = "内部资料", kind = "Sensitive" },
+            },
+        })).EnsureSuccessStatusCode();
+        var account = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁头条", "Toutiao");
+        const string body = "各乡镇以经完成冬季防火检查，请勿转发内部资料。以经";
+        var draft = await world.DongningEditor.PostAsJsonAsync("/api/account-matrix/publications",
+            new { title = "防火通知", body, accounts = new[] { account } });
+        var id = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var hits = (await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}/scan")).EnumerateArray()
+            .Select(h => (h.GetProperty("word").GetString(), h.GetProperty("position").GetInt32())).ToList();
+
+        Assert.Equal([("以经", body.IndexOf("以经")), ("经完成", body.IndexOf("经完成")), ("内部资料", body.IndexOf("内部资料")), ("以经", body.LastIndexOf("以经"))], hits);
+    }
+
+    [Fact]
+    public async Task A_scheduled_piece_goes_out_once_however_many_times_sending_runs()
+    {
+        var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安B站", "Bilibili");
+        var id = await DraftAsync(world.NinganEditor, account);
+        await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null);
+        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
+        (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review())).EnsureSuccessStatusCode();
+        (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule",
+            new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)));
+        var published = 0;
+        foreach (var run in runs) published += (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("published").GetInt32();
+
+        Assert.Equal(1, published);
+    }
+
+    private static async Task<Guid> DraftAsync(HttpClient author, params Guid[] accounts)
+    {
+        var draft = await author.PostAsJsonAsync("/api/account-matrix/publications", new { title = "冬捕开幕", body = "镜泊湖冬捕今日开幕。", accounts });
+        if (!draft.IsSuccessStatusCode) throw new InvalidOperationException(await draft.Content.ReadAsStringAsync());
+        return (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static string? Status(JsonElement publication, Guid account) =>
+        publication.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accountId").GetGuid() == account).GetProperty("status").GetString();
+}
