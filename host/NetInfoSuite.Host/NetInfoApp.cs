@@ -107,6 +107,7 @@ public static class NetInfoApp
         builder.Services.AddSingleton(new ExclusiveWork(connectionString));
         builder.Services.AddSingleton<PlatformCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformCleanup>());
+        builder.Services.AddHostedService<RecurringWorkRunner>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();

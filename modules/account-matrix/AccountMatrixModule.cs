@@ -31,7 +31,8 @@ public sealed class AccountMatrixModule : IModule
     {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
         services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
-        services.RegisterType<Publishing.PublishingWorker>().As<Microsoft.Extensions.Hosting.IHostedService>().SingleInstance();
+        services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
+            (mediator, ct) => mediator.Send(new Publishing.RunScheduledPublishing(), ct)));
     }
 
     public void ConfigureStorage(StoreOptions storage)

@@ -45,7 +45,8 @@ public sealed class GridDispatchModule : IModule
     {
         services.RegisterInstance(DispatchOptions.From(configuration));
         services.RegisterType<UnitScope>().InstancePerLifetimeScope();
-        services.RegisterType<SupervisionWorker>().As<Microsoft.Extensions.Hosting.IHostedService>().SingleInstance();
+        services.RegisterInstance(new RecurringWork("grid-dispatch supervision", TimeSpan.FromMinutes(1),
+            (mediator, ct) => mediator.Send(new RunSupervision(), ct)));
     }
 
     public void ConfigureStorage(StoreOptions storage)

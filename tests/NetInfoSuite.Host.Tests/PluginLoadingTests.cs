@@ -27,6 +27,21 @@ public sealed class PluginLoadingTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_plugins_recurring_work_runs_on_its_schedule_as_the_system()
+    {
+        await using var host = await TestHost.StartAsync(postgres, ["probe"]);
+        JsonElement ticks = default;
+        for (var i = 0; i < 100 && (ticks.ValueKind == JsonValueKind.Undefined || ticks.GetProperty("count").GetInt32() < 3); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            ticks = await host.Client.GetFromJsonAsync<JsonElement>("/api/probe/ticks", TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(ticks.GetProperty("count").GetInt32() >= 3, ticks.ToString());
+        Assert.True(ticks.GetProperty("allBySystem").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_notification_published_by_one_plugin_reaches_a_handler_in_another()
     {
         await using var host = await TestHost.StartAsync(postgres, ["directory", "probe"]);

@@ -93,28 +93,6 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
     }
 }
 
-/// <summary>Runs the scheduled sending every minute on this instance, as the system.</summary>
-internal sealed class PublishingWorker(Autofac.ILifetimeScope root, TimeProvider clock, ILogger<PublishingWorker> log)
-    : Microsoft.Extensions.Hosting.BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = root.BeginLifetimeScope();
-                await Autofac.ResolutionExtensions.Resolve<IMediator>(scope).Send(new RunScheduledPublishing(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Scheduled publishing failed; it runs again in a minute");
-            }
-        }
-    }
-}
-
 internal static class PublishingEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes) => routes

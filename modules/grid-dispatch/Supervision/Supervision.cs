@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using NetInfoSuite.Contracts.Notifications;
 
 namespace NetInfoSuite.Modules.GridDispatch.Supervision;
@@ -160,28 +159,6 @@ internal sealed class GetSupervisionLogHandler(IDocumentStore store, UnitScope s
         while (await reader.ReadAsync(ct))
             log.Add(new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3)));
         return log;
-    }
-}
-
-/// <summary>Runs supervision every minute on this instance, as the system; instances share the work safely.</summary>
-internal sealed class SupervisionWorker(Autofac.ILifetimeScope root, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<SupervisionWorker> log)
-    : Microsoft.Extensions.Hosting.BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = root.BeginLifetimeScope();
-                await Autofac.ResolutionExtensions.Resolve<IMediator>(scope).Send(new RunSupervision(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Supervision run failed; it runs again in a minute");
-            }
-        }
     }
 }
 

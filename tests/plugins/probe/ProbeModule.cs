@@ -24,6 +24,8 @@ public sealed class ProbeModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterType<SeenChanges>().SingleInstance();
+        services.RegisterType<Ticks>().SingleInstance();
+        services.RegisterInstance(new RecurringWork("probe tick", TimeSpan.FromMilliseconds(50), (mediator, ct) => mediator.Send(new ProbeTick(), ct)));
         services.RegisterType<ProbeCards>().As<IDashboardCards>();
         services.RegisterType<BrokenCards>().As<IDashboardCards>();
     }
@@ -66,6 +68,7 @@ public sealed class ProbeModule : IModule
         // Tells people something, as a module does when a task is overdue.
         endpoints.MapPost("/notify", async (Notify notify, IMediator mediator) => Results.Ok(await mediator.Send(notify)))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/ticks", (Ticks ticks) => new { ticks.Count, ticks.AllBySystem }).RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
     }
@@ -114,4 +117,26 @@ internal sealed class BrokenCards : IDashboardCards
 {
     public Task<IReadOnlyList<DashboardCard>> CardsForAsync(ICaller caller, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("this module's cards are broken");
+}
+
+/// <summary>Recurring work the host runs for the probe: counts its ticks and whether each ran as the system.</summary>
+[RequiresPermission(RequiresPermissionAttribute.AnyUser)]
+public sealed record ProbeTick : MediatR.IRequest<int>;
+
+internal sealed class Ticks
+{
+    private int _count;
+    public int Count => _count;
+    public bool AllBySystem { get; private set; } = true;
+
+    public int Add(bool bySystem)
+    {
+        if (!bySystem) AllBySystem = false;
+        return Interlocked.Increment(ref _count);
+    }
+}
+
+internal sealed class ProbeTickHandler(Ticks ticks, ICaller caller) : MediatR.IRequestHandler<ProbeTick, int>
+{
+    public Task<int> Handle(ProbeTick request, CancellationToken cancellationToken) => Task.FromResult(ticks.Add(caller.IsSystem));
 }
