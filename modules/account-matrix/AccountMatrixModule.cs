@@ -30,6 +30,7 @@ public sealed class AccountMatrixModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
+        services.RegisterInstance(new Messages.MessageLimits(TimeSpan.FromHours(configuration.GetValue("AccountMatrix:ReplyWithinHours", 72))));
         services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
         services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new Publishing.RunScheduledPublishing(), ct)));
@@ -41,6 +42,7 @@ public sealed class AccountMatrixModule : IModule
         storage.Schema.For<RepostTask>().DatabaseSchemaName(Manifest.Schema).Index(x => x.DirectiveId);
         storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
+        storage.Schema.For<Messages.NetizenMessage>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.AccountId);
         foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
 
@@ -53,5 +55,6 @@ public sealed class AccountMatrixModule : IModule
         RepostEndpoints.Map(endpoints);
         Publishing.PublicationEndpoints.Map(endpoints);
         Publishing.PublishingEndpoints.Map(endpoints);
+        Messages.MessageEndpoints.Map(endpoints);
     }
 }

@@ -96,6 +96,42 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
 
+    [Fact]
+    public async Task Message_figures_count_replies_the_median_time_the_waits_past_the_limit_and_three_months_unanswered()
+    {
+        var account = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁留言板", "Website");
+        (await world.DongningEditor.PostAsJsonAsync("/api/account-matrix/messages", new
+        {
+            messages = new object[]
+            {
+                new { accountId = account, at = "2026-11-20T08:00:00Z", text = "暖气不热", category = "民生" },
+                new { accountId = account, at = "2026-11-10T08:00:00Z", text = "道路结冰", category = "交通" },
+                new { accountId = account, at = "2026-11-25T08:00:00Z", text = "冬捕门票", category = "文旅" },
+                new { accountId = account, at = "2026-07-01T08:00:00Z", text = "噪音扰民", category = "环境" },
+            },
+        })).EnsureSuccessStatusCode();
+        var ids = new List<Guid>();
+        await using (var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("select id from account_matrix.mt_doc_netizenmessage order by data ->> 'at' desc", connection);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0)); // 11-25, 11-20, 11-10, 07-01
+        }
+        (await world.DongningEditor.PostAsJsonAsync($"/api/account-matrix/messages/{ids[1]}", new { reply = "已联系供热公司", repliedAt = "2026-11-20T10:00:00Z" })).EnsureSuccessStatusCode();
+        (await world.DongningEditor.PostAsJsonAsync($"/api/account-matrix/messages/{ids[2]}", new { reply = "已撒融雪剂", repliedAt = "2026-11-15T08:00:00Z" })).EnsureSuccessStatusCode();
+
+        var figures = await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/messages/figures?unit={world.Dongning}&at=2026-11-26");
+
+        Assert.Equal(4, figures.GetProperty("received").GetInt32());
+        Assert.Equal(2, figures.GetProperty("replied").GetInt32());
+        Assert.Equal(61.0, figures.GetProperty("medianReplyHours").GetDouble());       // (2 h + 120 h) / 2
+        Assert.Equal(2, figures.GetProperty("waitingOverLimit").GetInt32());            // 120 h to reply; 07-01 never
+        Assert.Equal(1, figures.GetProperty("unansweredOverThreeMonths").GetInt32());   // 07-01
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await world.NinganEditor.GetAsync($"/api/account-matrix/messages/figures?unit={world.Dongning}&at=2026-11-26")).StatusCode);
+    }
+
     private Task<HttpResponseMessage> Register(object body) => world.NinganEditor.PostAsJsonAsync("/api/account-matrix/accounts", body);
 
     private async Task<Guid> Unit(string code, string name, string level, Guid parentId)

@@ -34,3 +34,11 @@ public interface IPublisherAdapter
     /// <summary>Sends the piece; returns the published post's link if the platform gives one. Throws when it failed.</summary>
     Task<string?> PublishAsync(OutgoingPiece piece, CancellationToken cancellationToken);
 }
+
+/// <summary>How a unit's accounts answer netizens' messages, for inspection (the national indicator: nothing left
+/// unanswered for more than 3 months). (Since 1.2.)</summary>
+public sealed record MessageFigures(int Received, int Replied, double? MedianReplyHours, int WaitingOverLimit, int UnansweredOverThreeMonths);
+
+/// <summary>The message figures of the accounts of a unit's subtree as at a date; answered by account-matrix. (Since 1.2.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+public sealed record GetMessageFigures(OrgUnitId Unit, DateOnly At) : IRequest<MessageFigures>;

@@ -1,0 +1,142 @@
+namespace NetInfoSuite.Modules.AccountMatrix.Messages;
+
+/// <summary>网民留言: a message left on a matrix account, its handler and its reply.</summary>
+internal sealed class NetizenMessage
+{
+    public Guid Id { get; set; }
+    public Guid AccountId { get; set; }
+    public string UnitPath { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string Text { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string? Handler { get; set; }
+    public string? Reply { get; set; }
+    public DateTimeOffset? RepliedAt { get; set; }
+}
+
+public sealed record IncomingMessage(Guid AccountId, DateTimeOffset At, string Text, string? Category);
+
+public sealed record MessageView(Guid Id, Guid AccountId, DateTimeOffset At, string Text, string Category, string? Handler, string? Reply,
+    DateTimeOffset? RepliedAt, bool OverLimit);
+
+/// <summary>Records messages (from the API, a workbook or a platform adapter) on the caller's accounts.</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record RecordMessages(IReadOnlyList<IncomingMessage> Messages) : ICommand<int>;
+
+internal sealed class RecordMessagesValidator : AbstractValidator<RecordMessages>
+{
+    public RecordMessagesValidator()
+    {
+        RuleFor(x => x.Messages).NotEmpty().Must(m => m.Count <= 10_000);
+        RuleForEach(x => x.Messages).ChildRules(m =>
+        {
+            m.RuleFor(x => x.Text).NotEmpty().MaximumLength(5_000);
+            m.RuleFor(x => x.Category).MaximumLength(50);
+        });
+    }
+}
+
+internal sealed class RecordMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordMessages, int>
+{
+    public async Task<int> Handle(RecordMessages command, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var ids = command.Messages.Select(m => m.AccountId).Distinct().ToArray();
+        var accounts = (await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path)).ToListAsync(ct)).ToDictionary(a => a.Id);
+        if (accounts.Count != ids.Length)
+            throw new RuleViolationException("messages", "有账号不存在或不属于本单位", "An account does not exist or is not yours");
+        foreach (var m in command.Messages)
+            session.Insert(new NetizenMessage
+            {
+                Id = Guid.CreateVersion7(), AccountId = m.AccountId, UnitPath = accounts[m.AccountId].UnitPath, At = m.At.ToUniversalTime(),
+                Text = m.Text, Category = m.Category?.Trim() ?? "",
+            });
+        await session.SaveChangesAsync(ct);
+        return command.Messages.Count;
+    }
+}
+
+/// <summary>Assigns a message to a handler, or records the reply (its time is the time of recording).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record AnswerMessage(Guid Id, string? Handler, string? Reply, DateTimeOffset? RepliedAt = null) : ICommand<MessageView>;
+
+internal sealed class AnswerMessageValidator : AbstractValidator<AnswerMessage>
+{
+    public AnswerMessageValidator()
+    {
+        RuleFor(x => x).Must(x => !string.IsNullOrWhiteSpace(x.Handler) || !string.IsNullOrWhiteSpace(x.Reply)).OverridePropertyName("reply")
+            .WithMessage(_ => new LocalizedText("须指定处理人或填写回复", "Name a handler or give the reply").Current);
+        RuleFor(x => x.Reply).MaximumLength(5_000);
+        RuleFor(x => x.Handler).MaximumLength(64);
+        RuleFor(x => x.RepliedAt).Null().When(x => string.IsNullOrWhiteSpace(x.Reply))
+            .WithMessage(_ => new LocalizedText("有回复才有回复时间", "A reply time needs a reply").Current);
+    }
+}
+
+internal sealed class AnswerMessageHandler(IDocumentSession session, MatrixScope scope, MessageLimits limits, TimeProvider clock)
+    : IRequestHandler<AnswerMessage, MessageView>
+{
+    public async Task<MessageView> Handle(AnswerMessage command, CancellationToken ct)
+    {
+        var message = await session.LoadAsync<NetizenMessage>(command.Id, ct);
+        if (message is null || !await scope.CoversAsync(message.UnitPath, ct)) throw new NotFoundException("message", command.Id.ToString());
+        if (!string.IsNullOrWhiteSpace(command.Handler)) message.Handler = command.Handler.Trim();
+        if (!string.IsNullOrWhiteSpace(command.Reply))
+        {
+            message.Reply = command.Reply.Trim();
+            var at = command.RepliedAt?.ToUniversalTime() ?? clock.GetUtcNow(); // replies recorded later carry their own time
+            if (at < message.At || at > clock.GetUtcNow().AddMinutes(5))
+                throw new RuleViolationException("repliedAt", "回复时间须在留言之后且不晚于现在", "The reply time must fall between the message and now");
+            message.RepliedAt = at;
+        }
+        session.Store(message);
+        await session.SaveChangesAsync(ct);
+        return limits.View(message, clock.GetUtcNow());
+    }
+}
+
+/// <summary>How long a message may wait before it is flagged (configuration AccountMatrix:ReplyWithinHours, 72 by default).</summary>
+internal sealed class MessageLimits(TimeSpan replyWithin)
+{
+    public TimeSpan ReplyWithin => replyWithin;
+
+    public MessageView View(NetizenMessage m, DateTimeOffset now) => new(m.Id, m.AccountId, m.At, m.Text, m.Category, m.Handler, m.Reply, m.RepliedAt,
+        (m.RepliedAt ?? now) - m.At > replyWithin);
+}
+
+/// <summary>Answers <see cref="GetMessageFigures"/>: received and replied, the median time to reply, those waiting
+/// (or answered) past the limit, and those unanswered for more than three months, as at the date.</summary>
+internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScope scope, MessageLimits limits) : IRequestHandler<GetMessageFigures, MessageFigures>
+{
+    public async Task<MessageFigures> Handle(GetMessageFigures query, CancellationToken ct)
+    {
+        var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
+        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
+        var at = new DateTimeOffset(query.At.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var path = place.Value.Path;
+        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct);
+        var replied = messages.Where(m => m.RepliedAt is { } r && r <= at).ToList();
+        var hours = replied.Select(m => (m.RepliedAt!.Value - m.At).TotalHours).Order().ToList();
+        double? median = hours.Count == 0 ? null : (hours[(hours.Count - 1) / 2] + hours[hours.Count / 2]) / 2;
+        return new MessageFigures(messages.Count, replied.Count, median is { } h ? Math.Round(h, 1) : null,
+            messages.Count(m => (m.RepliedAt is { } r && r <= at ? r : at) - m.At > limits.ReplyWithin),
+            messages.Count(m => !(m.RepliedAt is { } r && r <= at) && m.At.AddMonths(3) < at));
+    }
+}
+
+internal static class MessageEndpoints
+{
+    public sealed record AnswerBody(string? Handler, string? Reply, DateTimeOffset? RepliedAt);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/messages", async (RecordMessages command, IMediator m, CancellationToken ct) => Results.Ok(new { recorded = await m.Send(command, ct) }))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Record netizens' messages left on matrix accounts").ProducesValidationProblem();
+        routes.MapPost("/messages/{id:guid}", async (Guid id, AnswerBody body, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new AnswerMessage(id, body.Handler, body.Reply, body.RepliedAt), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Assign a message to a handler, or record its reply").ProducesValidationProblem();
+        routes.MapGet("/messages/figures", async (Guid unit, DateOnly at, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new GetMessageFigures(new OrgUnitId(unit), at), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Response figures of a unit's accounts as at a date (for inspection)");
+    }
+}
