@@ -18,6 +18,11 @@ public sealed class AccountMatrixModule : IModule
             // City rankings span every county's accounts: one shared set, each read bounded by the caller's unit path.
             SharedData = true,
             Order = 10,
+            Navigation =
+            [
+                new("/account-matrix", new("新媒体账号", "Accounts"), P.Read),
+                new("/account-matrix/rankings", new("传播力排名", "Rankings"), P.Read),
+            ],
             Permissions =
             [
                 new(P.Read, "查看新媒体矩阵", "See the account matrix", Enum.GetValues<Role>()),

@@ -17,12 +17,12 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
     public async Task The_navigation_shows_exactly_the_modules_enabled_for_the_tenant_and_permitted_to_the_role()
     {
         var ninganViewer = await console.SignedInPageAsync(await console.CreateUserAsync(console.Ningan, "Viewer"));
-        Assert.Equal(["首页", "消息", "组织机构", "传播指令", "考评", "镜泊湖冬捕"], await NavLinks(ninganViewer));
-        Assert.Equal(["基础平台", "网格传播", "本地应用"], await ninganViewer.Locator("nav.side h2").AllInnerTextsAsync());
+        Assert.Equal(["首页", "消息", "组织机构", "新媒体账号", "传播力排名", "传播指令", "考评", "镜泊湖冬捕"], await NavLinks(ninganViewer));
+        Assert.Equal(["基础平台", "新媒体矩阵", "网格传播", "本地应用"], await ninganViewer.Locator("nav.side h2").AllInnerTextsAsync());
 
         // Another county never sees 宁安市's local plugin; its administrator manages users and the tree.
         var dongningAdmin = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "CountyAdmin"));
-        Assert.Equal(["首页", "消息", "用户管理", "组织机构", "导入组织机构", "传播指令", "网格群", "考评"], await NavLinks(dongningAdmin));
+        Assert.Equal(["首页", "消息", "用户管理", "组织机构", "导入组织机构", "新媒体账号", "传播力排名", "传播指令", "网格群", "考评"], await NavLinks(dongningAdmin));
         await ConsoleFixture.ScreenshotAsync(dongningAdmin, "home-county-admin");
 
         // 宁安市 switches its plugin off: within a refresh or two, its link is gone.
@@ -157,7 +157,8 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
     public async Task The_pages_render_Chinese_and_pass_automated_accessibility_checks()
     {
         var page = await console.SignedInPageAsync("admin", Testing.TestHost.AdminPassword);
-        foreach (var url in new[] { "/", "/directory", "/directory/new", "/directory/import", "/inbox", "/users", "/users/new", "/sign-in" })
+        foreach (var url in new[] { "/", "/directory", "/directory/new", "/directory/import", "/inbox", "/users", "/users/new",
+                     "/account-matrix", "/account-matrix/rankings", "/grid-dispatch/directives", "/grid-dispatch/evaluation", "/sign-in" })
         {
             if (url == "/sign-in") await page.Context.ClearCookiesAsync();
             await page.GotoAsync(url);
