@@ -39,6 +39,8 @@ public sealed class AccountMatrixModule : IModule
         services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
         services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new Publishing.RunScheduledPublishing(), ct)));
+        services.RegisterInstance(new RecurringWork("account-matrix dormant warnings", TimeSpan.FromHours(1),
+            (mediator, ct) => mediator.Send(new WarnDormantAccounts(), ct)));
     }
 
     public void ConfigureStorage(StoreOptions storage)

@@ -42,3 +42,17 @@ public sealed record MessageFigures(int Received, int Replied, double? MedianRep
 /// <summary>The message figures of the accounts of a unit's subtree as at a date; answered by account-matrix. (Since 1.2.)</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
 public sealed record GetMessageFigures(OrgUnitId Unit, DateOnly At) : IRequest<MessageFigures>;
+
+/// <summary>The accounts owned by a unit's subtree (live ones: not merged or closed). (Since 1.2.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+public sealed record GetAccountsOfUnit(OrgUnitId Unit) : IRequest<IReadOnlyList<AccountInfo>>;
+
+/// <summary>An active account with no post in the days before a date (僵尸号). (Since 1.2.)</summary>
+public sealed record DormantAccountInfo(Guid Id, string Name, string Platform, OrgUnitId Owner, DateOnly? LastPost, int? DaysSinceLastPost);
+
+/// <summary>The dormant accounts of a unit's subtree at a date (14 days by the national rule), for inspection. (Since 1.2.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+public sealed record GetDormantAccountsOfUnit(OrgUnitId Unit, DateOnly At, int Days = 14) : IRequest<IReadOnlyList<DormantAccountInfo>>;
+
+/// <summary>Published when an account moves along its lifecycle (filed, activated, suspended, merged, closed). (Since 1.2.)</summary>
+public sealed record AccountStatusChanged(Guid AccountId, string Name, OrgUnitId Owner, string From, string To) : INotification;

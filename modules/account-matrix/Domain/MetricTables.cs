@@ -11,6 +11,8 @@ internal static class MetricTables
     public const string Articles = "account_matrix.articles";
     /// <summary>One row per (publication, account) sent: whoever inserts it sends the piece, so it goes out once.</summary>
     public const string PublishClaims = "account_matrix.publish_claims";
+    /// <summary>One row per (Monday, unit) warned of its dormant accounts: each unit hears once a week.</summary>
+    public const string DormantWarnings = "account_matrix.dormant_warnings";
 
     public static IEnumerable<Table> All()
     {
@@ -35,6 +37,11 @@ internal static class MetricTables
         claims.AddColumn<Guid>("account_id").AsPrimaryKey();
         claims.AddColumn<DateTimeOffset>("claimed_at").NotNull();
         yield return claims;
+
+        var warnings = new Table(PostgresqlProvider.Instance.Parse(DormantWarnings));
+        warnings.AddColumn<DateOnly>("week").AsPrimaryKey();
+        warnings.AddColumn<Guid>("unit_id").AsPrimaryKey();
+        yield return warnings;
     }
 
     /// <summary>The daily figures, in the order the API and workbook name them.</summary>

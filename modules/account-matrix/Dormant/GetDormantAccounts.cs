@@ -5,7 +5,7 @@ public sealed record DormantAccount(Guid AccountId, string Name, AccountPlatform
 /// <summary>僵尸号: active accounts of the caller's subtree with no post in the <paramref name="Days"/> days before
 /// <paramref name="At"/> (14 by the national inspection rule). Days since the last post: null when it never posted.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
-internal sealed record GetDormantAccounts(DateOnly At, int Days = 14) : IRequest<IReadOnlyList<DormantAccount>>;
+internal sealed record GetDormantAccounts(DateOnly At, int Days = 14, Guid? Unit = null) : IRequest<IReadOnlyList<DormantAccount>>;
 
 internal sealed class GetDormantAccountsValidator : AbstractValidator<GetDormantAccounts>
 {
@@ -18,6 +18,12 @@ internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocument
     public async Task<IReadOnlyList<DormantAccount>> Handle(GetDormantAccounts query, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
+        if (query.Unit is { } unit)
+        {
+            var place = await scope.PlaceOfAsync(unit, ct);
+            if (place is null || !place.Value.Path.StartsWith(path, StringComparison.Ordinal)) throw new NotFoundException("unit", unit.ToString());
+            path = place.Value.Path;
+        }
         var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var last = new Dictionary<Guid, DateOnly>();
@@ -40,6 +46,45 @@ internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocument
             .Where(x => x.Last is null || query.At.DayNumber - x.Last.Value.DayNumber > query.Days)
             .Select(x => new DormantAccount(x.a.Id, x.a.Name, x.a.Platform, x.a.OwnerUnitId, x.Last, x.Last is { } l ? query.At.DayNumber - l.DayNumber : null))
             .OrderByDescending(d => d.DaysSinceLastPost ?? int.MaxValue).ToList();
+    }
+}
+
+/// <summary>Answers the contract <see cref="GetDormantAccountsOfUnit"/> (inspection).</summary>
+internal sealed class GetDormantAccountsOfUnitHandler(IMediator mediator) : IRequestHandler<GetDormantAccountsOfUnit, IReadOnlyList<DormantAccountInfo>>
+{
+    public async Task<IReadOnlyList<DormantAccountInfo>> Handle(GetDormantAccountsOfUnit query, CancellationToken ct) =>
+        (await mediator.Send(new GetDormantAccounts(query.At, query.Days, query.Unit.Value), ct))
+        .Select(d => new DormantAccountInfo(d.AccountId, d.Name, d.Platform.ToString(), new OrgUnitId(d.OwnerUnitId), d.LastPost, d.DaysSinceLastPost)).ToList();
+}
+
+/// <summary>Every Monday: each owner unit hears of its dormant accounts (once per unit and week, whichever instance
+/// gets there first).</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record WarnDormantAccounts : ICommand<int>;
+
+internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentStore store, TimeProvider clock) : IRequestHandler<WarnDormantAccounts, int>
+{
+    public async Task<int> Handle(WarnDormantAccounts request, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        if (today.DayOfWeek != DayOfWeek.Monday) return 0;
+        var warned = 0;
+        foreach (var unit in (await mediator.Send(new GetDormantAccounts(today), ct)).GroupBy(d => d.OwnerUnitId))
+        {
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var claim = new NpgsqlCommand($"insert into {MetricTables.DormantWarnings} (week, unit_id) values ($1, $2) on conflict do nothing", connection)
+                { Parameters = { new() { Value = today }, new() { Value = unit.Key } } };
+            if (await claim.ExecuteNonQueryAsync(ct) == 0) continue;
+            var names = string.Join("、", unit.Select(d => d.Name));
+            await mediator.Send(new NetInfoSuite.Contracts.Notifications.Notify(
+                NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit.Key)),
+                new("僵尸号提醒：14 天未更新", "Dormant accounts: no post in 14 days"),
+                new($"以下账号 14 天以上未发布：{names}", $"No post for more than 14 days: {names}"),
+                "/account-matrix", "account-matrix.dormant"), ct);
+            warned++;
+        }
+        return warned;
     }
 }
 

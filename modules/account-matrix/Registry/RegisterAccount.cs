@@ -84,7 +84,7 @@ internal sealed class ChangeAccountStatusValidator : AbstractValidator<ChangeAcc
     }
 }
 
-internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, IMediator mediator, TimeProvider clock)
     : IRequestHandler<ChangeAccountStatus, AccountView>
 {
     private static readonly Dictionary<AccountStatus, AccountStatus[]> Allowed = new()
@@ -113,10 +113,12 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, Matri
                 throw new RuleViolationException("mergedInto", "并入的账号不存在或已关闭", "The account to merge into does not exist or is closed");
             account.MergedInto = target.Id;
         }
+        var from = account.Status;
         account.Status = command.To;
         account.History.Add(new AccountEvent(clock.GetUtcNow(), command.To, caller.Login, command.Note?.Trim()));
         session.Store(account);
         await session.SaveChangesAsync(ct);
+        await mediator.Publish(new AccountStatusChanged(account.Id, account.Name, new OrgUnitId(account.OwnerUnitId), from.ToString(), command.To.ToString()), ct);
         return AccountView.Of(account);
     }
 }
@@ -156,6 +158,20 @@ internal sealed class GetAccountHandler(IQuerySession session, MatrixScope scope
         var account = await session.LoadAsync<Account>(query.Id, ct);
         return account is null || !await scope.CoversAsync(account.UnitPath, ct) ? null
             : new AccountInfo(account.Id, account.Name, account.Platform.ToString(), new OrgUnitId(account.OwnerUnitId));
+    }
+}
+
+/// <summary>Answers the contract <see cref="GetAccountsOfUnit"/>.</summary>
+internal sealed class GetAccountsOfUnitHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccountsOfUnit, IReadOnlyList<AccountInfo>>
+{
+    public async Task<IReadOnlyList<AccountInfo>> Handle(GetAccountsOfUnit query, CancellationToken ct)
+    {
+        var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
+        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) return [];
+        var path = place.Value.Path;
+        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
+                .OrderBy(a => a.Name).ToListAsync(ct))
+            .Select(a => new AccountInfo(a.Id, a.Name, a.Platform.ToString(), new OrgUnitId(a.OwnerUnitId))).ToList();
     }
 }
 
