@@ -45,7 +45,7 @@ public sealed class AccountMatrixModule : IModule
 
     public void ConfigureStorage(StoreOptions storage)
     {
-        storage.Schema.For<Account>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.OwnerUnitId);
+        storage.Schema.For<Account>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.OwnerUnitId).Index(x => x.Handle);
         storage.Schema.For<RepostTask>().DatabaseSchemaName(Manifest.Schema).Index(x => x.DirectiveId);
         storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
@@ -57,6 +57,7 @@ public sealed class AccountMatrixModule : IModule
     {
         RegistryEndpoints.Map(endpoints);
         MetricEndpoints.Map(endpoints);
+        MetricWorkbookEndpoint.Map(endpoints);
         RankingEndpoints.Map(endpoints);
         DormantEndpoints.Map(endpoints);
         RepostEndpoints.Map(endpoints);

@@ -72,6 +72,17 @@ internal sealed class ImportMetricsHandler(IDocumentSession session, MatrixScope
         if (unknown.Count > 0)
             throw new RuleViolationException("accountId", $"账号不存在或不属于本单位：{string.Join("、", unknown)}", $"Unknown accounts or not yours: {string.Join(", ", unknown)}");
 
+        MetricWriter.Queue(session, daily, articles);
+        await session.SaveChangesAsync(ct);
+        return new MetricImportResult(daily.Count, articles.Count);
+    }
+}
+
+/// <summary>Upserts metric rows in the session's transaction: one statement per table, whatever the count.</summary>
+internal static class MetricWriter
+{
+    public static void Queue(IDocumentSession session, IReadOnlyList<DailyMetricRow> daily, IReadOnlyList<ArticleMetricRow> articles)
+    {
         if (daily.Count > 0)
         {
             var columns = MetricTables.DailyColumns;
@@ -93,8 +104,6 @@ internal sealed class ImportMetricsHandler(IDocumentSession session, MatrixScope
                 articles.Select(a => a.Title ?? "").ToArray(), articles.Select(a => a.Headline).ToArray(), articles.Select(a => a.Reads).ToArray(),
                 articles.Select(a => a.Wows).ToArray(), articles.Select(a => a.Likes).ToArray(), articles.Select(a => a.Shares).ToArray(),
                 articles.Select(a => a.Comments).ToArray());
-        await session.SaveChangesAsync(ct);
-        return new MetricImportResult(daily.Count, articles.Count);
     }
 }
 

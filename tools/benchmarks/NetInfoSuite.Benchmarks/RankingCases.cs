@@ -69,22 +69,30 @@ internal static class RankingCases
             """, rows);
     }
 
-    private static async Task<Guid[]> SeedAsync(Microsoft.AspNetCore.Builder.WebApplication app, string db, Guid city, int accounts, DateOnly from, DateOnly to)
+    /// <summary>Active accounts of the city on one platform, straight into the module's document table; handles rank0, rank1, ….</summary>
+    public static async Task<Guid[]> SeedAccountsAsync(Microsoft.AspNetCore.Builder.WebApplication app, Guid city, int accounts, string platform)
     {
         var services = BenchContext.Services(app);
         var module = services.GetRequiredService<NetInfoSuite.Host.Plugins.ModuleCatalog>().Loaded.Single(m => m.Id == "account-matrix").Assembly!;
         var type = module.GetType("NetInfoSuite.Modules.AccountMatrix.Domain.Account")!;
-        var status = module.GetType("NetInfoSuite.Modules.AccountMatrix.Domain.AccountStatus")!;
+        Type Enum(string name) => module.GetType("NetInfoSuite.Modules.AccountMatrix.Domain." + name)!;
         var ids = Enumerable.Range(0, accounts).Select(_ => Guid.CreateVersion7()).ToArray();
         var docs = ids.Select((id, i) =>
         {
             var doc = Activator.CreateInstance(type)!;
             void Set(string name, object? value) => type.GetProperty(name)!.SetValue(doc, value);
-            Set("Id", id); Set("Name", $"排名账号{i:0000}"); Set("Handle", $"rank{i}"); Set("OwnerUnitId", city);
-            Set("UnitPath", "/" + city.ToString("N") + "/"); Set("Status", Enum.Parse(status, "Active"));
+            Set("Id", id); Set("Name", $"基准账号{i:0000}"); Set("Handle", $"rank{i}"); Set("OwnerUnitId", city);
+            Set("UnitPath", "/" + city.ToString("N") + "/"); Set("Status", System.Enum.Parse(Enum("AccountStatus"), "Active"));
+            Set("Platform", System.Enum.Parse(Enum("AccountPlatform"), platform));
             return doc;
         });
         await services.GetRequiredService<IDocumentStore>().BulkInsertDocumentsAsync(docs, Weasel.Core.BulkInsertMode.InsertsOnly);
+        return ids;
+    }
+
+    private static async Task<Guid[]> SeedAsync(Microsoft.AspNetCore.Builder.WebApplication app, string db, Guid city, int accounts, DateOnly from, DateOnly to)
+    {
+        var ids = await SeedAccountsAsync(app, city, accounts, "WeChat");
 
         await using var sql = new NpgsqlConnection(db);
         await sql.OpenAsync();
