@@ -49,6 +49,7 @@ public sealed class AccountMatrixModule : IModule
         storage.Schema.For<RepostTask>().DatabaseSchemaName(Manifest.Schema).Index(x => x.DirectiveId);
         storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
+        storage.Schema.For<PublishedRanking>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<Messages.NetizenMessage>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.AccountId);
         foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
@@ -59,6 +60,7 @@ public sealed class AccountMatrixModule : IModule
         MetricEndpoints.Map(endpoints);
         MetricWorkbookEndpoint.Map(endpoints);
         RankingEndpoints.Map(endpoints);
+        PublishedRankingEndpoints.Map(endpoints);
         DormantEndpoints.Map(endpoints);
         RepostEndpoints.Map(endpoints);
         Publishing.PublicationEndpoints.Map(endpoints);

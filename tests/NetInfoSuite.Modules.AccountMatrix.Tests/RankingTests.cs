@@ -29,6 +29,21 @@ public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 
         Assert.Equal("WCI V14.2", ranking.GetProperty("formula").GetString());
         Assert.Equal([(a, 1, 1018.45), (b, 2, 217.51), (c, 3, 0.0)], Entries(ranking));
+
+        // Published, it stays as it was with its formula version, whatever later imports change.
+        var published = await world.CityAdmin.PostAsJsonAsync("/api/account-matrix/rankings/published",
+            new { title = "11月第1周微信传播力排行", platform = "WeChat", from = "2026-11-01", to = "2026-11-07" });
+        var id = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await world.CityAdmin.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            articles = new[] { new { id = "a5", accountId = c, day = "2026-11-04", title = "补录", headline = true, reads = 900_000, wows = 9000, likes = 9000, shares = 9000 } },
+        })).EnsureSuccessStatusCode();
+        var kept = (await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/rankings/published/{id}")).GetProperty("ranking");
+        Assert.Equal("WCI V14.2", kept.GetProperty("formula").GetString());
+        Assert.Equal([(a, 1, 1018.45), (b, 2, 217.51), (c, 3, 0.0)], Entries(kept));
+        Assert.Equal(1, Entries(await Rank("WeChat")).Single(e => e.Id == c).Rank); // the live ranking moved
+        var export = await world.CityAdmin.GetAsync($"/api/account-matrix/rankings/published/{id}/export");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using MiniExcelLibs;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Rankings;
+
+/// <summary>A ranking as it was published: its period, platform, formula version and every entry, kept as is, so
+/// an old ranking reads the same whatever the metrics or formulas do later.</summary>
+internal sealed class PublishedRanking
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string UnitPath { get; set; } = "";
+    public string PublishedBy { get; set; } = "";
+    public DateTimeOffset PublishedAt { get; set; }
+    public Ranking Ranking { get; set; } = null!;
+}
+
+public sealed record PublishedRankingView(Guid Id, string Title, string PublishedBy, DateTimeOffset PublishedAt, Ranking Ranking);
+
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record PublishRanking(string Title, AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category) : ICommand<PublishedRankingView>;
+
+internal sealed class PublishRankingValidator : AbstractValidator<PublishRanking>
+{
+    public PublishRankingValidator() => RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+}
+
+internal sealed class PublishRankingHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<PublishRanking, PublishedRankingView>
+{
+    public async Task<PublishedRankingView> Handle(PublishRanking command, CancellationToken ct)
+    {
+        var ranking = await mediator.Send(new GetRanking(command.Platform, command.From, command.To, command.Category), ct);
+        var published = new PublishedRanking
+        {
+            Id = Guid.CreateVersion7(), Title = command.Title.Trim(), UnitPath = await scope.CallerPathAsync(ct), PublishedBy = caller.Login,
+            PublishedAt = clock.GetUtcNow(), Ranking = ranking,
+        };
+        session.Store(published);
+        await session.SaveChangesAsync(ct);
+        return new PublishedRankingView(published.Id, published.Title, published.PublishedBy, published.PublishedAt, ranking);
+    }
+}
+
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetPublishedRanking(Guid Id) : IRequest<PublishedRankingView>;
+
+internal sealed class GetPublishedRankingHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetPublishedRanking, PublishedRankingView>
+{
+    public async Task<PublishedRankingView> Handle(GetPublishedRanking query, CancellationToken ct)
+    {
+        var p = await session.LoadAsync<PublishedRanking>(query.Id, ct);
+        // Published rankings are read by the units they rank and those above.
+        var mine = await scope.CallerPathAsync(ct);
+        if (p is null || !(p.UnitPath.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(p.UnitPath, StringComparison.Ordinal)))
+            throw new NotFoundException("ranking", query.Id.ToString());
+        return new PublishedRankingView(p.Id, p.Title, p.PublishedBy, p.PublishedAt, p.Ranking);
+    }
+}
+
+internal static class PublishedRankingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/rankings/published", async (PublishRanking command, IMediator m, CancellationToken ct) =>
+            {
+                var published = await m.Send(command, ct);
+                return Results.Created($"/api/account-matrix/rankings/published/{published.Id}", published);
+            })
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Publish a ranking: kept with its formula version, unchanged thereafter")
+            .ProducesValidationProblem();
+        routes.MapGet("/rankings/published/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetPublishedRanking(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A published ranking, as published");
+        routes.MapGet("/rankings/published/{id:guid}/export", async (Guid id, IMediator m, CancellationToken ct) =>
+            {
+                var p = await m.Send(new GetPublishedRanking(id), ct);
+                var file = new MemoryStream();
+                file.SaveAs(p.Ranking.Entries.Select(e => new Dictionary<string, object?>
+                {
+                    ["名次"] = e.Rank, ["账号"] = e.Name, ["类别"] = e.Category.ToString(), ["得分"] = e.Score, ["上期名次"] = e.PreviousRank,
+                    ["指数"] = p.Ranking.Formula, ["期间"] = $"{p.Ranking.From:yyyy-MM-dd}—{p.Ranking.To:yyyy-MM-dd}",
+                }), excelType: ExcelType.XLSX);
+                file.Position = 0;
+                return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{p.Title}.xlsx");
+            })
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A published ranking as an Excel workbook");
+    }
+}
