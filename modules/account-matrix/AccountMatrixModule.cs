@@ -50,6 +50,7 @@ public sealed class AccountMatrixModule : IModule
         storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<PublishedRanking>().DatabaseSchemaName(Manifest.Schema);
+        storage.Schema.For<Topics.Topic>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Messages.NetizenMessage>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.AccountId);
         foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
@@ -66,5 +67,6 @@ public sealed class AccountMatrixModule : IModule
         Publishing.PublicationEndpoints.Map(endpoints);
         Publishing.PublishingEndpoints.Map(endpoints);
         Messages.MessageEndpoints.Map(endpoints);
+        Topics.TopicEndpoints.Map(endpoints);
     }
 }

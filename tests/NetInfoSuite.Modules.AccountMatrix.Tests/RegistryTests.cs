@@ -132,6 +132,35 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
             (await world.NinganEditor.GetAsync($"/api/account-matrix/messages/figures?unit={world.Dongning}&at=2026-11-26")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_topic_tracks_each_participating_accounts_tagged_posts()
+    {
+        var a = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安冬捕号", "WeChat", secondReason: "专题");
+        var b = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安文旅号", "WeChat", secondReason: "专题");
+        (await world.NinganEditor.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            articles = new object[]
+            {
+                new { id = "t1", accountId = a, day = "2026-12-28", title = "冬捕倒计时", headline = true, reads = 3000 },
+                new { id = "t2", accountId = a, day = "2026-12-29", title = "冬捕开幕", headline = true, reads = "10万+" },
+                new { id = "t3", accountId = b, day = "2026-11-01", title = "早于专题", headline = false, reads = 10 },
+            },
+        })).EnsureSuccessStatusCode();
+        var created = await world.NinganEditor.PostAsJsonAsync("/api/account-matrix/topics", new
+        {
+            title = "镜泊湖冬捕专题", from = "2026-12-25", to = "2027-01-10", description = "冬捕节宣传", accounts = new[] { a, b },
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var outside = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/topics/{id}/posts", new { posts = new[] { "t1", "t3" } });
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode); // t3 falls before the topic
+        var tagged = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/topics/{id}/posts", new { posts = new[] { "t1", "t2" } });
+
+        var progress = (await tagged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("progress").EnumerateArray()
+            .Select(p => (p.GetProperty("accountId").GetGuid(), p.GetProperty("posts").GetInt32(), p.GetProperty("reads").GetInt64())).ToArray();
+        Assert.Equal([(a, 2, 103_001L), (b, 0, 0L)], progress);
+    }
+
     private Task<HttpResponseMessage> Register(object body) => world.NinganEditor.PostAsJsonAsync("/api/account-matrix/accounts", body);
 
     private async Task<Guid> Unit(string code, string name, string level, Guid parentId)
