@@ -51,6 +51,7 @@ public sealed class AccountMatrixModule : IModule
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<PublishedRanking>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<Topics.Topic>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        storage.Schema.For<Training.TrainingSession>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Messages.NetizenMessage>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.AccountId);
         foreach (var table in MetricTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
@@ -68,5 +69,6 @@ public sealed class AccountMatrixModule : IModule
         Publishing.PublishingEndpoints.Map(endpoints);
         Messages.MessageEndpoints.Map(endpoints);
         Topics.TopicEndpoints.Map(endpoints);
+        Training.TrainingEndpoints.Map(endpoints);
     }
 }

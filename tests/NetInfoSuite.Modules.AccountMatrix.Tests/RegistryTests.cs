@@ -161,6 +161,30 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         Assert.Equal([(a, 2, 103_001L), (b, 0, 0L)], progress);
     }
 
+    [Fact]
+    public async Task Training_attendance_is_counted_per_unit()
+    {
+        (await world.CityAdmin.PostAsJsonAsync("/api/account-matrix/training", new
+        {
+            date = "2026-10-15", topic = "新媒体运营", trainer = "省网信办",
+            attendees = new[] { new { name = "张", unitId = world.Ningan }, new { name = "李", unitId = world.Ningan }, new { name = "王", unitId = world.Dongning } },
+        })).EnsureSuccessStatusCode();
+        (await world.CityAdmin.PostAsJsonAsync("/api/account-matrix/training", new
+        {
+            date = "2026-10-20", topic = "舆情应对", trainer = "市委网信办", attendees = new[] { new { name = "张", unitId = world.Ningan } },
+        })).EnsureSuccessStatusCode();
+        var refused = await world.NinganEditor.PostAsJsonAsync("/api/account-matrix/training", new
+        {
+            date = "2026-10-21", topic = "x", trainer = "y", attendees = new[] { new { name = "王", unitId = world.Dongning } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode); // 东宁 is outside 宁安's subtree
+
+        var attendance = (await world.CityAdmin.GetFromJsonAsync<JsonElement>("/api/account-matrix/training/attendance?from=2026-10-01&to=2026-10-31"))
+            .EnumerateArray().ToDictionary(u => u.GetProperty("unitId").GetGuid(), u => (u.GetProperty("sessions").GetInt32(), u.GetProperty("attendees").GetInt32()));
+        Assert.Equal((2, 3), attendance[world.Ningan]);
+        Assert.Equal((1, 1), attendance[world.Dongning]);
+    }
+
     private Task<HttpResponseMessage> Register(object body) => world.NinganEditor.PostAsJsonAsync("/api/account-matrix/accounts", body);
 
     private async Task<Guid> Unit(string code, string name, string level, Guid parentId)
