@@ -35,6 +35,7 @@ public sealed class AccountMatrixModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
+        services.RegisterInstance(new FourPowerWeights(configuration));
         services.RegisterInstance(new Messages.MessageLimits(TimeSpan.FromHours(configuration.GetValue("AccountMatrix:ReplyWithinHours", 72))));
         services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
         services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
@@ -63,6 +64,7 @@ public sealed class AccountMatrixModule : IModule
         MetricWorkbookEndpoint.Map(endpoints);
         RankingEndpoints.Map(endpoints);
         PublishedRankingEndpoints.Map(endpoints);
+        FourPowersEndpoint.Map(endpoints);
         DormantEndpoints.Map(endpoints);
         RepostEndpoints.Map(endpoints);
         Publishing.PublicationEndpoints.Map(endpoints);
