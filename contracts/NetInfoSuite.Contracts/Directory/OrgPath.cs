@@ -15,3 +15,10 @@ public static class DirectoryPermissions
     public const string Read = "directory.read";
     public const string Manage = "directory.manage";
 }
+
+/// <summary>A unit's place as a path of ids from the city down ("/{city}/{county}/…/"), the directory's own form:
+/// a row under a subtree is one whose path starts with the subtree root's. (Since 1.2.)</summary>
+public static class OrgPaths
+{
+    public static string Of(IEnumerable<OrgUnitInfo> rootFirst) => "/" + string.Concat(rootFirst.Select(u => u.Id.Value.ToString("N") + "/"));
+}

@@ -10,7 +10,7 @@ internal sealed class MatrixScope(IMediator mediator, ICaller caller)
     public async Task<(string Path, OrgLevel Level)?> PlaceOfAsync(Guid unitId, CancellationToken ct)
     {
         var path = await mediator.Send(new GetOrgPath(new OrgUnitId(unitId)), ct);
-        return path.Count == 0 ? null : ("/" + string.Concat(path.Select(u => u.Id.Value.ToString("N") + "/")), path[^1].Level);
+        return path.Count == 0 ? null : (OrgPaths.Of(path), path[^1].Level);
     }
 
     public async Task<string> CallerPathAsync(CancellationToken ct) => _callerPath ??=

@@ -14,6 +14,14 @@ internal static class MetricTables
     /// <summary>One row per (Monday, unit) warned of its dormant accounts: each unit hears once a week.</summary>
     public const string DormantWarnings = "account_matrix.dormant_warnings";
 
+    /// <summary>An open connection for these rows (they are not documents).</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
     public static IEnumerable<Table> All()
     {
         var daily = new Table(PostgresqlProvider.Instance.Parse(Daily));

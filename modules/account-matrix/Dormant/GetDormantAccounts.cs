@@ -27,9 +27,8 @@ internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocument
         var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var last = new Dictionary<Guid, DateOnly>();
-        await using (var connection = store.Storage.Database.CreateConnection())
+        await using (var connection = await MetricTables.OpenAsync(store, ct))
         {
-            await connection.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand($"""
                 select account_id, max(day) from (
                     select account_id, day from {MetricTables.Daily} where account_id = any($1) and posts > 0 and day < $2
@@ -69,10 +68,9 @@ internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentSt
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         if (today.DayOfWeek != DayOfWeek.Monday) return 0;
         var warned = 0;
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         foreach (var unit in (await mediator.Send(new GetDormantAccounts(today), ct)).GroupBy(d => d.OwnerUnitId))
         {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
             await using var claim = new NpgsqlCommand($"insert into {MetricTables.DormantWarnings} (week, unit_id) values ($1, $2) on conflict do nothing", connection)
                 { Parameters = { new() { Value = today }, new() { Value = unit.Key } } };
             if (await claim.ExecuteNonQueryAsync(ct) == 0) continue;

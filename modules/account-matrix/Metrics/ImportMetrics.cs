@@ -11,9 +11,20 @@ internal sealed class PlatformCountConverter : JsonConverter<long>
     public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number) return reader.GetInt64();
-        var text = reader.GetString()?.Trim() ?? "";
-        if (text is "10万+" or "10w+" or "100000+") return OverHundredThousand;
-        return long.TryParse(text, out var n) ? n : throw new JsonException($"'{text}' is not a count");
+        var text = reader.GetString() ?? "";
+        return TryParse(text, out var n) ? n : throw new JsonException($"'{text}' is not a count");
+    }
+
+    /// <summary>A count written as platforms show it: digits, or "10万+".</summary>
+    public static bool TryParse(string text, out long count)
+    {
+        text = text.Trim();
+        if (text is "10万+" or "10w+" or "100000+")
+        {
+            count = OverHundredThousand;
+            return true;
+        }
+        return long.TryParse(text, out count);
     }
 
     public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) => writer.WriteNumberValue(value);

@@ -63,8 +63,7 @@ internal static class MetricSheet
             {
                 var text = r.Figures[i];
                 if (text.Length == 0) continue;
-                if (text is "10万+" or "10w+" or "100000+") figures[i] = Metrics.PlatformCountConverter.OverHundredThousand;
-                else if (!long.TryParse(text.Split('.')[0], out figures[i]) || figures[i] < 0)
+                if (!PlatformCountConverter.TryParse(text.Split('.')[0], out figures[i]) || figures[i] < 0)
                     Error(Headers[i], $"{Headers[i]}“{text}”须为非负整数", $"{Headers[i]} '{text}' must be a whole number ≥ 0");
             }
             if (errors.Count == before && seen.TryGetValue((account, day), out var first))

@@ -45,8 +45,7 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
 
     private async Task<bool> ClaimAsync(Guid publication, Guid account, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var claim = new NpgsqlCommand($"insert into {MetricTables.PublishClaims} (publication_id, account_id, claimed_at) values ($1, $2, $3) on conflict do nothing",
             connection) { Parameters = { new() { Value = publication }, new() { Value = account }, new() { Value = now } } };
         return await claim.ExecuteNonQueryAsync(ct) == 1;

@@ -49,7 +49,7 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
         // 传播力: each platform's own index, so accounts compare within their platform.
         var index = new Dictionary<Guid, double>();
         foreach (var platform in accounts.Select(a => a.Platform).Distinct().Where(p => Indexes.VersionFor(p) is not null))
-            foreach (var e in (await mediator.Send(new GetRanking(platform, query.From, query.To, query.Category), ct)).Entries)
+            foreach (var e in (await mediator.Send(new GetRanking(platform, query.From, query.To, query.Category, WithPrevious: false), ct)).Entries)
                 index[e.AccountId] = e.Score;
 
         var from = new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -96,8 +96,7 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
     {
         var owners = new Dictionary<string, Guid>();
         if (posts.Length == 0) return owners;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"select id, account_id from {MetricTables.Articles} where id = any($1)", connection) { Parameters = { new() { Value = posts } } };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) owners[r.GetString(0)] = r.GetGuid(1);
@@ -107,8 +106,7 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
     private async Task<Dictionary<Guid, (long Followers, long NewFollowers, long Reads, long Interactions)>> DailyAsync(Guid[] ids, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var result = new Dictionary<Guid, (long, long, long, long)>();
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"""
             select account_id, (array_agg(followers order by day desc))[1], sum(new_followers), sum(reads), sum(likes + comments + shares + reposts)
             from {MetricTables.Daily} where account_id = any($1) and day between $2 and $3 group by account_id

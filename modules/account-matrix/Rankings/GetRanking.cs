@@ -8,7 +8,7 @@ public sealed record Ranking(AccountPlatform Platform, string Formula, DateOnly 
 /// with their rank and score in the period of the same length just before. Sums are made in the database
 /// (one row per account comes back), so a province's 3,000 accounts × 90 days never load into memory.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
-internal sealed record GetRanking(AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category) : IRequest<Ranking>;
+internal sealed record GetRanking(AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category, bool WithPrevious = true) : IRequest<Ranking>;
 
 internal sealed class GetRankingValidator : AbstractValidator<GetRanking>
 {
@@ -33,11 +33,11 @@ internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore st
         var ids = list.Select(a => a.Id).ToArray();
         var days = query.To.DayNumber - query.From.DayNumber + 1;
         var now = await ScoresAsync(query.Platform, ids, query.From, query.To, ct);
-        var before = await ScoresAsync(query.Platform, ids, query.From.AddDays(-days), query.From.AddDays(-1), ct);
-        var previousRanks = Ranks(before);
+        var before = query.WithPrevious ? await ScoresAsync(query.Platform, ids, query.From.AddDays(-days), query.From.AddDays(-1), ct) : null;
+        var previousRanks = before is null ? null : Ranks(before);
         var current = Ranks(now);
         var entries = list.Select(a => new RankEntry(current[a.Id], a.Id, a.Name, a.Category, Math.Round(now[a.Id], 2),
-                previousRanks[a.Id], Math.Round(before[a.Id], 2)))
+                previousRanks?[a.Id], before is null ? null : Math.Round(before[a.Id], 2)))
             .OrderBy(e => e.Rank).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
         return new Ranking(query.Platform, Indexes.VersionFor(query.Platform)!, query.From, query.To, entries);
     }
@@ -48,12 +48,10 @@ internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore st
 
     private async Task<Dictionary<Guid, double>> ScoresAsync(AccountPlatform platform, Guid[] ids, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var scores = ids.ToDictionary(id => id, id => platform == AccountPlatform.WeChat
-            ? Indexes.Wci(new WeChatTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), to.DayNumber - from.DayNumber + 1)
-            : Indexes.VersionFor(platform) == Indexes.BciVersion ? Indexes.Bci(new DailyTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) : Indexes.Dci(new DailyTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        // An account without a row scores what no activity scores in every index: 0 (each term is ln(0 + 1)).
+        var scores = ids.ToDictionary(id => id, _ => 0.0);
         if (ids.Length == 0) return scores;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand(platform == AccountPlatform.WeChat ? $"""
             select account_id, count(*), sum(reads), sum(wows), sum(likes), sum(shares),
                 coalesce(sum(reads) filter (where headline), 0), coalesce(sum(wows) filter (where headline), 0),

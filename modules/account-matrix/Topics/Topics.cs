@@ -60,8 +60,7 @@ internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore sto
     public async Task<TopicView> Handle(TagTopicPosts command, CancellationToken ct)
     {
         var topic = await LoadAsync(command.Id, ct);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"select id from {MetricTables.Articles} where id = any($1) and account_id = any($2) and day between $3 and $4", connection)
         {
             Parameters = { new() { Value = command.Posts.Distinct().ToArray() }, new() { Value = topic.Accounts.ToArray() }, new() { Value = topic.From }, new() { Value = topic.To } },
@@ -92,9 +91,8 @@ internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore sto
     {
         var names = (await session.LoadManyAsync<Account>(ct, topic.Accounts)).ToDictionary(a => a.Id, a => a.Name);
         var figures = new Dictionary<Guid, (int Posts, long Reads)>();
-        await using (var connection = store.Storage.Database.CreateConnection())
+        await using (var connection = await MetricTables.OpenAsync(store, ct))
         {
-            await connection.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand($"select account_id, count(*), sum(reads) from {MetricTables.Articles} where id = any($1) group by account_id", connection)
                 { Parameters = { new() { Value = topic.Posts.ToArray() } } };
             await using var reader = await cmd.ExecuteReaderAsync(ct);

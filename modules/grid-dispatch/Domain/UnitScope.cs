@@ -16,7 +16,7 @@ internal sealed class UnitScope(IMediator mediator, ICaller caller)
         var path = await mediator.Send(new GetOrgPath(new OrgUnitId(unitId)), ct);
         if (path.Count == 0) return null;
         var unit = path[^1];
-        return new UnitPlace(unitId, unit.Name, unit.Level, PathOf(path),
+        return new UnitPlace(unitId, unit.Name, unit.Level, OrgPaths.Of(path),
             path.FirstOrDefault(u => u.Level == OrgLevel.County)?.Id.Value, path.FirstOrDefault(u => u.Level == OrgLevel.Street)?.Id.Value);
     }
 
@@ -31,7 +31,4 @@ internal sealed class UnitScope(IMediator mediator, ICaller caller)
 
     public async Task<bool> CoversAsync(string path, CancellationToken ct) =>
         path.StartsWith(await CallerPathAsync(ct), StringComparison.Ordinal);
-
-    public static string PathOf(IEnumerable<OrgUnitInfo> rootFirst) =>
-        "/" + string.Concat(rootFirst.Select(u => u.Id.Value.ToString("N") + "/"));
 }

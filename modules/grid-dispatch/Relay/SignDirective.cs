@@ -44,8 +44,7 @@ internal static class RelayRows
 {
     public static async Task<RelayView?> LoadAsync(IDocumentStore store, Guid directiveId, Guid unitId, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await TaskRows.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"""
             select unit_name, level, received_at, signed_at, signed_by, note, tasks from {DispatchTables.Relays}
             where directive_id = $1 and unit_id = $2

@@ -119,6 +119,41 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         return sorted[(int)Math.Clamp(Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
+    /// <summary>The host as a deployment runs it: its own process, listening on loopback; output drained and dropped.</summary>
+    public Process StartHostProcess(string workingDirectory, int port, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(HostBin, "NetInfoSuite.Host.dll"), $"--Urls=http://127.0.0.1:{port}", $"--NetInfo:Admin:InitialPassword={AdminPassword}" }.Concat(args))
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Polls /health/ready until the host answers 200 (a minute at most).</summary>
+    public static async Task WaitReadyAsync(HttpClient client, Process host)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (host.HasExited) throw new InvalidOperationException("the host exited at start");
+            try { if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("the host did not become ready");
+    }
+
+    /// <summary>A TCP port free on loopback now, for a host that listens on a socket.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static double Ms(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ internal static class ConsoleCases
     public static async Task<Section> RunAsync(BenchContext bench)
     {
         var (units, requests, loads) = bench.Quick ? (300, 40, 2) : (5_000, 400, 15);
-        var port = FreePort();
+        var port = BenchContext.FreePort();
         var app = await bench.StartHostAsync(await bench.NewDatabaseAsync(), "directory", urls: $"http://127.0.0.1:{port}");
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         try
@@ -123,11 +123,4 @@ internal static class ConsoleCases
     }
 
     private static double P(List<double> xs, double q) => xs.Order().ElementAt((int)Math.Min(xs.Count - 1, Math.Ceiling(q * xs.Count) - 1));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

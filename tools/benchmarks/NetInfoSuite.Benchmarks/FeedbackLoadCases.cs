@@ -14,12 +14,13 @@ internal static class FeedbackLoadCases
         var (perRun, concurrency, rounds) = bench.Quick ? (500, 8, 1) : (10_000, 32, 2);
         var db = await bench.NewDatabaseAsync();
         var plugins = bench.PluginFolder("directory", "grid-dispatch", "bare-feedback");
-        var port = FreePort();
-        using var host = StartHost(bench, db, plugins, port);
+        var port = BenchContext.FreePort();
+        using var host = bench.StartHostProcess(bench.Work, port, $"--ConnectionStrings:Marten={db}", $"--NetInfo:PluginsPath={plugins}",
+            "--Serilog:MinimumLevel:Default=Warning");
         try
         {
             using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitReadyAsync(admin, host);
+            await BenchContext.WaitReadyAsync(admin, host);
             await SignInAsync(admin, "admin", BenchContext.AdminPassword);
             var community = await SeedAsync(admin, perRun * rounds * 2 + 1_000);
             using var office = new HttpClient { BaseAddress = admin.BaseAddress };
@@ -61,37 +62,6 @@ internal static class FeedbackLoadCases
         {
             if (!host.HasExited) { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); }
         }
-    }
-
-    private static Process StartHost(BenchContext bench, string db, string plugins, int port)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = bench.Work, RedirectStandardOutput = true, RedirectStandardError = true,
-            ArgumentList =
-            {
-                Path.Combine(bench.HostBin, "NetInfoSuite.Host.dll"), $"--Urls=http://127.0.0.1:{port}", $"--ConnectionStrings:Marten={db}",
-                $"--NetInfo:PluginsPath={plugins}", $"--NetInfo:Admin:InitialPassword={BenchContext.AdminPassword}",
-                "--Serilog:MinimumLevel:Default=Warning",
-            },
-        };
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient client, Process host)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (host.HasExited) throw new InvalidOperationException("the host exited at start");
-            try { if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the host did not become ready");
     }
 
     private static async Task<string> SignInAsync(HttpClient client, string login, string password)
@@ -156,12 +126,5 @@ internal static class FeedbackLoadCases
         var output = await load.StandardOutput.ReadToEndAsync();
         await load.WaitForExitAsync();
         return JsonSerializer.Deserialize<LoadGenerator.Result>(output.Trim().Split('\n')[^1])!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -35,28 +35,13 @@ internal static class HostCases
 
     private static async Task<(double Seconds, double Mb)> StartAsync(BenchContext bench, string folder, string modules, TimeSpan idle)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
-            ArgumentList = { Path.Combine(bench.HostBin, "NetInfoSuite.Host.dll"), $"--Urls=http://127.0.0.1:{port}", $"--NetInfo:Modules={modules}",
-                $"--NetInfo:Admin:InitialPassword={BenchContext.AdminPassword}" },
-        };
+        var port = BenchContext.FreePort();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
         var start = Stopwatch.GetTimestamp();
-        using var host = Process.Start(info)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, _) => { };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
+        using var host = bench.StartHostProcess(folder, port, $"--NetInfo:Modules={modules}");
         try
         {
-            while (true)
-            {
-                if (host.HasExited) throw new InvalidOperationException("the host exited at start");
-                try { if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) break; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
-                await Task.Delay(20);
-            }
+            await BenchContext.WaitReadyAsync(client, host);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             await Task.Delay(idle);
             var rss = File.ReadLines($"/proc/{host.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -69,12 +54,5 @@ internal static class HostCases
             Process.Start("kill", ["-TERM", host.Id.ToString()]).WaitForExit();
             if (!host.WaitForExit(30_000)) host.Kill(entireProcessTree: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
