@@ -36,6 +36,7 @@ public sealed class AccountMatrixModule : IModule
     {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
         services.RegisterInstance(new FourPowerWeights(configuration));
+        services.RegisterInstance(new DormantThresholds(configuration));
         services.RegisterInstance(new Messages.MessageLimits(TimeSpan.FromHours(configuration.GetValue("AccountMatrix:ReplyWithinHours", 72))));
         services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
         services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
@@ -51,6 +52,7 @@ public sealed class AccountMatrixModule : IModule
         storage.Schema.For<Publishing.Publication>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
         storage.Schema.For<Publishing.DictionaryWord>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<PublishedRanking>().DatabaseSchemaName(Manifest.Schema);
+        storage.Schema.For<Dashboards.CountyPopulation>().DatabaseSchemaName(Manifest.Schema);
         storage.Schema.For<Topics.Topic>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Training.TrainingSession>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Messages.NetizenMessage>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.AccountId);
@@ -60,17 +62,25 @@ public sealed class AccountMatrixModule : IModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         RegistryEndpoints.Map(endpoints);
+        AccountSheetEndpoints.Map(endpoints);
         MetricEndpoints.Map(endpoints);
         MetricWorkbookEndpoint.Map(endpoints);
         RankingEndpoints.Map(endpoints);
         PublishedRankingEndpoints.Map(endpoints);
         FourPowersEndpoint.Map(endpoints);
+        ScoreHistoryEndpoint.Map(endpoints);
+        InfluentialEndpoint.Map(endpoints);
+        Dashboards.PushVolumeEndpoint.Map(endpoints);
+        Dashboards.AppDownloadEndpoints.Map(endpoints);
         DormantEndpoints.Map(endpoints);
         RepostEndpoints.Map(endpoints);
         Publishing.PublicationEndpoints.Map(endpoints);
         Publishing.PublishingEndpoints.Map(endpoints);
+        Publishing.PublicationListEndpoints.Map(endpoints);
         Messages.MessageEndpoints.Map(endpoints);
+        Messages.MessageListEndpoints.Map(endpoints);
         Topics.TopicEndpoints.Map(endpoints);
         Training.TrainingEndpoints.Map(endpoints);
+        Summary.SummaryEndpoint.Map(endpoints);
     }
 }

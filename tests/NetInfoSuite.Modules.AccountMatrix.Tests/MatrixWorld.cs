@@ -15,7 +15,8 @@ public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, ["directory", "account-matrix", "grid-dispatch"]);
+        // One configured dormant threshold (county service accounts: 30 days) beside the national 14.
+        Host = await TestHost.StartAsync(postgres, ["directory", "account-matrix", "grid-dispatch"], ("AccountMatrix:Dormant:Service:County", "30"));
         City = await Unit("231000", "牡丹江市", "City", null);
         Ningan = await Unit("231084", "宁安市", "County", City);
         Dongning = await Unit("231086", "东宁市", "County", City);
@@ -38,6 +39,26 @@ public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
             (await CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to })).EnsureSuccessStatusCode();
         return id;
     }
+
+    /// <summary>Posts rows as an .xlsx workbook to an import endpoint.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, IEnumerable<Dictionary<string, object>> rows)
+    {
+        using var xlsx = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, rows);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "upload.xlsx" } };
+        return await client.PostAsync(url, form);
+    }
+
+    /// <summary>The rows of a downloaded workbook, by header.</summary>
+    public static async Task<List<IDictionary<string, object?>>> DownloadAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        using var xlsx = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        return MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+    }
+
+    public async Task<Guid> UnitAsync(string code, string name, string level, Guid? parentId) => await Unit(code, name, level, parentId);
 
     private async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MiniExcelLibs;
 using Xunit;
 
 namespace NetInfoSuite.Modules.AccountMatrix.Tests;
@@ -45,11 +44,6 @@ public sealed class MetricWorkbookTests(MatrixWorld world) : IClassFixture<Matri
         ["平台"] = platform, ["账号"] = handle, ["日期"] = day, ["发文数"] = posts, ["阅读数"] = reads, ["点赞"] = "10",
     };
 
-    private async Task<HttpResponseMessage> Import(IEnumerable<Dictionary<string, object>> rows, bool validOnly)
-    {
-        using var xlsx = new MemoryStream();
-        xlsx.SaveAs(rows);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "metrics.xlsx" } };
-        return await world.NinganEditor.PostAsync($"/api/account-matrix/metrics/import?validRowsOnly={validOnly}", form);
-    }
+    private Task<HttpResponseMessage> Import(IEnumerable<Dictionary<string, object>> rows, bool validOnly) =>
+        MatrixWorld.UploadAsync(world.NinganEditor, $"/api/account-matrix/metrics/import?validRowsOnly={validOnly}", rows);
 }

@@ -71,6 +71,27 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
     }
 
     [Fact]
+    public async Task The_dormant_threshold_follows_the_configured_rule_for_the_category_and_level()
+    {
+        // MatrixWorld configures county service accounts at 30 days; government accounts keep the national 14.
+        var service = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安服务号", "Kuaishou", "Service");
+        var government = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安政务快手", "Kuaishou", secondReason: "政务");
+        (await world.NinganEditor.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            daily = new object[] { new { accountId = service, day = "2026-06-11", posts = 1 }, new { accountId = government, day = "2026-06-11", posts = 1 } },
+        })).EnsureSuccessStatusCode();
+
+        var byRule = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/dormant?at=2026-07-01")).EnumerateArray()
+            .ToDictionary(d => d.GetProperty("accountId").GetGuid(), d => d.GetProperty("threshold").GetInt32());
+        Assert.False(byRule.ContainsKey(service));          // 20 days: within its 30
+        Assert.Equal(14, byRule[government]);
+        var asked = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/dormant?at=2026-07-01&days=14")).EnumerateArray()
+            .Select(d => d.GetProperty("accountId").GetGuid()).ToList();
+        Assert.Contains(service, asked);                    // an explicit number applies to every account
+        Assert.Equal(HttpStatusCode.NotFound, (await world.DongningEditor.GetAsync($"/api/account-matrix/dormant?at=2026-07-01&unit={world.Ningan}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_directive_naming_matrix_accounts_gives_each_a_repost_task()
     {
         var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安视频号", "WeChatChannels");

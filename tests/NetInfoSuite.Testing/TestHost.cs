@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Autofac;
+using MediatR;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -92,6 +94,14 @@ public sealed class TestHost : IAsyncDisposable
         var client = _app.GetTestClient();
         await client.SignInAsync(login, password);
         return client;
+    }
+
+    /// <summary>Sends a request through the mediator as the system caller (as recurring work does): how a test
+    /// reaches a contract no endpoint exposes.</summary>
+    public async Task<T> SendAsSystemAsync<T>(IRequest<T> request)
+    {
+        await using var scope = Services.GetRequiredService<ILifetimeScope>().BeginLifetimeScope();
+        return await scope.Resolve<IMediator>().Send(request);
     }
 
     /// <summary>Deletes every module document, so each test starts from an empty store. The platform's

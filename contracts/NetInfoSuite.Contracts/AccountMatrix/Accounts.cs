@@ -56,3 +56,25 @@ public sealed record GetDormantAccountsOfUnit(OrgUnitId Unit, DateOnly At, int D
 
 /// <summary>Published when an account moves along its lifecycle (filed, activated, suspended, merged, closed). (Since 1.2.)</summary>
 public sealed record AccountStatusChanged(Guid AccountId, string Name, OrgUnitId Owner, string From, string To) : INotification;
+
+/// <summary>One account's place in a ranking. (Since 1.3.)</summary>
+public sealed record AccountRankInfo(int Rank, Guid AccountId, string Name, string Category, double Score, int? PreviousRank);
+
+/// <summary>A ranking: the index (with its formula version), the period, and the entries best first. (Since 1.3.)</summary>
+public sealed record AccountRankingInfo(string Platform, string Formula, DateOnly From, DateOnly To, IReadOnlyList<AccountRankInfo> Entries);
+
+/// <summary>The caller's accounts on a platform (WeChat, Weibo, Douyin, Kuaishou, WeChatChannels, Bilibili) ranked
+/// by its index over a period; optionally one category (Government, News, Service). Answered by account-matrix. (Since 1.3.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+public sealed record GetAccountRanking(string Platform, DateOnly From, DateOnly To, string? Category = null) : IRequest<AccountRankingInfo>;
+
+/// <summary>A unit's new-media matrix at a glance, for inspection score cards. Accounts counts the live ones (not
+/// merged or closed); a licence is valid when <c>To</c> falls within it; Dormant uses the national 14-day rule at <c>To</c>. (Since 1.3.)</summary>
+public sealed record MatrixSummary(
+    OrgUnitId Unit, DateOnly From, DateOnly To,
+    int Accounts, int ActiveAccounts, int SecondAccounts, int NewsAccountsWithoutValidLicence, int Dormant,
+    long Posts, int RepostTasks, int RepostsDone, MessageFigures Messages, int TrainingSessions, int TrainingAttendees);
+
+/// <summary>The matrix summary of a unit's subtree over a period; answered by account-matrix. (Since 1.3.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+public sealed record GetMatrixSummary(OrgUnitId Unit, DateOnly From, DateOnly To) : IRequest<MatrixSummary>;

@@ -25,6 +25,8 @@ internal sealed class Account
     public Guid OwnerUnitId { get; set; }
     /// <summary>The owner unit's place in the tree, for subtree scope ("/{city}/{county}/…/").</summary>
     public string UnitPath { get; set; } = "";
+    /// <summary>The owner unit's level (县级政务号 lists pick County).</summary>
+    public NetInfoSuite.Contracts.Directory.OrgLevel OwnerLevel { get; set; }
     public List<AccountOperator> Operators { get; set; } = [];
     public bool Verified { get; set; }
     public NewsLicence? Licence { get; set; }

@@ -22,6 +22,16 @@ internal static class MetricTables
         return connection;
     }
 
+    /// <summary>A subquery of posts per account and day: the daily figure, or the day's recorded articles when they
+    /// are more (WeChat accounts usually report articles, not daily rows). Parameters name the ids and the dates.</summary>
+    public static string PostsPerDay(string ids, string from, string to) => $"""
+        (select coalesce(d.account_id, ar.account_id) as account_id, coalesce(d.day, ar.day) as day,
+                greatest(coalesce(d.posts, 0), coalesce(ar.n, 0)) as posts
+         from (select account_id, day, posts from {Daily} where account_id = any({ids}) and day between {from} and {to}) d
+         full join (select account_id, day, count(*) as n from {Articles} where account_id = any({ids}) and day between {from} and {to} group by 1, 2) ar
+             on ar.account_id = d.account_id and ar.day = d.day)
+        """;
+
     public static IEnumerable<Table> All()
     {
         var daily = new Table(PostgresqlProvider.Instance.Parse(Daily));
@@ -55,7 +65,8 @@ internal static class MetricTables
     /// <summary>The daily figures, in the order the API and workbook name them.</summary>
     public static readonly string[] DailyColumns =
         ["followers", "new_followers", "posts", "headline_posts", "original_posts", "reads", "headline_reads", "likes", "wows",
-         "shares", "comments", "reposts", "original_reposts", "original_comments"];
+         "shares", "comments", "reposts", "original_reposts", "original_comments",
+         "downloads"]; // downloads: a county client app's total downloads as its app stores report them
 
     public static readonly string[] ArticleColumns = ["reads", "wows", "likes", "shares", "comments"];
 }

@@ -1,18 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Contracts.Directory;
+
 namespace NetInfoSuite.Modules.AccountMatrix.Dormant;
 
-public sealed record DormantAccount(Guid AccountId, string Name, AccountPlatform Platform, Guid OwnerUnitId, DateOnly? LastPost, int? DaysSinceLastPost);
+public sealed record DormantAccount(Guid AccountId, string Name, AccountPlatform Platform, AccountCategory Category, Guid OwnerUnitId,
+    DateOnly? LastPost, int? DaysSinceLastPost, int Threshold);
 
-/// <summary>僵尸号: active accounts of the caller's subtree with no post in the <paramref name="Days"/> days before
-/// <paramref name="At"/> (14 by the national inspection rule). Days since the last post: null when it never posted.</summary>
+/// <summary>How many days without a post make an account dormant: 14 by the national inspection rule, configurable
+/// per category and owner level (AccountMatrix:Dormant:Days, …:Dormant:News, …:Dormant:News:County; the most specific wins).</summary>
+internal sealed class DormantThresholds(IConfiguration configuration)
+{
+    public const int NationalRule = 14;
+
+    public int For(AccountCategory category, OrgLevel level) =>
+        configuration.GetValue<int?>($"AccountMatrix:Dormant:{category}:{level}")
+        ?? configuration.GetValue<int?>($"AccountMatrix:Dormant:{category}")
+        ?? configuration.GetValue("AccountMatrix:Dormant:Days", NationalRule);
+}
+
+/// <summary>僵尸号: active accounts of the caller's subtree (or a unit of it) with no post in the days before
+/// <paramref name="At"/>: <paramref name="Days"/> for every account when given, else each account's configured
+/// threshold. Days since the last post: null when it never posted.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
-internal sealed record GetDormantAccounts(DateOnly At, int Days = 14, Guid? Unit = null) : IRequest<IReadOnlyList<DormantAccount>>;
+internal sealed record GetDormantAccounts(DateOnly At, int? Days = null, Guid? Unit = null) : IRequest<IReadOnlyList<DormantAccount>>;
 
 internal sealed class GetDormantAccountsValidator : AbstractValidator<GetDormantAccounts>
 {
     public GetDormantAccountsValidator() => RuleFor(x => x.Days).InclusiveBetween(1, 365);
 }
 
-internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope)
+internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope, DormantThresholds thresholds)
     : IRequestHandler<GetDormantAccounts, IReadOnlyList<DormantAccount>>
 {
     public async Task<IReadOnlyList<DormantAccount>> Handle(GetDormantAccounts query, CancellationToken ct)
@@ -41,9 +58,10 @@ internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocument
         }
         // No post in the window [At − Days, At − 1]: the last post was more than Days days before At.
         return accounts
-            .Select(a => (a, Last: last.TryGetValue(a.Id, out var d) ? d : (DateOnly?)null))
-            .Where(x => x.Last is null || query.At.DayNumber - x.Last.Value.DayNumber > query.Days)
-            .Select(x => new DormantAccount(x.a.Id, x.a.Name, x.a.Platform, x.a.OwnerUnitId, x.Last, x.Last is { } l ? query.At.DayNumber - l.DayNumber : null))
+            .Select(a => (a, Last: last.TryGetValue(a.Id, out var d) ? d : (DateOnly?)null, Days: query.Days ?? thresholds.For(a.Category, a.OwnerLevel)))
+            .Where(x => x.Last is null || query.At.DayNumber - x.Last.Value.DayNumber > x.Days)
+            .Select(x => new DormantAccount(x.a.Id, x.a.Name, x.a.Platform, x.a.Category, x.a.OwnerUnitId, x.Last,
+                x.Last is { } l ? query.At.DayNumber - l.DayNumber : null, x.Days))
             .OrderByDescending(d => d.DaysSinceLastPost ?? int.MaxValue).ToList();
     }
 }
@@ -74,11 +92,11 @@ internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentSt
             await using var claim = new NpgsqlCommand($"insert into {MetricTables.DormantWarnings} (week, unit_id) values ($1, $2) on conflict do nothing", connection)
                 { Parameters = { new() { Value = today }, new() { Value = unit.Key } } };
             if (await claim.ExecuteNonQueryAsync(ct) == 0) continue;
-            var names = string.Join("、", unit.Select(d => d.Name));
+            var names = string.Join("、", unit.Select(d => $"{d.Name}（{(d.DaysSinceLastPost is { } n ? $"{n} 天" : "从未发布")}）"));
             await mediator.Send(new NetInfoSuite.Contracts.Notifications.Notify(
                 NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit.Key)),
-                new("僵尸号提醒：14 天未更新", "Dormant accounts: no post in 14 days"),
-                new($"以下账号 14 天以上未发布：{names}", $"No post for more than 14 days: {names}"),
+                new("僵尸号提醒：账号长期未更新", "Dormant accounts: no recent post"),
+                new($"以下账号超过规定天数未发布：{names}", $"No post for longer than the rule allows: {names}"),
                 "/account-matrix", "account-matrix.dormant"), ct);
             warned++;
         }
@@ -89,9 +107,9 @@ internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentSt
 internal static class DormantEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/dormant", async (DateOnly at, int? days, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetDormantAccounts(at, days ?? 14), ct)))
+        .MapGet("/dormant", async (DateOnly at, int? days, Guid? unit, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetDormantAccounts(at, days, unit), ct)))
         .RequirePermission(AccountMatrixPermissions.Read)
-        .WithSummary("Active accounts with no post in the given days (14 by default) before the date")
+        .WithSummary("Active accounts of the caller's subtree (or a unit of it) with no post in the days before the date: the given days, else each account's threshold (14 by the national rule)")
         .Produces<IReadOnlyList<DormantAccount>>().ProducesValidationProblem();
 }

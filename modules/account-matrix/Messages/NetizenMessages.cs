@@ -38,21 +38,24 @@ internal sealed class RecordMessagesValidator : AbstractValidator<RecordMessages
 
 internal sealed class RecordMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordMessages, int>
 {
-    public async Task<int> Handle(RecordMessages command, CancellationToken ct)
+    public Task<int> Handle(RecordMessages command, CancellationToken ct) => StoreAsync(session, scope, command.Messages, ct);
+
+    /// <summary>Stores the messages, every one on an account of the caller's, or none.</summary>
+    public static async Task<int> StoreAsync(IDocumentSession session, MatrixScope scope, IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
-        var ids = command.Messages.Select(m => m.AccountId).Distinct().ToArray();
+        var ids = messages.Select(m => m.AccountId).Distinct().ToArray();
         var accounts = (await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path)).ToListAsync(ct)).ToDictionary(a => a.Id);
         if (accounts.Count != ids.Length)
             throw new RuleViolationException("messages", "有账号不存在或不属于本单位", "An account does not exist or is not yours");
-        foreach (var m in command.Messages)
+        foreach (var m in messages)
             session.Insert(new NetizenMessage
             {
                 Id = Guid.CreateVersion7(), AccountId = m.AccountId, UnitPath = accounts[m.AccountId].UnitPath, At = m.At.ToUniversalTime(),
                 Text = m.Text, Category = m.Category?.Trim() ?? "",
             });
         await session.SaveChangesAsync(ct);
-        return command.Messages.Count;
+        return messages.Count;
     }
 }
 

@@ -35,10 +35,10 @@ public sealed record DailyMetricRow(Guid AccountId, DateOnly Day, long Followers
     long HeadlinePosts = 0, long OriginalPosts = 0,
     [property: JsonConverter(typeof(PlatformCountConverter))] long Reads = 0,
     [property: JsonConverter(typeof(PlatformCountConverter))] long HeadlineReads = 0,
-    long Likes = 0, long Wows = 0, long Shares = 0, long Comments = 0, long Reposts = 0, long OriginalReposts = 0, long OriginalComments = 0)
+    long Likes = 0, long Wows = 0, long Shares = 0, long Comments = 0, long Reposts = 0, long OriginalReposts = 0, long OriginalComments = 0, long Downloads = 0)
 {
     public long[] Values => [Followers, NewFollowers, Posts, HeadlinePosts, OriginalPosts, Reads, HeadlineReads, Likes, Wows, Shares, Comments,
-        Reposts, OriginalReposts, OriginalComments];
+        Reposts, OriginalReposts, OriginalComments, Downloads];
 }
 
 /// <summary>One article and its figures; its id is the platform's (or its URL).</summary>

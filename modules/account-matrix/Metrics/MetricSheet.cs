@@ -1,115 +1,188 @@
-using System.Globalization;
-using MiniExcelLibs;
-
 namespace NetInfoSuite.Modules.AccountMatrix.Metrics;
 
-/// <summary>The daily-metrics workbook: one row per account and day, the account named by its platform and handle,
-/// Chinese headers. Reads may be written "10万+".</summary>
+/// <summary>The metric workbooks. Daily: one row per account and day. Articles: one row per article. The account is
+/// named by its platform and handle; reads may be written "10万+".</summary>
 internal static class MetricSheet
 {
-    public const string Platform = "平台", Handle = "账号", Day = "日期";
+    public const string Platform = "平台", Handle = "账号", Day = "日期", ArticleId = "文章编号", Title = "标题", Headline = "头条";
     public const int MaxRows = 200_000;
-    // A date with its year: 2026-11-26, 2026/11/26, 2026年11月26日.
-    private static readonly string[] DayFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy年M月d日"];
 
-    // Header → the daily column, in MetricTables.DailyColumns order.
+    /// <summary>Daily headers, in MetricTables.DailyColumns order.</summary>
     public static readonly string[] Headers =
-        ["粉丝数", "新增粉丝", "发文数", "头条发文", "原创发文", "阅读数", "头条阅读", "点赞", "在看", "分享", "评论", "转发", "原创转发", "原创评论"];
+        ["粉丝数", "新增粉丝", "发文数", "头条发文", "原创发文", "阅读数", "头条阅读", "点赞", "在看", "分享", "评论", "转发", "原创转发", "原创评论", "下载量"];
 
-    public sealed record Row(int Number, string Platform, string Handle, string Day, string[] Figures);
+    /// <summary>Article headers, in MetricTables.ArticleColumns order.</summary>
+    public static readonly string[] ArticleHeaders = ["阅读数", "在看", "点赞", "分享", "评论"];
 
-    public static List<Row> Read(Stream xlsx)
-    {
-        try
-        {
-            return MiniExcel.Query(xlsx, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().Take(MaxRows + 1)
-                .Select((c, i) => new Row(i + 2, Cell(c, Platform), Cell(c, Handle), Cell(c, Day), Headers.Select(h => Cell(c, h)).ToArray()))
-                .Where(r => r.Handle.Length > 0 || r.Day.Length > 0)
-                .ToList();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new RuleViolationException("file", "无法读取该文件，请上传 .xlsx 格式的 Excel 文件", "The file cannot be read; upload an .xlsx workbook");
-        }
-    }
+    public sealed record Row(int Number, string Platform, string Handle, string Day, string[] Figures, string Id = "", string Title = "", string Headline = "");
 
-    private static string Cell(IDictionary<string, object?> cells, string header) => cells.TryGetValue(header, out var v) ? v switch
-    {
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double n => n.ToString(CultureInfo.InvariantCulture),
-        _ => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "",
-    } : "";
+    public static List<Row> Read(Stream xlsx, bool articles) => Workbook.Read(xlsx, MaxRows)
+        .Select(r => new Row(r.Number, r.Cell(Platform), r.Cell(Handle), r.Cell(Day), (articles ? ArticleHeaders : Headers).Select(r.Cell).ToArray(),
+            articles ? r.Cell(ArticleId) : "", articles ? r.Cell(Title) : "", articles ? r.Cell(Headline) : ""))
+        .Where(r => r.Handle.Length > 0 || r.Day.Length > 0 || r.Id.Length > 0)
+        .ToList();
 
     /// <summary>The rows as daily metrics, and every bad cell as a violation naming its row.</summary>
-    public static (List<DailyMetricRow> Rows, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
+    public static (List<DailyMetricRow> Rows, List<Violation> Errors) ParseDaily(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
     {
         var result = new List<DailyMetricRow>(rows.Count);
-        var errors = new List<Violation>();
-        if (rows.Count > MaxRows) errors.Add(new("file", $"一次最多导入 {MaxRows} 行", $"At most {MaxRows} rows per import"));
+        var errors = TooMany(rows);
         var seen = new Dictionary<(Guid, DateOnly), int>();
         foreach (var r in rows.Take(MaxRows))
         {
-            void Error(string field, string zh, string en) => errors.Add(new($"rows[{r.Number}].{field}", $"第 {r.Number} 行：{zh}", $"Row {r.Number}: {en}"));
-            var before = errors.Count;
-            if (!Enum.TryParse<AccountPlatform>(r.Platform, ignoreCase: true, out var platform) || !accounts.TryGetValue((platform, r.Handle), out var account))
+            if (Common(r, Headers, accounts, errors) is not var (account, day, f)) continue;
+            if (seen.TryGetValue((account, day), out var first))
             {
-                Error("handle", $"平台 {r.Platform} 上没有本单位的账号 {r.Handle}", $"no account {r.Handle} of yours on {r.Platform}");
-                account = Guid.Empty;
+                errors.Add(Workbook.RowError(r.Number, "day", $"与第 {first} 行是同一账号同一天", $"the same account and day as row {first}"));
+                continue;
             }
-            if (!DateOnly.TryParseExact(r.Day, DayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-                Error("day", $"日期“{r.Day}”无效（如 2026-11-26）", $"the date '{r.Day}' is not a date like 2026-11-26");
-            var figures = new long[Headers.Length];
-            for (var i = 0; i < Headers.Length; i++)
-            {
-                var text = r.Figures[i];
-                if (text.Length == 0) continue;
-                if (!PlatformCountConverter.TryParse(text.Split('.')[0], out figures[i]) || figures[i] < 0)
-                    Error(Headers[i], $"{Headers[i]}“{text}”须为非负整数", $"{Headers[i]} '{text}' must be a whole number ≥ 0");
-            }
-            if (errors.Count == before && seen.TryGetValue((account, day), out var first))
-                Error("day", $"与第 {first} 行是同一账号同一天", $"the same account and day as row {first}");
-            if (errors.Count > before) continue;
             seen[(account, day)] = r.Number;
-            result.Add(new DailyMetricRow(account, day, figures[0], figures[1], figures[2], figures[3], figures[4], figures[5], figures[6], figures[7],
-                figures[8], figures[9], figures[10], figures[11], figures[12], figures[13]));
+            result.Add(new DailyMetricRow(account, day, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]));
         }
         return (result, errors);
     }
+
+    /// <summary>The rows as articles (id, title, headline 是/否), and every bad cell as a violation naming its row.</summary>
+    public static (List<ArticleMetricRow> Rows, List<Violation> Errors) ParseArticles(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
+    {
+        var result = new List<ArticleMetricRow>(rows.Count);
+        var errors = TooMany(rows);
+        var seen = new Dictionary<string, int>();
+        foreach (var r in rows.Take(MaxRows))
+        {
+            var before = errors.Count;
+            if (r.Id.Length is 0 or > 500) errors.Add(Workbook.RowError(r.Number, "id", "须填写文章编号或链接（500 字以内）", "give the article's id or link (up to 500 characters)"));
+            else if (seen.TryGetValue(r.Id, out var first)) errors.Add(Workbook.RowError(r.Number, "id", $"与第 {first} 行是同一篇文章", $"the same article as row {first}"));
+            if (r.Title.Length > 500) errors.Add(Workbook.RowError(r.Number, "title", "标题不能超过 500 字", "the title must not exceed 500 characters"));
+            bool? headline = r.Headline switch { "是" or "true" or "TRUE" or "1" => true, "否" or "false" or "FALSE" or "0" or "" => false, _ => null };
+            if (headline is null) errors.Add(Workbook.RowError(r.Number, "headline", $"头条“{r.Headline}”须为“是”或“否”", $"headline '{r.Headline}' must be 是 or 否"));
+            if (Common(r, ArticleHeaders, accounts, errors) is not var (account, day, f) || errors.Count > before) continue;
+            seen[r.Id] = r.Number;
+            result.Add(new ArticleMetricRow(r.Id, account, day, r.Title, headline!.Value, f[0], f[1], f[2], f[3], f[4]));
+        }
+        return (result, errors);
+    }
+
+    private static List<Violation> TooMany(IReadOnlyList<Row> rows) =>
+        rows.Count > MaxRows ? [new("file", $"一次最多导入 {MaxRows} 行", $"At most {MaxRows} rows per import")] : [];
+
+    // The account, the day and the figures of a row; null (with the errors added) when any is bad.
+    private static (Guid Account, DateOnly Day, long[] Figures)? Common(Row r, string[] headers, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts, List<Violation> errors)
+    {
+        var before = errors.Count;
+        if (!Workbook.TryPlatform(r.Platform, out var platform) || !accounts.TryGetValue((platform, r.Handle), out var account))
+        {
+            errors.Add(Workbook.RowError(r.Number, "handle", $"平台 {r.Platform} 上没有本单位的账号 {r.Handle}", $"no account {r.Handle} of yours on {r.Platform}"));
+            account = Guid.Empty;
+        }
+        if (!Workbook.TryDay(r.Day, out var day))
+            errors.Add(Workbook.RowError(r.Number, "day", $"日期“{r.Day}”无效（如 2026-11-26）", $"the date '{r.Day}' is not a date like 2026-11-26"));
+        var figures = new long[headers.Length];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var text = r.Figures[i];
+            if (text.Length == 0) continue;
+            if (!PlatformCountConverter.TryParse(text.Split('.')[0], out figures[i]) || figures[i] < 0)
+                errors.Add(Workbook.RowError(r.Number, headers[i], $"{headers[i]}“{text}”须为非负整数", $"{headers[i]} '{text}' must be a whole number ≥ 0"));
+        }
+        return errors.Count > before ? null : (account, day, figures);
+    }
 }
 
-/// <summary>Stores a workbook of daily metrics: all rows or none, unless <paramref name="ValidRowsOnly"/>.</summary>
+/// <summary>Stores a workbook of daily metrics or articles: all rows or none, unless <paramref name="ValidRowsOnly"/>.</summary>
 [RequiresPermission(AccountMatrixPermissions.Metrics)]
-internal sealed record ImportMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool ValidRowsOnly) : ICommand<MetricImportResult>;
+internal sealed record ImportMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool ValidRowsOnly, bool Articles = false) : ICommand<MetricImportResult>;
 
 internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<ImportMetricWorkbook, MetricImportResult>
 {
     public async Task<MetricImportResult> Handle(ImportMetricWorkbook command, CancellationToken ct)
     {
         if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        var accounts = await HandlesAsync(session, scope, ct);
+        List<DailyMetricRow> daily = [];
+        List<ArticleMetricRow> articles = [];
+        List<Violation> errors;
+        if (command.Articles) (articles, errors) = MetricSheet.ParseArticles(command.Rows, accounts);
+        else (daily, errors) = MetricSheet.ParseDaily(command.Rows, accounts);
+        if (errors.Count > 0 && (!command.ValidRowsOnly || daily.Count + articles.Count == 0)) throw new RuleViolationException(errors);
+        MetricWriter.Queue(session, daily, articles);
+        await session.SaveChangesAsync(ct);
+        return new MetricImportResult(daily.Count, articles.Count);
+    }
+
+    /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>
+    public static async Task<Dictionary<(AccountPlatform, string), Guid>> HandlesAsync(IQuerySession session, MatrixScope scope, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
+            .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
+    }
+}
+
+/// <summary>The caller's recorded metrics over a period, as the workbook that imports them.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ExportMetrics(DateOnly From, DateOnly To, bool Articles) : IRequest<List<IDictionary<string, object?>>>;
+
+internal sealed class ExportMetricsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope) : IRequestHandler<ExportMetrics, List<IDictionary<string, object?>>>
+{
+    public async Task<List<IDictionary<string, object?>>> Handle(ExportMetrics query, CancellationToken ct)
+    {
         var path = await scope.CallerPathAsync(ct);
         var accounts = (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
-            .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
-        var (rows, errors) = MetricSheet.Parse(command.Rows, accounts);
-        if (errors.Count > 0 && (!command.ValidRowsOnly || rows.Count == 0)) throw new RuleViolationException(errors);
-        MetricWriter.Queue(session, rows, []);
-        await session.SaveChangesAsync(ct);
-        return new MetricImportResult(rows.Count, 0);
+            .ToDictionary(a => a.Id);
+        var rows = new List<IDictionary<string, object?>>();
+        await using var connection = await MetricTables.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand(query.Articles
+            ? $"select account_id, day, id, title, headline, {string.Join(", ", MetricTables.ArticleColumns)} from {MetricTables.Articles} where account_id = any($1) and day between $2 and $3 order by day, id"
+            : $"select account_id, day, {string.Join(", ", MetricTables.DailyColumns)} from {MetricTables.Daily} where account_id = any($1) and day between $2 and $3 order by day, account_id",
+            connection) { Parameters = { new() { Value = accounts.Keys.ToArray() }, new() { Value = query.From }, new() { Value = query.To } } };
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var headers = query.Articles ? MetricSheet.ArticleHeaders : MetricSheet.Headers;
+        var first = query.Articles ? 5 : 2;
+        while (await r.ReadAsync(ct))
+        {
+            var account = accounts[r.GetGuid(0)];
+            var row = new Dictionary<string, object?>
+            {
+                [MetricSheet.Platform] = Workbook.PlatformNames[account.Platform], [MetricSheet.Handle] = account.Handle,
+                [MetricSheet.Day] = r.GetFieldValue<DateOnly>(1).ToString("yyyy-MM-dd"),
+            };
+            if (query.Articles)
+            {
+                row[MetricSheet.ArticleId] = r.GetString(2);
+                row[MetricSheet.Title] = r.GetString(3);
+                row[MetricSheet.Headline] = r.GetBoolean(4) ? "是" : "否";
+            }
+            for (var i = 0; i < headers.Length; i++) row[headers[i]] = r.GetInt64(first + i);
+            rows.Add(row);
+        }
+        return rows;
     }
 }
 
 internal static class MetricWorkbookEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapPost("/metrics/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        foreach (var (route, articles) in new[] { ("/metrics", false), ("/metrics/articles", true) })
         {
-            if (file is null || file.Length == 0) throw new RuleViolationException("file", "请上传 Excel 文件", "Upload an Excel file");
-            if (file.Length > 50 * 1024 * 1024) throw new RuleViolationException("file", "文件不能超过 50 MB", "The file must not exceed 50 MB");
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            buffer.Position = 0;
-            return Results.Ok(await mediator.Send(new ImportMetricWorkbook(MetricSheet.Read(buffer), validRowsOnly ?? false), ct));
-        })
-        .RequirePermission(AccountMatrixPermissions.Metrics)
-        .WithSummary("Daily metrics from an Excel workbook (平台, 账号, 日期, 粉丝数 … 原创评论); a bad row rejects the file unless validRowsOnly=true")
-        .Produces<MetricImportResult>().ProducesValidationProblem().DisableAntiforgery();
+            routes.MapPost($"{route}/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
+                {
+                    using var buffer = await Workbook.UploadAsync(file, ct);
+                    return Results.Ok(await mediator.Send(new ImportMetricWorkbook(MetricSheet.Read(buffer, articles), validRowsOnly ?? false, articles), ct));
+                })
+                .RequirePermission(AccountMatrixPermissions.Metrics)
+                .WithSummary(articles
+                    ? "Articles from an Excel workbook (平台, 账号, 文章编号, 日期, 标题, 头条, 阅读数 … 评论); a bad row rejects the file unless validRowsOnly=true"
+                    : "Daily metrics from an Excel workbook (平台, 账号, 日期, 粉丝数 … 下载量); a bad row rejects the file unless validRowsOnly=true")
+                .Produces<MetricImportResult>().ProducesValidationProblem().DisableAntiforgery();
+            routes.MapGet($"{route}/export", async ([AsParameters] PeriodQuery period, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+                {
+                    var p = period.Resolve(clock);
+                    return Workbook.File(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");
+                })
+                .RequirePermission(AccountMatrixPermissions.Read)
+                .WithSummary(articles ? "The caller's articles of a period as an Excel workbook (the import's layout)" : "The caller's daily metrics of a period as an Excel workbook (the import's layout)");
+        }
+    }
 }

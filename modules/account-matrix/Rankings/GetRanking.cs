@@ -5,10 +5,11 @@ public sealed record RankEntry(int Rank, Guid AccountId, string Name, AccountCat
 public sealed record Ranking(AccountPlatform Platform, string Formula, DateOnly From, DateOnly To, IReadOnlyList<RankEntry> Entries);
 
 /// <summary>The accounts of one platform in the caller's subtree ranked by the platform's index over a period,
-/// with their rank and score in the period of the same length just before. Sums are made in the database
+/// with their rank and score in the period just before (the previous week, month… for a preset; else as many days). Sums are made in the database
 /// (one row per account comes back), so a province's 3,000 accounts × 90 days never load into memory.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
-internal sealed record GetRanking(AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category, bool WithPrevious = true) : IRequest<Ranking>;
+internal sealed record GetRanking(AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category, bool WithPrevious = true,
+    PeriodKind? Kind = null) : IRequest<Ranking>;
 
 internal sealed class GetRankingValidator : AbstractValidator<GetRanking>
 {
@@ -31,9 +32,9 @@ internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore st
         if (query.Category is { } category) accounts = accounts.Where(a => a.Category == category);
         var list = await accounts.Select(a => new { a.Id, a.Name, a.Category }).ToListAsync(ct);
         var ids = list.Select(a => a.Id).ToArray();
-        var days = query.To.DayNumber - query.From.DayNumber + 1;
         var now = await ScoresAsync(query.Platform, ids, query.From, query.To, ct);
-        var before = query.WithPrevious ? await ScoresAsync(query.Platform, ids, query.From.AddDays(-days), query.From.AddDays(-1), ct) : null;
+        var previous = new DateRange(query.From, query.To).Before(query.Kind);
+        var before = query.WithPrevious ? await ScoresAsync(query.Platform, ids, previous.From, previous.To, ct) : null;
         var previousRanks = before is null ? null : Ranks(before);
         var current = Ranks(now);
         var entries = list.Select(a => new RankEntry(current[a.Id], a.Id, a.Name, a.Category, Math.Round(now[a.Id], 2),
@@ -78,10 +79,50 @@ internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore st
 
 internal static class RankingEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/rankings", async (AccountPlatform platform, DateOnly from, DateOnly to, AccountCategory? category, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetRanking(platform, from, to, category), ct)))
+    public static GetRanking Ranking(this PeriodQuery query, AccountPlatform platform, AccountCategory? category, TimeProvider clock)
+    {
+        var period = query.Resolve(clock);
+        return new GetRanking(platform, period.From, period.To, category, Kind: query.Kind);
+    }
+
+    /// <summary>A ranking as a workbook's rows (live and published rankings export alike).</summary>
+    public static IEnumerable<IDictionary<string, object?>> Rows(Ranking ranking) => ranking.Entries.Select(e => new Dictionary<string, object?>
+    {
+        ["名次"] = e.Rank, ["账号"] = e.Name, ["类别"] = Workbook.CategoryNames[e.Category], ["得分"] = e.Score, ["上期名次"] = e.PreviousRank,
+        ["变化"] = e.PreviousRank - e.Rank, ["指数"] = ranking.Formula, ["期间"] = $"{ranking.From:yyyy-MM-dd}—{ranking.To:yyyy-MM-dd}",
+    });
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/rankings/export", async (AccountPlatform platform, [AsParameters] PeriodQuery period, AccountCategory? category, IMediator mediator,
+                TimeProvider clock, CancellationToken ct) =>
+            {
+                var ranking = await mediator.Send(period.Ranking(platform, category, clock), ct);
+                return Workbook.File(Rows(ranking), $"ranking-{platform}-{ranking.From:yyyyMMdd}-{ranking.To:yyyyMMdd}.xlsx");
+            })
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A ranking as an Excel workbook");
+        routes.MapGet("/rankings", async (AccountPlatform platform, [AsParameters] PeriodQuery period, AccountCategory? category, IMediator mediator,
+                TimeProvider clock, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(period.Ranking(platform, category, clock), ct)))
         .RequirePermission(AccountMatrixPermissions.Read)
-        .WithSummary("Accounts ranked by WCI (WeChat), BCI (Weibo) or DCI (short video) over a period, with the previous period's ranks")
+        .WithSummary("Accounts ranked by WCI (WeChat), BCI (Weibo) or DCI (short video) over a week, month, quarter, year or from–to, with the previous period's ranks")
         .Produces<Ranking>().ProducesValidationProblem();
+    }
+}
+
+/// <summary>Answers the contract <see cref="GetAccountRanking"/> with the same ranking the API gives.</summary>
+internal sealed class GetAccountRankingHandler(IMediator mediator) : IRequestHandler<GetAccountRanking, AccountRankingInfo>
+{
+    public async Task<AccountRankingInfo> Handle(GetAccountRanking query, CancellationToken ct)
+    {
+        if (!Enum.TryParse<AccountPlatform>(query.Platform, ignoreCase: true, out var platform))
+            throw new RuleViolationException("platform", $"未知平台“{query.Platform}”", $"Unknown platform '{query.Platform}'");
+        AccountCategory? category = null;
+        if (query.Category is { } text)
+            category = Enum.TryParse<AccountCategory>(text, ignoreCase: true, out var c) ? c
+                : throw new RuleViolationException("category", $"未知类别“{text}”", $"Unknown category '{text}'");
+        var ranking = await mediator.Send(new GetRanking(platform, query.From, query.To, category), ct);
+        return new AccountRankingInfo(ranking.Platform.ToString(), ranking.Formula, ranking.From, ranking.To,
+            ranking.Entries.Select(e => new AccountRankInfo(e.Rank, e.AccountId, e.Name, e.Category.ToString(), e.Score, e.PreviousRank)).ToList());
+    }
 }

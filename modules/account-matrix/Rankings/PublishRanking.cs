@@ -73,14 +73,7 @@ internal static class PublishedRankingEndpoints
         routes.MapGet("/rankings/published/{id:guid}/export", async (Guid id, IMediator m, CancellationToken ct) =>
             {
                 var p = await m.Send(new GetPublishedRanking(id), ct);
-                var file = new MemoryStream();
-                file.SaveAs(p.Ranking.Entries.Select(e => new Dictionary<string, object?>
-                {
-                    ["名次"] = e.Rank, ["账号"] = e.Name, ["类别"] = e.Category.ToString(), ["得分"] = e.Score, ["上期名次"] = e.PreviousRank,
-                    ["指数"] = p.Ranking.Formula, ["期间"] = $"{p.Ranking.From:yyyy-MM-dd}—{p.Ranking.To:yyyy-MM-dd}",
-                }), excelType: ExcelType.XLSX);
-                file.Position = 0;
-                return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{p.Title}.xlsx");
+                return Workbook.File(RankingEndpoints.Rows(p.Ranking), $"{p.Title}.xlsx");
             })
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A published ranking as an Excel workbook");
     }

@@ -42,28 +42,39 @@ internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixSco
         var place = await scope.PlaceOfAsync(command.OwnerUnitId, ct);
         if (place is null || !await scope.CoversAsync(place.Value.Path, ct))
             throw new RuleViolationException("ownerUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
-        var now = clock.GetUtcNow();
-        if (command.Category == AccountCategory.News && command.Licence is { } licence && licence.ValidTo < DateOnly.FromDateTime(now.UtcDateTime))
-            throw new RuleViolationException("licence.validTo", $"许可证已于 {licence.ValidTo:yyyy-MM-dd} 过期", $"The licence expired on {licence.ValidTo:yyyy-MM-dd}");
-        var live = new[] { AccountStatus.Applied, AccountStatus.Filed, AccountStatus.Active, AccountStatus.Suspended };
         var sibling = await session.Query<Account>().AnyAsync(a => a.OwnerUnitId == command.OwnerUnitId && a.Platform == command.Platform
-            && a.Status.IsOneOf(live), ct);
-        if (sibling && string.IsNullOrWhiteSpace(command.SecondAccountReason))
-            throw new RuleViolationException("secondAccountReason", "本单位在该平台已有账号，开设第二个账号须说明理由",
-                "The unit already has an account on this platform: state why it needs a second");
-
-        var account = new Account
-        {
-            Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Platform = command.Platform, Handle = command.Handle.Trim(),
-            Category = command.Category, OwnerUnitId = command.OwnerUnitId, UnitPath = place.Value.Path,
-            Operators = command.Operators?.ToList() ?? [], Verified = command.Verified, Licence = command.Licence,
-            Status = AccountStatus.Applied, SecondAccountReason = sibling ? command.SecondAccountReason!.Trim() : null, CreatedAt = now,
-            History = [new AccountEvent(now, AccountStatus.Applied, caller.Login, null)],
-        };
+            && a.Status.IsOneOf(AccountRules.Live), ct);
+        var refused = AccountRules.Check(command, sibling, clock.GetUtcNow()).ToList();
+        if (refused.Count > 0) throw new RuleViolationException(refused);
+        var account = AccountRules.New(command, place.Value, sibling, caller.Login, clock.GetUtcNow());
         session.Store(account);
         await session.SaveChangesAsync(ct);
         return AccountView.Of(account);
     }
+}
+
+/// <summary>The registry's rules, shared by the form, the API and the workbook.</summary>
+internal static class AccountRules
+{
+    public static readonly AccountStatus[] Live = [AccountStatus.Applied, AccountStatus.Filed, AccountStatus.Active, AccountStatus.Suspended];
+
+    /// <summary>What the validator cannot know: an expired licence, and a second account on a platform without a reason.</summary>
+    public static IEnumerable<Violation> Check(RegisterAccount command, bool unitHasOneOnPlatform, DateTimeOffset now)
+    {
+        if (command.Category == AccountCategory.News && command.Licence is { } licence && licence.ValidTo < DateOnly.FromDateTime(now.UtcDateTime))
+            yield return new("licence.validTo", $"许可证已于 {licence.ValidTo:yyyy-MM-dd} 过期", $"The licence expired on {licence.ValidTo:yyyy-MM-dd}");
+        if (unitHasOneOnPlatform && string.IsNullOrWhiteSpace(command.SecondAccountReason))
+            yield return new("secondAccountReason", "本单位在该平台已有账号，开设第二个账号须说明理由", "The unit already has an account on this platform: state why it needs a second");
+    }
+
+    public static Account New(RegisterAccount command, (string Path, NetInfoSuite.Contracts.Directory.OrgLevel Level) place, bool second, string by, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Platform = command.Platform, Handle = command.Handle.Trim(),
+        Category = command.Category, OwnerUnitId = command.OwnerUnitId, UnitPath = place.Path, OwnerLevel = place.Level,
+        Operators = command.Operators?.ToList() ?? [], Verified = command.Verified, Licence = command.Licence,
+        Status = AccountStatus.Applied, SecondAccountReason = second ? command.SecondAccountReason!.Trim() : null, CreatedAt = now,
+        History = [new AccountEvent(now, AccountStatus.Applied, by, null)],
+    };
 }
 
 /// <summary>The lifecycle: Applied → Filed (by the level above) → Active ⇄ Suspended → Merged (into another account)
@@ -150,6 +161,17 @@ internal sealed class ListAccountsHandler(IQuerySession session, MatrixScope sco
     }
 }
 
+/// <summary>One account of the caller's subtree, with its history.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetAccountDetail(Guid Id) : IRequest<AccountView>;
+
+internal sealed class GetAccountDetailHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccountDetail, AccountView>
+{
+    public async Task<AccountView> Handle(GetAccountDetail query, CancellationToken ct) =>
+        AccountView.Of(await session.LoadAsync<Account>(query.Id, ct) is { } a && await scope.CoversAsync(a.UnitPath, ct)
+            ? a : throw new NotFoundException("account", query.Id.ToString()));
+}
+
 /// <summary>Answers the contract <see cref="GetAccount"/> for other modules.</summary>
 internal sealed class GetAccountHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccount, AccountInfo?>
 {
@@ -195,5 +217,7 @@ internal static class RegistryEndpoints
         routes.MapGet("/accounts", async (AccountPlatform? platform, AccountStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListAccounts(platform, status, page ?? 1, pageSize ?? 50), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Accounts of the caller's subtree").Produces<Page<AccountView>>();
+        routes.MapGet("/accounts/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetAccountDetail(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("One account with its history").Produces<AccountView>();
     }
 }

@@ -40,6 +40,24 @@ internal sealed class ListRepostsHandler(IQuerySession session, MatrixScope scop
     }
 }
 
+public sealed record RepostProgress(Guid DirectiveId, string Title, DateTimeOffset Deadline, int Accounts, int Done);
+
+/// <summary>The check the level above makes: per directive, how many of the caller's accounts have reposted it.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListRepostProgress : IRequest<IReadOnlyList<RepostProgress>>;
+
+internal sealed class ListRepostProgressHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListRepostProgress, IReadOnlyList<RepostProgress>>
+{
+    public async Task<IReadOnlyList<RepostProgress>> Handle(ListRepostProgress query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        return (await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path)).ToListAsync(ct))
+            .GroupBy(t => t.DirectiveId)
+            .Select(g => new RepostProgress(g.Key, g.First().Title, g.First().Deadline, g.Count(), g.Count(t => t.DoneAt != null)))
+            .OrderByDescending(p => p.Deadline).Take(200).ToList();
+    }
+}
+
 /// <summary>The account reposted the directive: when, and where (the post's link).</summary>
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record MarkReposted(Guid DirectiveId, Guid AccountId, string Link) : ICommand<RepostView>;
@@ -71,6 +89,9 @@ internal static class RepostEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
+        routes.MapGet("/reposts", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new ListRepostProgress(), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Per directive: how many of the caller's accounts reposted it")
+            .Produces<IReadOnlyList<RepostProgress>>();
         routes.MapGet("/reposts/{directiveId:guid}", async (Guid directiveId, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListReposts(directiveId), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Each account's repost task for a directive").Produces<IReadOnlyList<RepostView>>();

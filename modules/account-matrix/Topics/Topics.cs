@@ -38,6 +38,22 @@ internal sealed record TagTopicPosts(Guid Id, IReadOnlyList<string> Posts) : ICo
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetTopic(Guid Id) : IRequest<TopicView>;
 
+public sealed record TopicSummary(Guid Id, string Title, DateOnly From, DateOnly To, int Accounts, int Posts);
+
+/// <summary>The caller's topics, latest first.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListTopics : IRequest<IReadOnlyList<TopicSummary>>;
+
+internal sealed class ListTopicsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListTopics, IReadOnlyList<TopicSummary>>
+{
+    public async Task<IReadOnlyList<TopicSummary>> Handle(ListTopics query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        return (await session.Query<Topic>().Where(t => t.UnitPath.StartsWith(path)).OrderByDescending(t => t.From).Take(500).ToListAsync(ct))
+            .Select(t => new TopicSummary(t.Id, t.Title, t.From, t.To, t.Accounts.Count, t.Posts.Count)).ToList();
+    }
+}
+
 internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore store, MatrixScope scope)
     : IRequestHandler<CreateTopic, TopicView>, IRequestHandler<TagTopicPosts, TopicView>, IRequestHandler<GetTopic, TopicView>
 {
@@ -119,6 +135,8 @@ internal static class TopicEndpoints
         routes.MapPost("/topics/{id:guid}/posts", async (Guid id, PostsBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new TagTopicPosts(id, body.Posts ?? []), ct)))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Tag recorded posts to the topic").ProducesValidationProblem();
+        routes.MapGet("/topics", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListTopics(), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The caller's topics, latest first").Produces<IReadOnlyList<TopicSummary>>();
         routes.MapGet("/topics/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetTopic(id), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A topic and each account's progress");
     }

@@ -33,9 +33,22 @@ public sealed record UnitAttendance(Guid UnitId, int Sessions, int Attendees);
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetTrainingAttendance(DateOnly From, DateOnly To) : IRequest<IReadOnlyList<UnitAttendance>>;
 
+public sealed record TrainingView(Guid Id, DateOnly Date, string Topic, string Trainer, int Attendees);
+
+/// <summary>The sessions the caller's unit and those below recorded, latest first.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListTraining : IRequest<IReadOnlyList<TrainingView>>;
+
 internal sealed class TrainingHandlers(IDocumentSession session, MatrixScope scope)
-    : IRequestHandler<RecordTraining, Guid>, IRequestHandler<GetTrainingAttendance, IReadOnlyList<UnitAttendance>>
+    : IRequestHandler<RecordTraining, Guid>, IRequestHandler<GetTrainingAttendance, IReadOnlyList<UnitAttendance>>, IRequestHandler<ListTraining, IReadOnlyList<TrainingView>>
 {
+    public async Task<IReadOnlyList<TrainingView>> Handle(ListTraining query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        return (await session.Query<TrainingSession>().Where(t => t.UnitPath.StartsWith(path)).OrderByDescending(t => t.Date).Take(500).ToListAsync(ct))
+            .Select(t => new TrainingView(t.Id, t.Date, t.Topic, t.Trainer, t.Attendees.Count)).ToList();
+    }
+
     public async Task<Guid> Handle(RecordTraining command, CancellationToken ct)
     {
         foreach (var unit in command.Attendees.Select(a => a.UnitId).Distinct())
@@ -68,6 +81,8 @@ internal static class TrainingEndpoints
     {
         routes.MapPost("/training", async (RecordTraining command, IMediator m, CancellationToken ct) => Results.Ok(new { id = await m.Send(command, ct) }))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Record a training session (业务培训) and its attendees").ProducesValidationProblem();
+        routes.MapGet("/training", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListTraining(), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Training sessions, latest first").Produces<IReadOnlyList<TrainingView>>();
         routes.MapGet("/training/attendance", async (DateOnly from, DateOnly to, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new GetTrainingAttendance(from, to), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Training attendance per unit over a period");

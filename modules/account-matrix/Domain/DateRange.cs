@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Domain;
+
+/// <summary>The calendar periods rankings are published for. A week runs Sunday to Saturday (the matrix's
+/// weekly ranking convention).</summary>
+public enum PeriodKind { Week, Month, Quarter, Year }
+
+public readonly record struct DateRange(DateOnly From, DateOnly To)
+{
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    /// <summary>The period of this kind that contains the day.</summary>
+    public static DateRange Containing(PeriodKind kind, DateOnly day)
+    {
+        var from = kind switch
+        {
+            PeriodKind.Week => day.AddDays(-(int)day.DayOfWeek),
+            PeriodKind.Month => new DateOnly(day.Year, day.Month, 1),
+            PeriodKind.Quarter => new DateOnly(day.Year, (day.Month - 1) / 3 * 3 + 1, 1),
+            _ => new DateOnly(day.Year, 1, 1),
+        };
+        var to = kind switch
+        {
+            PeriodKind.Week => from.AddDays(6),
+            PeriodKind.Month => from.AddMonths(1).AddDays(-1),
+            PeriodKind.Quarter => from.AddMonths(3).AddDays(-1),
+            _ => from.AddYears(1).AddDays(-1),
+        };
+        return new DateRange(from, to);
+    }
+
+    /// <summary>The last whole period of this kind before the day (last week, last month…): what a ranking shows by default.</summary>
+    public static DateRange LastWhole(PeriodKind kind, DateOnly today) => Containing(kind, Containing(kind, today).From.AddDays(-1));
+
+    /// <summary>The period just before: the previous calendar period for a preset, else the same number of days.</summary>
+    public DateRange Before(PeriodKind? kind) =>
+        kind is { } k ? Containing(k, From.AddDays(-1)) : new DateRange(From.AddDays(-Days), From.AddDays(-1));
+}
+
+/// <summary>A period as the API takes it: a preset (<c>period=month</c>, optionally <c>at</c> a day inside it; by
+/// default the last whole one) or a custom range (<c>from</c> and <c>to</c>).</summary>
+public sealed record PeriodQuery([FromQuery(Name = "period")] string? Period, DateOnly? At, DateOnly? From, DateOnly? To)
+{
+    /// <summary>The preset asked for (week, month, quarter, year: any case), or null for a custom range.</summary>
+    public PeriodKind? Kind => ParseKind(Period);
+
+    public static PeriodKind? ParseKind(string? text) =>
+        string.IsNullOrEmpty(text) ? null
+        : Enum.TryParse<PeriodKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(text[0]) ? kind
+        : throw new RuleViolationException("period", $"周期“{text}”无效，须为 week、month、quarter 或 year", $"The period '{text}' must be week, month, quarter or year");
+
+    public DateRange Resolve(TimeProvider clock)
+    {
+        if (Kind is { } kind)
+            return At is { } at ? DateRange.Containing(kind, at) : DateRange.LastWhole(kind, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+        if (From is { } from && To is { } to)
+        {
+            if (to < from || to.DayNumber - from.DayNumber >= 366)
+                throw new RuleViolationException("to", "期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts");
+            return new DateRange(from, to);
+        }
+        throw new RuleViolationException("period", "请选择周期（week、month、quarter、year）或填写起止日期（from、to）",
+            "Give a period (week, month, quarter or year) or a range (from and to)");
+    }
+}

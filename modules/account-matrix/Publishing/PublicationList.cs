@@ -1,0 +1,118 @@
+namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
+
+public sealed record PublicationSummary(Guid Id, string Title, string Author, DateTimeOffset CreatedAt, IReadOnlyList<PublicationTarget> Targets);
+
+/// <summary>The caller's publications, newest first; optionally only those with a target waiting for review.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListPublications(bool InReviewOnly, int Page, int PageSize) : IRequest<Page<PublicationSummary>>;
+
+internal sealed class ListPublicationsValidator : AbstractValidator<ListPublications>
+{
+    public ListPublicationsValidator()
+    {
+        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, 200);
+    }
+}
+
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetPublication(Guid Id) : IRequest<PublicationView>;
+
+internal sealed class PublicationQueries(IQuerySession session, MatrixScope scope)
+    : IRequestHandler<ListPublications, Page<PublicationSummary>>, IRequestHandler<GetPublication, PublicationView>
+{
+    public async Task<Page<PublicationSummary>> Handle(ListPublications query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var publications = session.Query<Publication>().Where(p => p.UnitPath.StartsWith(path));
+        if (query.InReviewOnly) publications = publications.Where(p => p.Targets.Any(t => t.Status == TargetStatus.InReview));
+        var total = await publications.CountAsync(ct);
+        var page = await publications.OrderByDescending(p => p.CreatedAt).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return new Page<PublicationSummary>(page.Select(p => new PublicationSummary(p.Id, p.Title, p.Author, p.CreatedAt, p.Targets)).ToList(),
+            query.Page, query.PageSize, total);
+    }
+
+    public async Task<PublicationView> Handle(GetPublication query, CancellationToken ct) =>
+        await session.LoadAsync<Publication>(query.Id, ct) is { } p && await scope.CoversAsync(p.UnitPath, ct)
+            ? PublicationView.Of(p) : throw new NotFoundException("publication", query.Id.ToString());
+}
+
+/// <summary>The dictionary behind the 文字 check, in word order.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListWords : IRequest<IReadOnlyList<WordEntry>>;
+
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record RemoveWord(string Word) : ICommand<Unit>;
+
+internal sealed class WordHandlers(IDocumentSession session) : IRequestHandler<ListWords, IReadOnlyList<WordEntry>>, IRequestHandler<RemoveWord, Unit>
+{
+    public async Task<IReadOnlyList<WordEntry>> Handle(ListWords query, CancellationToken ct) =>
+        (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal)
+        .Select(w => new WordEntry(w.Id, w.Kind, w.Suggestion)).ToList();
+
+    public async Task<Unit> Handle(RemoveWord command, CancellationToken ct)
+    {
+        if (await session.LoadAsync<DictionaryWord>(command.Word, ct) is null) throw new NotFoundException("word", command.Word);
+        session.Delete<DictionaryWord>(command.Word);
+        await session.SaveChangesAsync(ct);
+        return Unit.Value;
+    }
+}
+
+/// <summary>The dictionary workbook: 词语, 类型 (敏感词 / 易错词), 建议写法.</summary>
+internal static class WordSheet
+{
+    public const string Word = "词语", Kind = "类型", Suggestion = "建议写法";
+
+    public static (List<WordEntry> Words, List<Violation> Errors) Parse(Stream xlsx)
+    {
+        var words = new List<WordEntry>();
+        var errors = new List<Violation>();
+        foreach (var (number, cell) in Workbook.Read(xlsx, 50_000).Where(r => r.Cell(Word).Length > 0))
+        {
+            WordKind? kind = cell(Kind) switch { "敏感词" or "Sensitive" or "" => WordKind.Sensitive, "易错词" or "CommonlyWrong" => WordKind.CommonlyWrong, _ => null };
+            if (kind is null) errors.Add(Workbook.RowError(number, "kind", $"类型“{cell(Kind)}”须为敏感词或易错词", $"kind '{cell(Kind)}' must be 敏感词 or 易错词"));
+            if (cell(Word).Length > 50 || cell(Suggestion).Length > 50) errors.Add(Workbook.RowError(number, "word", "词语和建议写法不能超过 50 字", "the word and its suggestion must not exceed 50 characters"));
+            else if (kind is { } k) words.Add(new WordEntry(cell(Word), k, cell(Suggestion).Length == 0 ? null : cell(Suggestion)));
+        }
+        return (words, errors);
+    }
+
+    public static IEnumerable<IDictionary<string, object?>> Write(IEnumerable<WordEntry> words) => words.Select(w => new Dictionary<string, object?>
+    {
+        [Word] = w.Word, [Kind] = w.Kind == WordKind.Sensitive ? "敏感词" : "易错词", [Suggestion] = w.Suggestion,
+    });
+}
+
+internal static class PublicationListEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/publications", async (bool? inReview, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new ListPublications(inReview ?? false, page ?? 1, pageSize ?? 20), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The caller's publications, newest first").Produces<Page<PublicationSummary>>();
+        routes.MapGet("/publications/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetPublication(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("One publication with each target's review and sending").Produces<PublicationView>();
+        routes.MapGet("/words", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListWords(), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The sensitive and commonly-wrong word dictionary").Produces<IReadOnlyList<WordEntry>>();
+        routes.MapDelete("/words/{word}", async (string word, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new RemoveWord(word), ct);
+                return Results.NoContent();
+            })
+            .RequirePermission(AccountMatrixPermissions.Review).WithSummary("Remove a word from the dictionary");
+        routes.MapPost("/words/import", async (IFormFile? file, IMediator m, CancellationToken ct) =>
+            {
+                using var buffer = await Workbook.UploadAsync(file, ct, 10 * 1024 * 1024);
+                var (words, errors) = WordSheet.Parse(buffer);
+                if (errors.Count > 0) throw new RuleViolationException(errors);
+                if (words.Count == 0) throw new RuleViolationException("file", "文件中没有词语", "The file has no words");
+                return Results.Ok(new { words = await m.Send(new SetWords(words), ct) });
+            })
+            .RequirePermission(AccountMatrixPermissions.Review)
+            .WithSummary("Add or change dictionary words from an Excel workbook (词语, 类型, 建议写法); a bad row rejects the file")
+            .ProducesValidationProblem().DisableAntiforgery();
+        routes.MapGet("/words/export", async (IMediator m, CancellationToken ct) => Workbook.File(WordSheet.Write(await m.Send(new ListWords(), ct)), "words.xlsx"))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The dictionary as an Excel workbook (the import's layout)");
+    }
+}

@@ -1,0 +1,140 @@
+using NetInfoSuite.Contracts.Directory;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Registry;
+
+/// <summary>The registry workbook: one account per row, the owner unit named by its code, operators written
+/// "张三 13800000000；李四". Export writes the same layout (plus status), so an export edits and imports back.</summary>
+internal static class AccountSheet
+{
+    public const string Name = "名称", Platform = "平台", Handle = "账号", Category = "类别", UnitCode = "主管单位编码", Operators = "运营人员",
+        Verified = "已认证", LicenceNumber = "许可证编号", LicenceIssuer = "发证机关", LicenceFrom = "许可证生效日期", LicenceTo = "许可证有效期至",
+        SecondReason = "第二账号理由", Status = "状态";
+    public const int MaxRows = 20_000;
+
+    public sealed record Row(int Number, Func<string, string> Cell);
+
+    public static List<Row> Read(Stream xlsx) =>
+        Workbook.Read(xlsx, MaxRows).Select(r => new Row(r.Number, r.Cell)).Where(r => r.Cell(Name).Length > 0 || r.Cell(Handle).Length > 0).ToList();
+
+    /// <summary>The row as a registration, or its errors (each naming the row and the column's field).</summary>
+    public static (RegisterAccount? Command, List<Violation> Errors) Parse(Row r, IReadOnlyDictionary<string, Guid> units)
+    {
+        var errors = new List<Violation>();
+        void Error(string field, string zh, string en) => errors.Add(Workbook.RowError(r.Number, field, zh, en));
+        var name = r.Cell(Name);
+        var handle = r.Cell(Handle);
+        if (name.Length is 0 or > 100) Error("name", "须填写名称（100 字以内）", "give the name (up to 100 characters)");
+        if (handle.Length is 0 or > 100) Error("handle", "须填写账号（100 字以内）", "give the handle (up to 100 characters)");
+        if (!Workbook.TryPlatform(r.Cell(Platform), out var platform))
+            Error("platform", $"平台“{r.Cell(Platform)}”无效（如 {string.Join("、", Workbook.PlatformNames.Values)}）", $"platform '{r.Cell(Platform)}' is not one of {string.Join(", ", Enum.GetNames<AccountPlatform>())}");
+        if (!Workbook.TryCategory(r.Cell(Category), out var category))
+            Error("category", $"类别“{r.Cell(Category)}”须为政务类、新闻类或服务类", $"category '{r.Cell(Category)}' must be Government, News or Service");
+        if (!units.TryGetValue(r.Cell(UnitCode), out var unit))
+            Error("ownerUnitId", $"单位编码“{r.Cell(UnitCode)}”不存在或不在本单位范围内", $"unit code '{r.Cell(UnitCode)}' does not exist or is outside your unit");
+        var operators = r.Cell(Operators).Split(['；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(o => o.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(p => new AccountOperator(p[0], p.Length > 1 ? p[1] : null)).ToList();
+        NewsLicence? licence = null;
+        if (r.Cell(LicenceNumber).Length > 0 || category == AccountCategory.News)
+        {
+            if (r.Cell(LicenceNumber).Length is 0 or > 50 || r.Cell(LicenceIssuer).Length is 0 or > 100)
+                Error("licence", "新闻类账号须填写许可证编号和发证机关", "a News account needs its licence number and issuer");
+            if (!Workbook.TryDay(r.Cell(LicenceFrom), out var from) || !Workbook.TryDay(r.Cell(LicenceTo), out var to) || to <= from)
+                Error("licence.validTo", "许可证生效日期和有效期至须为日期，且有效期至晚于生效日期", "the licence's dates must be dates, the end after the start");
+            else licence = new NewsLicence(r.Cell(LicenceNumber), r.Cell(LicenceIssuer), from, to);
+        }
+        var reason = r.Cell(SecondReason);
+        if (reason.Length > 500) Error("secondAccountReason", "理由不能超过 500 字", "the reason must not exceed 500 characters");
+        return errors.Count > 0 ? (null, errors)
+            : (new RegisterAccount(name, platform, handle, category, unit, operators, r.Cell(Verified) is "是" or "true" or "TRUE" or "1", licence,
+                reason.Length == 0 ? null : reason), errors);
+    }
+
+    public static Dictionary<string, object?> Write(Account a, string unitCode) => new()
+    {
+        [Name] = a.Name, [Platform] = Workbook.PlatformNames[a.Platform], [Handle] = a.Handle, [Category] = Workbook.CategoryNames[a.Category],
+        [UnitCode] = unitCode, [Operators] = string.Join("；", a.Operators.Select(o => $"{o.Name} {o.Contact}".Trim())),
+        [Verified] = a.Verified ? "是" : "否", [LicenceNumber] = a.Licence?.Number, [LicenceIssuer] = a.Licence?.Issuer,
+        [LicenceFrom] = a.Licence?.ValidFrom.ToString("yyyy-MM-dd"), [LicenceTo] = a.Licence?.ValidTo.ToString("yyyy-MM-dd"),
+        [SecondReason] = a.SecondAccountReason, [Status] = a.Status.ToString(),
+    };
+}
+
+public sealed record AccountImportResult(int Registered, int AlreadyRegistered);
+
+/// <summary>Registers the workbook's accounts as Applied: every row or none, unless <paramref name="ValidRowsOnly"/>.
+/// A row whose platform and handle are already registered is left as it is (importing twice changes nothing).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record ImportAccounts(IReadOnlyList<AccountSheet.Row> Rows, bool ValidRowsOnly) : ICommand<AccountImportResult>;
+
+internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
+    : IRequestHandler<ImportAccounts, AccountImportResult>
+{
+    public async Task<AccountImportResult> Handle(ImportAccounts command, CancellationToken ct)
+    {
+        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        if (command.Rows.Count > AccountSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {AccountSheet.MaxRows} 行", $"At most {AccountSheet.MaxRows} rows per import");
+        var codes = command.Rows.Select(r => r.Cell(AccountSheet.UnitCode)).Distinct().ToList();
+        var units = (await mediator.Send(new GetOrgUnitsByCode(codes), ct)).ToDictionary(u => u.Code, u => u.Id.Value);
+        var path = await scope.CallerPathAsync(ct);
+        var existing = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).ToListAsync(ct);
+        var handles = existing.Select(a => (a.Platform, a.Handle)).ToHashSet();
+        // Accounts per (unit, platform), counting the rows above: the second one needs its reason.
+        var held = existing.Where(a => AccountRules.Live.Contains(a.Status)).Select(a => (a.OwnerUnitId, a.Platform)).ToHashSet();
+        var places = new Dictionary<Guid, (string, OrgLevel)>();
+        var errors = new List<Violation>();
+        var (registered, skipped, now) = (0, 0, clock.GetUtcNow());
+        foreach (var row in command.Rows)
+        {
+            var (register, rowErrors) = AccountSheet.Parse(row, units);
+            if (register is not null && handles.Contains((register.Platform, register.Handle))) { skipped++; continue; }
+            if (register is not null)
+                rowErrors.AddRange(AccountRules.Check(register, held.Contains((register.OwnerUnitId, register.Platform)), now)
+                    .Select(v => v with { Field = $"rows[{row.Number}].{v.Field}", MessageZhCn = $"第 {row.Number} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Number}: {v.MessageEn}" }));
+            if (register is null || rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
+            if (!places.TryGetValue(register.OwnerUnitId, out var place))
+                places[register.OwnerUnitId] = place = (await scope.PlaceOfAsync(register.OwnerUnitId, ct))!.Value;
+            session.Store(AccountRules.New(register, place, held.Contains((register.OwnerUnitId, register.Platform)), caller.Login, now));
+            held.Add((register.OwnerUnitId, register.Platform));
+            handles.Add((register.Platform, register.Handle));
+            registered++;
+        }
+        if (errors.Count > 0 && (!command.ValidRowsOnly || registered == 0)) throw new RuleViolationException(errors);
+        await session.SaveChangesAsync(ct);
+        return new AccountImportResult(registered, skipped);
+    }
+}
+
+/// <summary>The caller's accounts as the registry workbook.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ExportAccounts : IRequest<List<Dictionary<string, object?>>>;
+
+internal sealed class ExportAccountsHandler(IQuerySession session, IMediator mediator, MatrixScope scope) : IRequestHandler<ExportAccounts, List<Dictionary<string, object?>>>
+{
+    public async Task<List<Dictionary<string, object?>>> Handle(ExportAccounts query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).OrderBy(a => a.Name).ToListAsync(ct);
+        var codes = new Dictionary<Guid, string>();
+        foreach (var unit in accounts.Select(a => a.OwnerUnitId).Distinct())
+            codes[unit] = (await mediator.Send(new GetOrgUnit(new OrgUnitId(unit)), ct))?.Code ?? "";
+        return accounts.Select(a => AccountSheet.Write(a, codes[a.OwnerUnitId])).ToList();
+    }
+}
+
+internal static class AccountSheetEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/accounts/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
+            {
+                using var buffer = await Workbook.UploadAsync(file, ct, 10 * 1024 * 1024);
+                return Results.Ok(await mediator.Send(new ImportAccounts(AccountSheet.Read(buffer), validRowsOnly ?? false), ct));
+            })
+            .RequirePermission(AccountMatrixPermissions.Manage)
+            .WithSummary("Register accounts from an Excel workbook (名称, 平台, 账号, 类别, 主管单位编码 …); a bad row rejects the file unless validRowsOnly=true")
+            .Produces<AccountImportResult>().ProducesValidationProblem().DisableAntiforgery();
+        routes.MapGet("/accounts/export", async (IMediator mediator, CancellationToken ct) =>
+                Workbook.File(await mediator.Send(new ExportAccounts(), ct), "accounts.xlsx"))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The caller's accounts as the registry workbook");
+    }
+}

@@ -1,0 +1,58 @@
+using NetInfoSuite.Contracts.Directory;
+
+namespace NetInfoSuite.Modules.AccountMatrix.Summary;
+
+/// <summary>Answers <see cref="GetMatrixSummary"/>: a unit subtree's accounts, licences, dormant accounts, posts,
+/// repost completion, message handling and training over a period, for the inspection module's score cards.</summary>
+internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope)
+    : IRequestHandler<GetMatrixSummary, MatrixSummary>
+{
+    public async Task<MatrixSummary> Handle(GetMatrixSummary query, CancellationToken ct)
+    {
+        var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
+        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
+        if (query.To < query.From) throw new RuleViolationException("to", "结束日期不能早于开始日期", "The period must end after it starts");
+        var path = place.Value.Path;
+        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
+            .ToListAsync(ct);
+        var ids = accounts.Select(a => a.Id).ToArray();
+        var dormant = await mediator.Send(new GetDormantAccountsOfUnit(query.Unit, query.To), ct);
+        var from = new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = new DateTimeOffset(query.To.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct);
+        var training = await session.Query<Training.TrainingSession>().Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
+        var attendees = training.SelectMany(t => t.Attendees.Select(a => (t.Id, a.UnitId))).ToList();
+        var inSubtree = new HashSet<Guid>();
+        foreach (var unit in attendees.Select(a => a.UnitId).Distinct())
+            if ((await scope.PlaceOfAsync(unit, ct))?.Path.StartsWith(path, StringComparison.Ordinal) == true) inSubtree.Add(unit);
+        var ours = attendees.Where(a => inSubtree.Contains(a.UnitId)).ToList();
+
+        long posts = 0;
+        await using (var connection = await MetricTables.OpenAsync(store, ct))
+        {
+            await using var cmd = new NpgsqlCommand($"select coalesce(sum(posts), 0)::bigint from {MetricTables.PostsPerDay("$1", "$2", "$3")} p", connection)
+                { Parameters = { new() { Value = ids }, new() { Value = query.From }, new() { Value = query.To } } };
+            posts = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+
+        return new MatrixSummary(query.Unit, query.From, query.To,
+            accounts.Count, accounts.Count(a => a.Status == AccountStatus.Active), accounts.Count(a => a.SecondAccountReason is not null),
+            accounts.Count(a => a.Category == AccountCategory.News && !(a.Licence is { } l && l.ValidFrom <= query.To && query.To <= l.ValidTo)), dormant.Count,
+            posts, reposts.Count, reposts.Count(t => t.DoneAt is { } done && done <= to),
+            await mediator.Send(new GetMessageFigures(query.Unit, query.To), ct),
+            ours.Select(a => a.Id).Distinct().Count(), ours.Count);
+    }
+}
+
+internal static class SummaryEndpoint
+{
+    public static void Map(IEndpointRouteBuilder routes) => routes
+        .MapGet("/summary", async (Guid unit, [AsParameters] PeriodQuery period, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+        {
+            var p = period.Resolve(clock);
+            return Results.Ok(await mediator.Send(new GetMatrixSummary(new OrgUnitId(unit), p.From, p.To), ct));
+        })
+        .RequirePermission(AccountMatrixPermissions.Read)
+        .WithSummary("A unit's matrix at a glance over a period (accounts, licences, dormant, posts, reposts, messages, training): the inspection score card's figures")
+        .Produces<MatrixSummary>().ProducesValidationProblem();
+}
