@@ -13,7 +13,7 @@ namespace NetInfoSuite.Modules.AccountMatrix;
 public sealed class AccountMatrixModule : IModule
 {
     public ModuleManifest Manifest { get; } =
-        new("account-matrix", new LocalizedText("新媒体矩阵", "Account matrix"), "0.1.0", ModuleCategories.Matrix, ["directory"])
+        new("account-matrix", new LocalizedText("新媒体矩阵", "Account matrix"), "0.2.0", ModuleCategories.Matrix, ["directory"])
         {
             // City rankings span every county's accounts: one shared set, each read bounded by the caller's unit path.
             SharedData = true,
@@ -22,6 +22,13 @@ public sealed class AccountMatrixModule : IModule
             [
                 new("/account-matrix", new("新媒体账号", "Accounts"), P.Read),
                 new("/account-matrix/rankings", new("传播力排名", "Rankings"), P.Read),
+                new("/account-matrix/influential", new("影响力榜单", "Most influential"), P.Read),
+                new("/account-matrix/four-powers", new("四力评价", "Four powers"), P.Read),
+                new("/account-matrix/dashboard", new("矩阵数据看板", "Matrix dashboard"), P.Read),
+                new("/account-matrix/dormant", new("僵尸号排查", "Dormant accounts"), P.Read),
+                new("/account-matrix/publishing", new("先审后发", "Review before publishing"), P.Read),
+                new("/account-matrix/messages", new("网民留言", "Netizen messages"), P.Read),
+                new("/account-matrix/metrics", new("账号数据导入", "Metrics import"), P.Metrics),
             ],
             Permissions =
             [

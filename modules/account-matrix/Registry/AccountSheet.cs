@@ -66,14 +66,30 @@ public sealed record AccountImportResult(int Registered, int AlreadyRegistered);
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record ImportAccounts(IReadOnlyList<AccountSheet.Row> Rows, bool ValidRowsOnly) : ICommand<AccountImportResult>;
 
+/// <summary>What an import would do, without doing it: the errors of every row (the console's preview).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record CheckAccountWorkbook(IReadOnlyList<AccountSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
+
 internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
-    : IRequestHandler<ImportAccounts, AccountImportResult>
+    : IRequestHandler<ImportAccounts, AccountImportResult>, IRequestHandler<CheckAccountWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<AccountImportResult> Handle(ImportAccounts command, CancellationToken ct)
     {
-        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
-        if (command.Rows.Count > AccountSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {AccountSheet.MaxRows} 行", $"At most {AccountSheet.MaxRows} rows per import");
-        var codes = command.Rows.Select(r => r.Cell(AccountSheet.UnitCode)).Distinct().ToList();
+        var (accounts, skipped, errors) = await PlanAsync(command.Rows, ct);
+        if (errors.Count > 0 && (!command.ValidRowsOnly || accounts.Count == 0)) throw new RuleViolationException(errors);
+        session.Store(accounts.ToArray());
+        await session.SaveChangesAsync(ct);
+        return new AccountImportResult(accounts.Count, skipped);
+    }
+
+    public async Task<IReadOnlyList<Violation>> Handle(CheckAccountWorkbook query, CancellationToken ct) => (await PlanAsync(query.Rows, ct)).Errors;
+
+    // The accounts the rows register, the rows already registered, and every bad row's errors.
+    private async Task<(List<Account> Accounts, int Skipped, List<Violation> Errors)> PlanAsync(IReadOnlyList<AccountSheet.Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        if (rows.Count > AccountSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {AccountSheet.MaxRows} 行", $"At most {AccountSheet.MaxRows} rows per import");
+        var codes = rows.Select(r => r.Cell(AccountSheet.UnitCode)).Distinct().ToList();
         var units = (await mediator.Send(new GetOrgUnitsByCode(codes), ct)).ToDictionary(u => u.Code, u => u.Id.Value);
         var path = await scope.CallerPathAsync(ct);
         var existing = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).ToListAsync(ct);
@@ -81,26 +97,22 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
         // Accounts per (unit, platform), counting the rows above: the second one needs its reason.
         var held = existing.Where(a => AccountRules.Live.Contains(a.Status)).Select(a => (a.OwnerUnitId, a.Platform)).ToHashSet();
         var places = new Dictionary<Guid, (string, OrgLevel)>();
-        var errors = new List<Violation>();
-        var (registered, skipped, now) = (0, 0, clock.GetUtcNow());
-        foreach (var row in command.Rows)
+        var (accounts, errors, skipped, now) = (new List<Account>(), new List<Violation>(), 0, clock.GetUtcNow());
+        foreach (var row in rows)
         {
             var (register, rowErrors) = AccountSheet.Parse(row, units);
             if (register is not null && handles.Contains((register.Platform, register.Handle))) { skipped++; continue; }
             if (register is not null)
                 rowErrors.AddRange(AccountRules.Check(register, held.Contains((register.OwnerUnitId, register.Platform)), now)
-                    .Select(v => v with { Field = $"rows[{row.Number}].{v.Field}", MessageZhCn = $"第 {row.Number} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Number}: {v.MessageEn}" }));
+                    .Select(v => Workbook.RowError(row.Number, v.Field, v.MessageZhCn, v.MessageEn)));
             if (register is null || rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
             if (!places.TryGetValue(register.OwnerUnitId, out var place))
                 places[register.OwnerUnitId] = place = (await scope.PlaceOfAsync(register.OwnerUnitId, ct))!.Value;
-            session.Store(AccountRules.New(register, place, held.Contains((register.OwnerUnitId, register.Platform)), caller.Login, now));
+            accounts.Add(AccountRules.New(register, place, held.Contains((register.OwnerUnitId, register.Platform)), caller.Login, now));
             held.Add((register.OwnerUnitId, register.Platform));
             handles.Add((register.Platform, register.Handle));
-            registered++;
         }
-        if (errors.Count > 0 && (!command.ValidRowsOnly || registered == 0)) throw new RuleViolationException(errors);
-        await session.SaveChangesAsync(ct);
-        return new AccountImportResult(registered, skipped);
+        return (accounts, skipped, errors);
     }
 }
 
