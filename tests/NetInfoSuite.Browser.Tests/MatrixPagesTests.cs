@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using NetInfoSuite.Testing;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetInfoSuite.Browser.Tests;
+
+/// <summary>The account matrix in the console: a county editor drafts a piece for review, the dictionary marks a
+/// word, a reviewer cannot approve with a failing check and approves when all seven pass; the account page charts
+/// the account's score.</summary>
+public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+{
+    [Fact]
+    public async Task A_piece_is_drafted_scanned_and_approved_only_when_all_seven_checks_pass()
+    {
+        var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");
+        var editorLogin = await console.CreateUserAsync(console.Ningan, "Editor");
+        var reviewerLogin = await console.CreateUserAsync(console.Ningan, "Reviewer");
+        using var city = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await city.SignInAsync(cityLogin, ConsoleFixture.UserPassword);
+        var registered = await city.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = "宁安发布", platform = "WeChat", handle = "ningan-fabu", category = "Government", ownerUnitId = console.Ningan, verified = true,
+        });
+        var account = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var to in new[] { "Filed", "Active" })
+            (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{account}/status", new { to })).EnsureSuccessStatusCode();
+        (await city.PutAsJsonAsync("/api/account-matrix/words", new { words = new[] { new { word = "既使", kind = "CommonlyWrong", suggestion = "即使" } } }))
+            .EnsureSuccessStatusCode();
+
+        var editor = await console.SignedInPageAsync(editorLogin);
+        await editor.GetByRole(AriaRole.Link, new() { Name = "先审后发" }).ClickAsync();
+        await editor.GetByLabel("标题").FillAsync("镜泊湖冬捕节开幕");
+        await editor.GetByLabel("正文").FillAsync("既使天寒地冻，冬捕节仍如期开幕。");
+        await editor.GetByLabel("宁安发布（微信公众号）").CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "镜泊湖冬捕节开幕" })).ToBeVisibleAsync();
+        await Expect(editor.Locator("main")).ToContainTextAsync("正文 第 1 字：既使 · 易错词，建议写作“即使”");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("已提交审核");
+        Assert.Equal(0, await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).CountAsync()); // the author does not review
+        var url = editor.Url;
+
+        var reviewer = await console.SignedInPageAsync(reviewerLogin);
+        await reviewer.GotoAsync(url);
+        foreach (var check in new[] { "政治", "法律", "政策", "保密", "稿源", "安全" })
+            await reviewer.Locator("fieldset", new() { Has = reviewer.GetByText(check, new() { Exact = true }) }).GetByLabel("通过").CheckAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("未通过");
+        await Expect(reviewer.Locator("table")).ToContainTextAsync("文字✗");
+        await ConsoleFixture.ScreenshotAsync(reviewer, "publication-rejected");
+
+        // Rejected is final for that review; the editor drafts again and this time every check passes.
+        await editor.GotoAsync("/account-matrix/publishing");
+        await editor.GetByLabel("标题").FillAsync("镜泊湖冬捕节开幕（修改稿）");
+        await editor.GetByLabel("正文").FillAsync("即使天寒地冻，冬捕节仍如期开幕。");
+        await editor.GetByLabel("宁安发布（微信公众号）").CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Expect(editor.Locator("main")).ToContainTextAsync("未发现词库中的敏感词或易错词");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await reviewer.GotoAsync(editor.Url);
+        foreach (var box in await reviewer.GetByLabel("通过").AllAsync()) await box.CheckAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("审核通过");
+        await Expect(reviewer.Locator("table")).ToContainTextAsync("审核通过");
+    }
+
+    [Fact]
+    public async Task An_accounts_page_charts_its_weekly_score_and_the_dashboard_its_posts()
+    {
+        var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");
+        using var city = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await city.SignInAsync(cityLogin, ConsoleFixture.UserPassword);
+        var registered = await city.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = "东宁发布", platform = "WeChat", handle = "dongning-fabu", category = "Government", ownerUnitId = console.Dongning, verified = true,
+        });
+        var account = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var to in new[] { "Filed", "Active" })
+            (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{account}/status", new { to })).EnsureSuccessStatusCode();
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        (await city.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            articles = Enumerable.Range(1, 6).Select(w => new { id = $"dn-{w}", accountId = account, day = today.AddDays(-7 * w), title = "周报", headline = true, reads = 1000 * w }),
+        })).EnsureSuccessStatusCode();
+
+        var page = await console.SignedInPageAsync(cityLogin);
+        await page.GotoAsync("/account-matrix");
+        await page.GetByRole(AriaRole.Link, new() { Name = "东宁发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "东宁发布" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".chart-canvas canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".timeline li")).ToHaveCountAsync(3); // applied, filed, active
+        await ConsoleFixture.ScreenshotAsync(page, "account-score-chart");
+
+        await page.GotoAsync("/account-matrix/dashboard?period=quarter");
+        await Expect(page.Locator(".chart-canvas canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("main")).ToContainTextAsync("东宁市");
+        await ConsoleFixture.ScreenshotAsync(page, "matrix-dashboard");
+    }
+}
