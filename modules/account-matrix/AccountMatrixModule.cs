@@ -28,6 +28,9 @@ public sealed class AccountMatrixModule : IModule
                 new("/account-matrix/dormant", new("僵尸号排查", "Dormant accounts"), P.Read),
                 new("/account-matrix/publishing", new("先审后发", "Review before publishing"), P.Read),
                 new("/account-matrix/messages", new("网民留言", "Netizen messages"), P.Read),
+                new("/account-matrix/reposts", new("指令转发核查", "Directive reposts"), P.Read),
+                new("/account-matrix/topics", new("专题专栏", "Topics"), P.Read),
+                new("/account-matrix/training", new("业务培训", "Training"), P.Read),
                 new("/account-matrix/metrics", new("账号数据导入", "Metrics import"), P.Metrics),
             ],
             Permissions =

@@ -160,7 +160,7 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         foreach (var url in new[] { "/", "/directory", "/directory/new", "/directory/import", "/inbox", "/users", "/users/new",
                      "/account-matrix", "/account-matrix/rankings", "/account-matrix/influential", "/account-matrix/four-powers",
                      "/account-matrix/dashboard", "/account-matrix/dormant", "/account-matrix/publishing", "/account-matrix/messages",
-                     "/account-matrix/words", "/grid-dispatch/directives", "/grid-dispatch/evaluation" })
+                     "/account-matrix/words", "/account-matrix/reposts", "/account-matrix/topics", "/account-matrix/training", "/grid-dispatch/directives", "/grid-dispatch/evaluation" })
             await CheckAsync(page, url);
         // Recording metrics is an editor's work, not the administrator's.
         await CheckAsync(await console.SignedInPageAsync(await console.CreateUserAsync(console.Ningan, "Editor")), "/account-matrix/metrics");

@@ -138,6 +138,7 @@ public sealed class ScopeTests(MatrixWorld world) : IClassFixture<MatrixWorld>
             ["POST /messages"] = Refused(HttpMethod.Post, $"{api}/messages", new { messages = new[] { new { accountId = a, at = "2026-11-20T08:00:00Z", text = "x" } } }),
             ["GET /messages"] = Hidden($"{api}/messages"),
             ["POST /messages/{id:guid}"] = Missing(HttpMethod.Post, $"{api}/messages/{n.Message}", new { reply = "东宁代答" }),
+            ["GET /messages/figures/accounts"] = Hidden($"{api}/messages/figures/accounts?at=2026-11-26"),
             ["GET /messages/figures"] = Missing(HttpMethod.Get, $"{api}/messages/figures?unit={world.Ningan}&at=2026-11-26"),
             ["POST /messages/import"] = Upload($"{api}/messages/import", new() { ["平台"] = "WeChat", ["账号"] = Marker, ["时间"] = "2026-11-20 08:00", ["内容"] = "x" }),
             ["POST /topics"] = Refused(HttpMethod.Post, $"{api}/topics", new { title = "x", from = "2026-11-01", to = "2026-11-30", accounts = new[] { a } }),

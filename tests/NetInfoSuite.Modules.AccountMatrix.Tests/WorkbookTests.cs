@@ -87,6 +87,14 @@ public sealed class WorkbookTests(MatrixWorld world) : IClassFixture<MatrixWorld
         Assert.Equal(["噪音扰民", "供暖不热"], waiting.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToArray());
         Assert.Equal("2026-11-20T01:30:00+00:00", waiting.GetProperty("items")[1].GetProperty("at").GetString()); // 09:30 in Beijing
         Assert.Equal(0, (await world.DongningEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/messages")).GetProperty("total").GetInt32());
+
+        // A platform connector plugin hands its messages over through the contract; the figures per account count them all.
+        var board = waiting.GetProperty("items")[0].GetProperty("accountId").GetGuid();
+        Assert.Equal(1, await world.Host.SendAsSystemAsync(new NetInfoSuite.Contracts.AccountMatrix.RecordNetizenMessages(
+            [new(board, new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), "来自平台的留言", "民生")])));
+        var perAccount = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/messages/figures/accounts?at=2026-11-26")).EnumerateArray().Single();
+        Assert.Equal((board, 3, 0), (perAccount.GetProperty("accountId").GetGuid(), perAccount.GetProperty("figures").GetProperty("received").GetInt32(),
+            perAccount.GetProperty("figures").GetProperty("replied").GetInt32()));
     }
 
     [Fact]

@@ -78,3 +78,11 @@ public sealed record MatrixSummary(
 /// <summary>The matrix summary of a unit's subtree over a period; answered by account-matrix. (Since 1.3.)</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
 public sealed record GetMatrixSummary(OrgUnitId Unit, DateOnly From, DateOnly To) : IRequest<MatrixSummary>;
+
+/// <summary>A message a netizen left on a matrix account, as a platform connector fetched it. (Since 1.3.)</summary>
+public sealed record IncomingNetizenMessage(Guid AccountId, DateTimeOffset At, string Text, string? Category);
+
+/// <summary>Records messages fetched by a platform connector plugin (every account must be within the caller's
+/// subtree, or nothing is stored); answered by account-matrix with the count recorded. (Since 1.3.)</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+public sealed record RecordNetizenMessages(IReadOnlyList<IncomingNetizenMessage> Messages) : ICommand<int>;

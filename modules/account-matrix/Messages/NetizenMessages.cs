@@ -115,15 +115,65 @@ internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScop
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
         if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
-        var at = new DateTimeOffset(query.At.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var at = EndOf(query.At);
         var path = place.Value.Path;
-        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct);
+        return Figures(await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct), at, limits.ReplyWithin);
+    }
+
+    public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+
+    /// <summary>The figures of these messages as at a moment (a reply after it does not count yet).</summary>
+    public static MessageFigures Figures(IReadOnlyCollection<NetizenMessage> messages, DateTimeOffset at, TimeSpan replyWithin)
+    {
         var replied = messages.Where(m => m.RepliedAt is { } r && r <= at).ToList();
         var hours = replied.Select(m => (m.RepliedAt!.Value - m.At).TotalHours).Order().ToList();
         double? median = hours.Count == 0 ? null : (hours[(hours.Count - 1) / 2] + hours[hours.Count / 2]) / 2;
         return new MessageFigures(messages.Count, replied.Count, median is { } h ? Math.Round(h, 1) : null,
-            messages.Count(m => (m.RepliedAt is { } r && r <= at ? r : at) - m.At > limits.ReplyWithin),
+            messages.Count(m => (m.RepliedAt is { } r && r <= at ? r : at) - m.At > replyWithin),
             messages.Count(m => !(m.RepliedAt is { } r && r <= at) && m.At.AddMonths(3) < at));
+    }
+}
+
+public sealed record AccountMessageFigures(Guid AccountId, string Name, MessageFigures Figures);
+
+/// <summary>The same figures per account of the caller's subtree (accounts that received messages), slowest first.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record GetMessageFiguresPerAccount(DateOnly At) : IRequest<IReadOnlyList<AccountMessageFigures>>;
+
+internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, MatrixScope scope, MessageLimits limits)
+    : IRequestHandler<GetMessageFiguresPerAccount, IReadOnlyList<AccountMessageFigures>>
+{
+    public async Task<IReadOnlyList<AccountMessageFigures>> Handle(GetMessageFiguresPerAccount query, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        var at = GetMessageFiguresHandler.EndOf(query.At);
+        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct);
+        var names = (await session.LoadManyAsync<Account>(ct, messages.Select(m => m.AccountId).Distinct())).ToDictionary(a => a.Id, a => a.Name);
+        return messages.GroupBy(m => m.AccountId)
+            .Select(g => new AccountMessageFigures(g.Key, names.GetValueOrDefault(g.Key, ""), GetMessageFiguresHandler.Figures(g.ToList(), at, limits.ReplyWithin)))
+            .OrderByDescending(a => a.Figures.UnansweredOverThreeMonths).ThenByDescending(a => a.Figures.WaitingOverLimit).ThenBy(a => a.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+}
+
+/// <summary>Answers the contract <see cref="RecordNetizenMessages"/>: how a platform connector plugin hands over the
+/// messages it fetched.</summary>
+internal sealed class RecordNetizenMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordNetizenMessages, int>
+{
+    public Task<int> Handle(RecordNetizenMessages command, CancellationToken ct) => RecordMessagesHandler.StoreAsync(session, scope,
+        command.Messages.Select(m => new IncomingMessage(m.AccountId, m.At, m.Text, m.Category)).ToList(), ct);
+}
+
+internal sealed class RecordNetizenMessagesValidator : AbstractValidator<RecordNetizenMessages>
+{
+    public RecordNetizenMessagesValidator()
+    {
+        RuleFor(x => x.Messages).NotEmpty().Must(m => m.Count <= 10_000);
+        RuleForEach(x => x.Messages).ChildRules(m =>
+        {
+            m.RuleFor(x => x.Text).NotEmpty().MaximumLength(5_000);
+            m.RuleFor(x => x.Category).MaximumLength(50);
+        });
     }
 }
 
@@ -138,6 +188,10 @@ internal static class MessageEndpoints
         routes.MapPost("/messages/{id:guid}", async (Guid id, AnswerBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new AnswerMessage(id, body.Handler, body.Reply, body.RepliedAt), ct)))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Assign a message to a handler, or record its reply").ProducesValidationProblem();
+        routes.MapGet("/messages/figures/accounts", async (DateOnly at, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new GetMessageFiguresPerAccount(at), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Response figures per account of the caller's subtree as at a date")
+            .Produces<IReadOnlyList<AccountMessageFigures>>();
         routes.MapGet("/messages/figures", async (Guid unit, DateOnly at, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new GetMessageFigures(new OrgUnitId(unit), at), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Response figures of a unit's accounts as at a date (for inspection)");
