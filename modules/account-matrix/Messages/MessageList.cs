@@ -43,9 +43,9 @@ internal static class MessageSheet
         .Where(r => r.Text.Length > 0 || r.Handle.Length > 0).ToList();
 
     /// <summary>The rows as messages, and every bad cell as a violation naming its row.</summary>
-    public static (List<IncomingMessage> Messages, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
+    public static (List<IncomingNetizenMessage> Messages, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
     {
-        var messages = new List<IncomingMessage>();
+        var messages = new List<IncomingNetizenMessage>();
         var errors = new List<Violation>();
         foreach (var r in rows)
         {
@@ -57,7 +57,7 @@ internal static class MessageSheet
                 errors.Add(Workbook.RowError(r.Number, "at", $"时间“{r.At}”无效（如 2026-11-26 09:30）", $"the time '{r.At}' is not like 2026-11-26 09:30"));
             if (r.Text.Length is 0 or > 5_000) errors.Add(Workbook.RowError(r.Number, "text", "须填写内容（5000 字以内）", "give the text (up to 5000 characters)"));
             if (r.Category.Length > 50) errors.Add(Workbook.RowError(r.Number, "category", "类别不能超过 50 字", "the category must not exceed 50 characters"));
-            if (errors.Count == before) messages.Add(new IncomingMessage(account, new DateTimeOffset(at, TimeSpan.FromHours(8)), r.Text, r.Category));
+            if (errors.Count == before) messages.Add(new IncomingNetizenMessage(account, new DateTimeOffset(at, TimeSpan.FromHours(8)), r.Text, r.Category));
         }
         return (messages, errors);
     }

@@ -14,18 +14,13 @@ internal sealed class NetizenMessage
     public DateTimeOffset? RepliedAt { get; set; }
 }
 
-public sealed record IncomingMessage(Guid AccountId, DateTimeOffset At, string Text, string? Category);
-
 public sealed record MessageView(Guid Id, Guid AccountId, DateTimeOffset At, string Text, string Category, string? Handler, string? Reply,
     DateTimeOffset? RepliedAt, bool OverLimit);
 
-/// <summary>Records messages (from the API, a workbook or a platform adapter) on the caller's accounts.</summary>
-[RequiresPermission(AccountMatrixPermissions.Manage)]
-internal sealed record RecordMessages(IReadOnlyList<IncomingMessage> Messages) : ICommand<int>;
-
-internal sealed class RecordMessagesValidator : AbstractValidator<RecordMessages>
+/// <summary>Validates the contract's <see cref="RecordNetizenMessages"/>, whoever sends it (the API, a workbook, a platform connector).</summary>
+internal sealed class RecordNetizenMessagesValidator : AbstractValidator<RecordNetizenMessages>
 {
-    public RecordMessagesValidator()
+    public RecordNetizenMessagesValidator()
     {
         RuleFor(x => x.Messages).NotEmpty().Must(m => m.Count <= 10_000);
         RuleForEach(x => x.Messages).ChildRules(m =>
@@ -36,12 +31,13 @@ internal sealed class RecordMessagesValidator : AbstractValidator<RecordMessages
     }
 }
 
-internal sealed class RecordMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordMessages, int>
+/// <summary>Records messages (from the API, a workbook or a platform connector) on the caller's accounts.</summary>
+internal sealed class RecordMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordNetizenMessages, int>
 {
-    public Task<int> Handle(RecordMessages command, CancellationToken ct) => StoreAsync(session, scope, command.Messages, ct);
+    public Task<int> Handle(RecordNetizenMessages command, CancellationToken ct) => StoreAsync(session, scope, command.Messages, ct);
 
     /// <summary>Stores the messages, every one on an account of the caller's, or none.</summary>
-    public static async Task<int> StoreAsync(IDocumentSession session, MatrixScope scope, IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
+    public static async Task<int> StoreAsync(IDocumentSession session, MatrixScope scope, IReadOnlyList<IncomingNetizenMessage> messages, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
         var ids = messages.Select(m => m.AccountId).Distinct().ToArray();
@@ -156,34 +152,13 @@ internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, 
     }
 }
 
-/// <summary>Answers the contract <see cref="RecordNetizenMessages"/>: how a platform connector plugin hands over the
-/// messages it fetched.</summary>
-internal sealed class RecordNetizenMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordNetizenMessages, int>
-{
-    public Task<int> Handle(RecordNetizenMessages command, CancellationToken ct) => RecordMessagesHandler.StoreAsync(session, scope,
-        command.Messages.Select(m => new IncomingMessage(m.AccountId, m.At, m.Text, m.Category)).ToList(), ct);
-}
-
-internal sealed class RecordNetizenMessagesValidator : AbstractValidator<RecordNetizenMessages>
-{
-    public RecordNetizenMessagesValidator()
-    {
-        RuleFor(x => x.Messages).NotEmpty().Must(m => m.Count <= 10_000);
-        RuleForEach(x => x.Messages).ChildRules(m =>
-        {
-            m.RuleFor(x => x.Text).NotEmpty().MaximumLength(5_000);
-            m.RuleFor(x => x.Category).MaximumLength(50);
-        });
-    }
-}
-
 internal static class MessageEndpoints
 {
     public sealed record AnswerBody(string? Handler, string? Reply, DateTimeOffset? RepliedAt);
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/messages", async (RecordMessages command, IMediator m, CancellationToken ct) => Results.Ok(new { recorded = await m.Send(command, ct) }))
+        routes.MapPost("/messages", async (RecordNetizenMessages command, IMediator m, CancellationToken ct) => Results.Ok(new { recorded = await m.Send(command, ct) }))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Record netizens' messages left on matrix accounts").ProducesValidationProblem();
         routes.MapPost("/messages/{id:guid}", async (Guid id, AnswerBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new AnswerMessage(id, body.Handler, body.Reply, body.RepliedAt), ct)))
