@@ -14,7 +14,7 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
     [Fact]
     public async Task Rankings_take_a_week_month_quarter_or_year_and_compare_with_the_previous_calendar_period()
     {
-        var a = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安周报", "WeChat");
+        var a = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安周报", "WeChat", secondReason: "周报"); // the class's tests share the world
         await Articles(("m1", a, "2026-10-15", 1000), ("m2", a, "2026-11-04", 1000));
 
         var week = await Rank("period=week&at=2026-11-04");
@@ -40,14 +40,14 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
     [Fact]
     public async Task An_accounts_score_over_time_is_its_score_in_each_periods_ranking()
     {
-        var a = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁月报", "WeChat");
+        var a = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁月报", "WeChat", secondReason: "月报");
         await Articles(("s1", a, "2026-08-10", 1000));
 
         var points = (await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/accounts/{a}/scores?period=month&count=3&until=2026-10-15"))
             .EnumerateArray().Select(p => (p.GetProperty("from").GetString(), p.GetProperty("score").GetDouble())).ToArray();
 
         Assert.Equal([("2026-07-01", 0.0), ("2026-08-01", 102.5), ("2026-09-01", 0.0)], points); // August has 31 days
-        var website = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁网站", "Website");
+        var website = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁网站", "Website", secondReason: "网站");
         Assert.Equal(HttpStatusCode.BadRequest, (await world.DongningEditor.GetAsync($"/api/account-matrix/accounts/{website}/scores")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await world.NinganEditor.GetAsync($"/api/account-matrix/accounts/{a}/scores")).StatusCode);
     }
