@@ -45,6 +45,7 @@ public sealed class AccountMatrixModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
+        services.RegisterType<Dashboards.MatrixCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
         services.RegisterInstance(new FourPowerWeights(configuration));
         services.RegisterInstance(new DormantThresholds(configuration));
         services.RegisterInstance(new Messages.MessageLimits(TimeSpan.FromHours(configuration.GetValue("AccountMatrix:ReplyWithinHours", 72))));

@@ -31,7 +31,7 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
             .EnsureSuccessStatusCode();
 
         var editor = await console.SignedInPageAsync(editorLogin);
-        await editor.GetByRole(AriaRole.Link, new() { Name = "先审后发" }).ClickAsync();
+        await editor.GetByRole(AriaRole.Link, new() { Name = "先审后发", Exact = true }).ClickAsync();
         await editor.GetByLabel("标题").FillAsync("镜泊湖冬捕节开幕");
         await editor.GetByLabel("正文").FillAsync("既使天寒地冻，冬捕节仍如期开幕。");
         await editor.GetByLabel("宁安发布（微信公众号）").CheckAsync();
@@ -43,8 +43,14 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
         Assert.Equal(0, await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).CountAsync()); // the author does not review
         var url = editor.Url;
 
+        // The reviewer's home page says a piece is waiting, and leads to it.
         var reviewer = await console.SignedInPageAsync(reviewerLogin);
-        await reviewer.GotoAsync(url);
+        await reviewer.GotoAsync("/");
+        var waiting = reviewer.Locator("li.card.attention", new() { HasText = "待审核稿件" });
+        await Expect(waiting.Locator(".card-figure")).ToHaveTextAsync("1");
+        await waiting.GetByRole(AriaRole.Link).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "镜泊湖冬捕节开幕" }).ClickAsync();
+        Assert.Equal(url, reviewer.Url);
         foreach (var check in new[] { "政治", "法律", "政策", "保密", "稿源", "安全" })
             await reviewer.Locator("fieldset", new() { Has = reviewer.GetByText(check, new() { Exact = true }) }).GetByLabel("通过").CheckAsync();
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).ClickAsync();
