@@ -42,6 +42,9 @@ public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
         Assert.Equal("WCI V14.2", kept.GetProperty("formula").GetString());
         Assert.Equal([(a, 1, 1018.45), (b, 2, 217.51), (c, 3, 0.0)], Entries(kept));
         Assert.Equal(1, Entries(await Rank("WeChat")).Single(e => e.Id == c).Rank); // the live ranking moved
+        // The city's published rankings are listed for the counties it ranks.
+        var listed = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/rankings/published")).EnumerateArray().Single();
+        Assert.Equal((id, "WCI V14.2"), (listed.GetProperty("id").GetGuid(), listed.GetProperty("formula").GetString()));
         var export = await world.CityAdmin.GetAsync($"/api/account-matrix/rankings/published/{id}/export");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
     }

@@ -109,6 +109,7 @@ public sealed class ScopeTests(MatrixWorld world) : IClassFixture<MatrixWorld>
             ["GET /rankings/export"] = Workbook($"{api}/rankings/export?platform=WeChat&{week}"),
             ["GET /rankings/influential"] = Hidden($"{api}/rankings/influential?{week}"),
             ["POST /rankings/published"] = async () => Shows(await other.PostAsJsonAsync($"{api}/rankings/published", new { title = "东宁", platform = "WeChat", from = "2026-11-01", to = "2026-11-07" })),
+            ["GET /rankings/published"] = Hidden($"{api}/rankings/published"),
             ["GET /rankings/published/{id:guid}"] = Missing(HttpMethod.Get, $"{api}/rankings/published/{n.Ranking}"),
             ["GET /rankings/published/{id:guid}/export"] = Missing(HttpMethod.Get, $"{api}/rankings/published/{n.Ranking}/export"),
             ["GET /four-powers"] = Hidden($"{api}/four-powers?{week}"),

@@ -1,5 +1,3 @@
-using MiniExcelLibs;
-
 namespace NetInfoSuite.Modules.AccountMatrix.Rankings;
 
 /// <summary>A ranking as it was published: its period, platform, formula version and every entry, kept as is, so
@@ -17,7 +15,8 @@ internal sealed class PublishedRanking
 public sealed record PublishedRankingView(Guid Id, string Title, string PublishedBy, DateTimeOffset PublishedAt, Ranking Ranking);
 
 [RequiresPermission(AccountMatrixPermissions.Manage)]
-internal sealed record PublishRanking(string Title, AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category) : ICommand<PublishedRankingView>;
+internal sealed record PublishRanking(string Title, AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category,
+    PeriodKind? Kind = null) : ICommand<PublishedRankingView>;
 
 internal sealed class PublishRankingValidator : AbstractValidator<PublishRanking>
 {
@@ -29,7 +28,7 @@ internal sealed class PublishRankingHandler(IDocumentSession session, IMediator 
 {
     public async Task<PublishedRankingView> Handle(PublishRanking command, CancellationToken ct)
     {
-        var ranking = await mediator.Send(new GetRanking(command.Platform, command.From, command.To, command.Category), ct);
+        var ranking = await mediator.Send(new GetRanking(command.Platform, command.From, command.To, command.Category, Kind: command.Kind), ct);
         var published = new PublishedRanking
         {
             Id = Guid.CreateVersion7(), Title = command.Title.Trim(), UnitPath = await scope.CallerPathAsync(ct), PublishedBy = caller.Login,
@@ -57,6 +56,28 @@ internal sealed class GetPublishedRankingHandler(IQuerySession session, MatrixSc
     }
 }
 
+public sealed record PublishedRankingSummary(Guid Id, string Title, AccountPlatform Platform, string Formula, DateOnly From, DateOnly To,
+    string PublishedBy, DateTimeOffset PublishedAt);
+
+/// <summary>The published rankings the caller may read (its own subtree's and those of the levels above), newest first.</summary>
+[RequiresPermission(AccountMatrixPermissions.Read)]
+internal sealed record ListPublishedRankings : IRequest<IReadOnlyList<PublishedRankingSummary>>;
+
+internal sealed class ListPublishedRankingsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListPublishedRankings, IReadOnlyList<PublishedRankingSummary>>
+{
+    public async Task<IReadOnlyList<PublishedRankingSummary>> Handle(ListPublishedRankings query, CancellationToken ct)
+    {
+        var mine = await scope.CallerPathAsync(ct);
+        // The levels above are the prefixes of the caller's path: "/" (city-wide), "/a/", "/a/b/", …
+        var segments = mine.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var above = Enumerable.Range(0, segments.Length + 1).Select(n => "/" + string.Concat(segments.Take(n).Select(s => s + "/"))).ToArray();
+        return (await session.Query<PublishedRanking>().Where(p => p.UnitPath.StartsWith(mine) || p.UnitPath.IsOneOf(above))
+                .OrderByDescending(p => p.PublishedAt).Take(200).ToListAsync(ct))
+            .Select(p => new PublishedRankingSummary(p.Id, p.Title, p.Ranking.Platform, p.Ranking.Formula, p.Ranking.From, p.Ranking.To, p.PublishedBy, p.PublishedAt))
+            .ToList();
+    }
+}
+
 internal static class PublishedRankingEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
@@ -68,6 +89,9 @@ internal static class PublishedRankingEndpoints
             })
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Publish a ranking: kept with its formula version, unchanged thereafter")
             .ProducesValidationProblem();
+        routes.MapGet("/rankings/published", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListPublishedRankings(), ct)))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Published rankings the caller may read, newest first")
+            .Produces<IReadOnlyList<PublishedRankingSummary>>();
         routes.MapGet("/rankings/published/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetPublishedRanking(id), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A published ranking, as published");
         routes.MapGet("/rankings/published/{id:guid}/export", async (Guid id, IMediator m, CancellationToken ct) =>
