@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace NetInfoSuite.Browser.Tests;
 
 /// <summary>The account matrix in the console: a county editor drafts a piece for review, the dictionary marks a
-/// word, a reviewer cannot approve with a failing check and approves when all seven pass; the account page charts
+/// word, a reviewer's failing check rejects it, the editor revises it and the reviewer approves when all seven pass; the account page charts
 /// the account's score.</summary>
 public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
 {
@@ -58,19 +58,19 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
         await Expect(reviewer.Locator("table")).ToContainTextAsync("文字✗");
         await ConsoleFixture.ScreenshotAsync(reviewer, "publication-rejected");
 
-        // Rejected is final for that review; the editor drafts again and this time every check passes.
-        await editor.GotoAsync("/account-matrix/publishing");
-        await editor.GetByLabel("标题").FillAsync("镜泊湖冬捕节开幕（修改稿）");
+        // The editor revises the rejected piece; the earlier review stays on record and this time every check passes.
+        await editor.GotoAsync(url);
         await editor.GetByLabel("正文").FillAsync("即使天寒地冻，冬捕节仍如期开幕。");
-        await editor.GetByLabel("宁安发布（微信公众号）").CheckAsync();
-        await editor.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "保存修改（回到草稿）" }).ClickAsync();
         await Expect(editor.Locator("main")).ToContainTextAsync("未发现词库中的敏感词或易错词");
         await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("已提交审核");
         await reviewer.GotoAsync(editor.Url);
         foreach (var box in await reviewer.GetByLabel("通过").AllAsync()) await box.CheckAsync();
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交审核结果" }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("审核通过");
         await Expect(reviewer.Locator("table")).ToContainTextAsync("审核通过");
+        await Expect(reviewer.Locator("table")).ToContainTextAsync("修改前：");
     }
 
     [Fact]

@@ -42,6 +42,28 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
     }
 
     [Fact]
+    public async Task A_rejected_piece_is_revised_reviewed_again_and_keeps_its_earlier_review()
+    {
+        var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安修改稿号", "WeChat", secondReason: "修改稿");
+        var id = await DraftAsync(world.NinganEditor, account);
+        (await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null)).EnsureSuccessStatusCode();
+        var reviewer = await world.Host.ClientForAsync(world.Ningan, "Reviewer");
+        (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review(failing: "Wording"))).EnsureSuccessStatusCode();
+
+        var revised = await world.NinganEditor.PutAsJsonAsync($"/api/account-matrix/publications/{id}", new { title = "修改稿", body = "已改正文字" });
+        var target = (await revised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("targets")[0];
+        Assert.Equal("Draft", target.GetProperty("status").GetString());
+        Assert.False(target.GetProperty("earlierReviews")[0].GetProperty("checks").EnumerateArray().All(c => c.GetProperty("pass").GetBoolean()));
+
+        (await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await world.NinganEditor.PutAsJsonAsync($"/api/account-matrix/publications/{id}", new { title = "再改", body = "审核中不能改" })).StatusCode);
+        var approved = await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review());
+        var after = (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("targets")[0];
+        Assert.Equal(("Approved", 1), (after.GetProperty("status").GetString(), after.GetProperty("earlierReviews").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task The_word_scan_finds_each_dictionary_word_with_its_position()
     {
         var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");

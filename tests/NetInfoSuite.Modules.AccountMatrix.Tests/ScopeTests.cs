@@ -120,6 +120,7 @@ public sealed class ScopeTests(MatrixWorld world) : IClassFixture<MatrixWorld>
             ["POST /publications"] = Refused(HttpMethod.Post, $"{api}/publications", new { title = "x", body = "x", accounts = new[] { a } }),
             ["GET /publications"] = Hidden($"{api}/publications"),
             ["GET /publications/{id:guid}"] = Missing(HttpMethod.Get, $"{api}/publications/{n.Publication}"),
+            ["PUT /publications/{id:guid}"] = Missing(HttpMethod.Put, $"{api}/publications/{n.Publication}", new { title = "东宁改稿", body = "x" }),
             ["POST /publications/{id:guid}/submit"] = Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/submit"),
             ["POST /publications/{id:guid}/targets/{accountId:guid}/review"] = async () =>
             {

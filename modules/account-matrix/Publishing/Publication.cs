@@ -9,9 +9,11 @@ public sealed record CheckResult(ReviewCheck Check, bool Pass, string? Comment);
 
 public sealed record Review(string Reviewer, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
 
-/// <summary>One account a publication goes out on, with its own way through review and sending.</summary>
+/// <summary>One account a publication goes out on, with its own way through review and sending. A revised piece
+/// keeps the reviews of its earlier versions.</summary>
 public sealed record PublicationTarget(Guid AccountId, string AccountName, AccountPlatform Platform, TargetStatus Status,
-    Review? Review = null, DateTimeOffset? ScheduledAt = null, DateTimeOffset? PublishedAt = null, string? FailureReason = null);
+    Review? Review = null, DateTimeOffset? ScheduledAt = null, DateTimeOffset? PublishedAt = null, string? FailureReason = null,
+    IReadOnlyList<Review>? EarlierReviews = null);
 
 /// <summary>A piece to publish on several accounts, reviewed before it goes out (先审后发).</summary>
 internal sealed class Publication

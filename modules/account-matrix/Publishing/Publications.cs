@@ -63,12 +63,39 @@ internal sealed class ReviewPublicationValidator : AbstractValidator<ReviewPubli
     }
 }
 
+/// <summary>Revises a piece that is in draft or was rejected (on every account): the new text goes back to draft,
+/// and each rejection stays on record as an earlier review.</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record RevisePublication(Guid Id, string Title, string Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Media) : ICommand<PublicationView>;
+
+internal sealed class RevisePublicationValidator : AbstractValidator<RevisePublication>
+{
+    public RevisePublicationValidator()
+    {
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Body).NotEmpty().MaximumLength(50_000);
+        RuleForEach(x => x.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https");
+    }
+}
+
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record SchedulePublication(Guid Id, Guid AccountId, DateTimeOffset At) : ICommand<PublicationView>;
 
 internal sealed class PublicationSteps(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock) :
-    IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>
+    IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>,
+    IRequestHandler<RevisePublication, PublicationView>
 {
+    public async Task<PublicationView> Handle(RevisePublication command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            if (p.Targets.Any(t => t.Status is not (TargetStatus.Draft or TargetStatus.Rejected)))
+                throw new RuleViolationException("id", "稿件已在审核或已通过，不能修改", "The piece is in review or approved on an account: it cannot be revised");
+            (p.Title, p.Body, p.Links, p.Media) = (command.Title.Trim(), command.Body, command.Links?.ToList() ?? [], command.Media?.ToList() ?? []);
+            p.Targets = p.Targets.Select(t => t.Review is { } earlier
+                ? t with { Status = TargetStatus.Draft, Review = null, EarlierReviews = [.. t.EarlierReviews ?? [], earlier] }
+                : t with { Status = TargetStatus.Draft }).ToList();
+        }, ct);
+
     public async Task<PublicationView> Handle(SubmitForReview command, CancellationToken ct) =>
         await ChangeAsync(command.Id, p =>
         {
@@ -180,6 +207,7 @@ internal static class PublicationEndpoints
 {
     public sealed record ReviewBody(IReadOnlyList<CheckResult> Checks);
     public sealed record ScheduleBody(DateTimeOffset At);
+    public sealed record ReviseBody(string? Title, string? Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Media);
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -189,6 +217,10 @@ internal static class PublicationEndpoints
                 return Results.Created($"/api/account-matrix/publications/{p.Id}", p);
             })
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Draft a piece for several accounts").ProducesValidationProblem();
+        routes.MapPut("/publications/{id:guid}", async (Guid id, ReviseBody body, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new RevisePublication(id, body.Title ?? "", body.Body ?? "", body.Links, body.Media), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Revise a piece in draft or rejected: back to draft, earlier reviews kept")
+            .ProducesValidationProblem();
         routes.MapPost("/publications/{id:guid}/submit", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new SubmitForReview(id), ct)))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Send the drafts to review");
         routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/review", async (Guid id, Guid accountId, ReviewBody body, IMediator m, CancellationToken ct) =>
