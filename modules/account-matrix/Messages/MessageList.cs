@@ -67,12 +67,22 @@ internal static class MessageSheet
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record ImportMessageWorkbook(IReadOnlyList<MessageSheet.Row> Rows, bool ValidRowsOnly) : ICommand<int>;
 
-internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<ImportMessageWorkbook, int>
+/// <summary>What importing the workbook would report, without storing anything (the console's preview).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record CheckMessageWorkbook(IReadOnlyList<MessageSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
+
+internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, MatrixScope scope)
+    : IRequestHandler<ImportMessageWorkbook, int>, IRequestHandler<CheckMessageWorkbook, IReadOnlyList<Violation>>
 {
+    public async Task<IReadOnlyList<Violation>> Handle(CheckMessageWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, ct)).Errors;
+
+    private async Task<(List<IncomingNetizenMessage> Messages, List<Violation> Errors)> ParseAsync(IReadOnlyList<MessageSheet.Row> rows, CancellationToken ct) =>
+        rows.Count == 0 ? throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows")
+            : MessageSheet.Parse(rows, await Metrics.ImportMetricWorkbookHandler.HandlesAsync(session, scope, ct));
+
     public async Task<int> Handle(ImportMessageWorkbook command, CancellationToken ct)
     {
-        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
-        var (messages, errors) = MessageSheet.Parse(command.Rows, await Metrics.ImportMetricWorkbookHandler.HandlesAsync(session, scope, ct));
+        var (messages, errors) = await ParseAsync(command.Rows, ct);
         if (errors.Count > 0 && (!command.ValidRowsOnly || messages.Count == 0)) throw new RuleViolationException(errors);
         return await RecordMessagesHandler.StoreAsync(session, scope, messages, ct);
     }

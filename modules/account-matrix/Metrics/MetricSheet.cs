@@ -93,21 +93,36 @@ internal static class MetricSheet
 [RequiresPermission(AccountMatrixPermissions.Metrics)]
 internal sealed record ImportMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool ValidRowsOnly, bool Articles = false) : ICommand<MetricImportResult>;
 
-internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<ImportMetricWorkbook, MetricImportResult>
+/// <summary>What importing the workbook would report, without storing anything (the console's preview).</summary>
+[RequiresPermission(AccountMatrixPermissions.Metrics)]
+internal sealed record CheckMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool Articles) : IRequest<IReadOnlyList<Violation>>;
+
+internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, MatrixScope scope)
+    : IRequestHandler<ImportMetricWorkbook, MetricImportResult>, IRequestHandler<CheckMetricWorkbook, IReadOnlyList<Violation>>
 {
+    public async Task<IReadOnlyList<Violation>> Handle(CheckMetricWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, query.Articles, ct)).Errors;
+
     public async Task<MetricImportResult> Handle(ImportMetricWorkbook command, CancellationToken ct)
     {
-        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
-        var accounts = await HandlesAsync(session, scope, ct);
-        List<DailyMetricRow> daily = [];
-        List<ArticleMetricRow> articles = [];
-        List<Violation> errors;
-        if (command.Articles) (articles, errors) = MetricSheet.ParseArticles(command.Rows, accounts);
-        else (daily, errors) = MetricSheet.ParseDaily(command.Rows, accounts);
+        var (daily, articles, errors) = await ParseAsync(command.Rows, command.Articles, ct);
         if (errors.Count > 0 && (!command.ValidRowsOnly || daily.Count + articles.Count == 0)) throw new RuleViolationException(errors);
         MetricWriter.Queue(session, daily, articles);
         await session.SaveChangesAsync(ct);
         return new MetricImportResult(daily.Count, articles.Count);
+    }
+
+    private async Task<(List<DailyMetricRow> Daily, List<ArticleMetricRow> Articles, List<Violation> Errors)> ParseAsync(
+        IReadOnlyList<MetricSheet.Row> rows, bool articles, CancellationToken ct)
+    {
+        if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        var accounts = await HandlesAsync(session, scope, ct);
+        if (articles)
+        {
+            var (parsed, errors) = MetricSheet.ParseArticles(rows, accounts);
+            return ([], parsed, errors);
+        }
+        var (daily, dailyErrors) = MetricSheet.ParseDaily(rows, accounts);
+        return (daily, [], dailyErrors);
     }
 
     /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>
