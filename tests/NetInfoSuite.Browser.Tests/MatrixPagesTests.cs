@@ -74,6 +74,28 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task A_county_registers_a_news_account_and_is_told_beside_the_field_that_it_needs_its_licence()
+    {
+        var editor = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "Editor"));
+        await editor.GotoAsync("/account-matrix");
+        await editor.GetByRole(AriaRole.Textbox, new() { Name = "名称", Exact = true }).FillAsync("东宁新闻网");
+        await editor.Locator("#new-platform").SelectOptionAsync("Website");
+        await editor.GetByRole(AriaRole.Textbox, new() { Name = "账号（平台上的名称或 ID）" }).FillAsync("dongning-news");
+        await editor.GetByLabel("类别").SelectOptionAsync("News");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登记（待上级备案）" }).ClickAsync();
+        await Expect(editor.Locator("div.field:has(> #licence-number) .validation-message")).ToHaveTextAsync("新闻类账号须填写互联网新闻信息服务许可证");
+
+        await editor.GetByLabel("许可证编号").FillAsync("23120240002");
+        await editor.GetByLabel("发证机关").FillAsync("黑龙江省委网信办");
+        await editor.GetByLabel("生效日期").FillAsync("2024-01-01");
+        await editor.GetByLabel("有效期至").FillAsync("2030-12-31");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登记（待上级备案）" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "东宁新闻网" })).ToBeVisibleAsync();
+        await Expect(editor.Locator("main")).ToContainTextAsync("已申请");
+        await Expect(editor.Locator("main")).ToContainTextAsync("23120240002");
+    }
+
+    [Fact]
     public async Task An_accounts_page_charts_its_weekly_score_and_the_dashboard_its_posts()
     {
         var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");

@@ -28,9 +28,12 @@ internal sealed class RegisterAccountValidator : AbstractValidator<RegisterAccou
         RuleFor(x => x.SecondAccountReason).MaximumLength(500);
         RuleFor(x => x.Licence).NotNull().When(x => x.Category == AccountCategory.News)
             .WithMessage(_ => new LocalizedText("新闻类账号须填写互联网新闻信息服务许可证", "A News account needs its internet news information service licence").Current);
-        RuleFor(x => x.Licence!.Number).NotEmpty().MaximumLength(50).When(x => x.Licence is not null);
-        RuleFor(x => x.Licence!.Issuer).NotEmpty().MaximumLength(100).When(x => x.Licence is not null);
-        RuleFor(x => x.Licence!.ValidTo).GreaterThan(x => x.Licence!.ValidFrom).When(x => x.Licence is not null);
+        RuleFor(x => x.Licence!.Number).NotEmpty().MaximumLength(50).When(x => x.Licence is not null)
+            .WithMessage(_ => new LocalizedText("须填写许可证编号（50 字以内）", "Give the licence number (up to 50 characters)").Current);
+        RuleFor(x => x.Licence!.Issuer).NotEmpty().MaximumLength(100).When(x => x.Licence is not null)
+            .WithMessage(_ => new LocalizedText("须填写发证机关（100 字以内）", "Give the issuer (up to 100 characters)").Current);
+        RuleFor(x => x.Licence!.ValidTo).GreaterThan(x => x.Licence!.ValidFrom).When(x => x.Licence is not null)
+            .WithMessage(_ => new LocalizedText("须填写生效日期和有效期至，且有效期至晚于生效日期", "Give the licence's dates, the end after the start").Current);
     }
 }
 
