@@ -31,8 +31,7 @@ internal static class AccountSheet
             Error("category", $"类别“{r.Cell(Category)}”须为政务类、新闻类或服务类", $"category '{r.Cell(Category)}' must be Government, News or Service");
         if (!units.TryGetValue(r.Cell(UnitCode), out var unit))
             Error("ownerUnitId", $"单位编码“{r.Cell(UnitCode)}”不存在或不在本单位范围内", $"unit code '{r.Cell(UnitCode)}' does not exist or is outside your unit");
-        var operators = r.Cell(Operators).Split(['；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(o => o.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(p => new AccountOperator(p[0], p.Length > 1 ? p[1] : null)).ToList();
+        var operators = ParseOperators(r.Cell(Operators));
         NewsLicence? licence = null;
         if (r.Cell(LicenceNumber).Length > 0 || category == AccountCategory.News)
         {
@@ -48,6 +47,11 @@ internal static class AccountSheet
             : (new RegisterAccount(name, platform, handle, category, unit, operators, r.Cell(Verified) is "是" or "true" or "TRUE" or "1", licence,
                 reason.Length == 0 ? null : reason), errors);
     }
+
+    /// <summary>Operators written "张三 13800000000；李四" (the workbook's and the form's way).</summary>
+    public static List<AccountOperator> ParseOperators(string? text) =>
+        (text ?? "").Split(['；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(o => o.Split(' ', 2, StringSplitOptions.TrimEntries)).Select(p => new AccountOperator(p[0], p.Length > 1 ? p[1] : null)).ToList();
 
     public static Dictionary<string, object?> Write(Account a, string unitCode) => new()
     {
