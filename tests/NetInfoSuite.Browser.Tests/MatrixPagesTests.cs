@@ -122,6 +122,19 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
         await Expect(page.Locator(".timeline li")).ToHaveCountAsync(3); // applied, filed, active
         await ConsoleFixture.ScreenshotAsync(page, "account-score-chart");
 
+        // An account that never posted is on the weekly dormant list, under its county.
+        var silent = (await (await city.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = "东宁旧微博", platform = "Weibo", handle = "dongning-old", category = "Government", ownerUnitId = console.Dongning,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var to in new[] { "Filed", "Active" })
+            (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{silent}/status", new { to })).EnsureSuccessStatusCode();
+        await page.GotoAsync("/account-matrix/dormant");
+        var row = page.Locator("tr", new() { HasText = "东宁旧微博" });
+        await Expect(row).ToContainTextAsync("东宁市");
+        await Expect(row).ToContainTextAsync("从未发布");
+        await Expect(page.Locator("tr", new() { HasText = "东宁发布" })).ToHaveCountAsync(0);
+
         await page.GotoAsync("/account-matrix/dashboard?period=quarter");
         await Expect(page.Locator(".chart-canvas canvas")).ToHaveCountAsync(1);
         await Expect(page.Locator("main")).ToContainTextAsync("东宁市");
