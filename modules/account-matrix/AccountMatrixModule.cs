@@ -9,11 +9,12 @@ using P = NetInfoSuite.Contracts.AccountMatrix.AccountMatrixPermissions;
 
 namespace NetInfoSuite.Modules.AccountMatrix;
 
-/// <summary>新媒体矩阵: the registry of the office's accounts, their metrics, dormant checks, rankings and repost tasks.</summary>
+/// <summary>新媒体矩阵: the registry of the office's accounts, their metrics and rankings, review before publishing, netizen
+/// messages, dormant checks, topics, training, repost tasks and the dashboards built on them.</summary>
 public sealed class AccountMatrixModule : IModule
 {
     public ModuleManifest Manifest { get; } =
-        new("account-matrix", new LocalizedText("新媒体矩阵", "Account matrix"), "0.2.0", ModuleCategories.Matrix, ["directory"])
+        new("account-matrix", new LocalizedText("新媒体矩阵", "Account matrix"), "1.0.0", ModuleCategories.Matrix, ["directory"])
         {
             // City rankings span every county's accounts: one shared set, each read bounded by the caller's unit path.
             SharedData = true,
