@@ -15,10 +15,12 @@ public static class FormErrors
     {
         store.Clear();
         var properties = edit.Model.GetType().GetProperties().Select(p => p.Name).ToList();
+        // Validators name fields as the C# path ("Licence.Number"), rules as the JSON body does ("licence.validTo").
+        var names = fieldNames is null ? null : new Dictionary<string, string>(fieldNames, StringComparer.OrdinalIgnoreCase);
         foreach (var violation in refused.Violations)
         {
             var apiName = violation.Field.Split('.', '[')[0];
-            var property = fieldNames?.GetValueOrDefault(violation.Field) ?? fieldNames?.GetValueOrDefault(apiName)
+            var property = names?.GetValueOrDefault(violation.Field) ?? names?.GetValueOrDefault(apiName)
                 ?? properties.FirstOrDefault(p => string.Equals(p, apiName, StringComparison.OrdinalIgnoreCase))
                 ?? FormLevel;
             store.Add(edit.Field(property), Text.T(violation.MessageZhCn, violation.MessageEn));

@@ -21,4 +21,13 @@ public static class DirectoryPermissions
 public static class OrgPaths
 {
     public static string Of(IEnumerable<OrgUnitInfo> rootFirst) => "/" + string.Concat(rootFirst.Select(u => u.Id.Value.ToString("N") + "/"));
+
+    /// <summary>The subtree a caller sees, as a path prefix: "/" for the city level (and the system); a user whose
+    /// unit no longer exists sees nothing. Every module's scope starts here. (Since 1.3.)</summary>
+    public static async Task<string> OfCallerAsync(IMediator mediator, ICaller caller, CancellationToken cancellationToken)
+    {
+        if (caller.IsCityWide || caller.OrgUnit is not { } unit) return "/";
+        var path = await mediator.Send(new GetOrgPath(unit), cancellationToken);
+        return path.Count == 0 ? "/nowhere/" : Of(path);
+    }
 }

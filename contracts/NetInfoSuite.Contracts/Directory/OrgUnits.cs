@@ -48,3 +48,8 @@ public sealed record OrgUnitChanged(OrgUnitInfo Unit, OrgUnitChange Change) : IN
 /// module's Excel import that names units by code. (Since 1.2.)</summary>
 [RequiresPermission(DirectoryPermissions.Read)]
 public sealed record GetOrgUnitsByCode(IReadOnlyList<string> Codes) : IRequest<IReadOnlyList<OrgUnitInfo>>;
+
+/// <summary>The units with these ids inside the caller's subtree (unknown ids are left out): one call for the names
+/// or codes of many units, e.g. for an export. (Since 1.3.)</summary>
+[RequiresPermission(DirectoryPermissions.Read)]
+public sealed record GetOrgUnits(IReadOnlyList<OrgUnitId> Ids) : IRequest<IReadOnlyList<OrgUnitInfo>>;

@@ -13,8 +13,7 @@ internal sealed record GetPushVolume(DateOnly From, DateOnly To) : IRequest<Push
 
 internal sealed class GetPushVolumeValidator : AbstractValidator<GetPushVolume>
 {
-    public GetPushVolumeValidator() => RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).Must((x, to) => to.DayNumber - x.From.DayNumber < 366)
-        .WithMessage(_ => new LocalizedText("期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts").Current);
+    public GetPushVolumeValidator() => RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
 }
 
 internal sealed class GetPushVolumeHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, ICaller caller)

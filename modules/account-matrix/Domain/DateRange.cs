@@ -10,6 +10,11 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
 {
     public int Days => To.DayNumber - From.DayNumber + 1;
 
+    /// <summary>What every period must be: ending on or after its start, a year at most.</summary>
+    public static bool IsValid(DateOnly from, DateOnly to) => to >= from && to.DayNumber - from.DayNumber < 366;
+
+    public static readonly LocalizedText Invalid = new("期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts");
+
     /// <summary>The period of this kind that contains the day.</summary>
     public static DateRange Containing(PeriodKind kind, DateOnly day)
     {
@@ -56,11 +61,17 @@ public sealed record PeriodQuery([FromQuery(Name = "period")] string? Period, Da
             return At is { } at ? DateRange.Containing(kind, at) : DateRange.LastWhole(kind, DateOnly.FromDateTime(clock.GetLocalNow().Date));
         if (From is { } from && To is { } to)
         {
-            if (to < from || to.DayNumber - from.DayNumber >= 366)
-                throw new RuleViolationException("to", "期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts");
+            if (!DateRange.IsValid(from, to)) throw new RuleViolationException("to", DateRange.Invalid.ZhCn, DateRange.Invalid.En);
             return new DateRange(from, to);
         }
         throw new RuleViolationException("period", "请选择周期（week、month、quarter、year）或填写起止日期（from、to）",
             "Give a period (week, month, quarter or year) or a range (from and to)");
     }
+}
+
+internal static class DateRangeRules
+{
+    /// <summary>The period ending here and starting at <paramref name="from"/> is valid (<see cref="DateRange.IsValid"/>).</summary>
+    public static IRuleBuilderOptions<T, DateOnly> EndsAYearOrLessAfter<T>(this IRuleBuilder<T, DateOnly> to, Func<T, DateOnly> from) =>
+        to.Must((x, end) => DateRange.IsValid(from(x), end)).WithMessage(_ => DateRange.Invalid.Current);
 }

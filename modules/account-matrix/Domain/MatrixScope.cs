@@ -13,8 +13,7 @@ internal sealed class MatrixScope(IMediator mediator, ICaller caller)
         return path.Count == 0 ? null : (OrgPaths.Of(path), path[^1].Level);
     }
 
-    public async Task<string> CallerPathAsync(CancellationToken ct) => _callerPath ??=
-        caller.IsCityWide || caller.OrgUnit is null ? "/" : (await PlaceOfAsync(caller.OrgUnit.Value.Value, ct))?.Path ?? "/nowhere/";
+    public async Task<string> CallerPathAsync(CancellationToken ct) => _callerPath ??= await OrgPaths.OfCallerAsync(mediator, caller, ct);
 
     public async Task<bool> CoversAsync(string path, CancellationToken ct) => path.StartsWith(await CallerPathAsync(ct), StringComparison.Ordinal);
 }

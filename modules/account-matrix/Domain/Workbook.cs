@@ -30,13 +30,16 @@ internal static class Workbook
         return buffer;
     }
 
-    /// <summary>The data rows (header row first in the sheet), each cell as trimmed text; row numbers as Excel shows them.</summary>
-    public static List<(int Number, Func<string, string> Cell)> Read(Stream xlsx, int maxRows)
+    /// <summary>A data row: its number as Excel shows it, and each cell by header as trimmed text ("" when absent).</summary>
+    public sealed record Row(int Number, Func<string, string> Cell);
+
+    /// <summary>The data rows (header row first in the sheet).</summary>
+    public static List<Row> Read(Stream xlsx, int maxRows)
     {
         try
         {
             return MiniExcel.Query(xlsx, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().Take(maxRows + 1)
-                .Select((cells, i) => (i + 2, (Func<string, string>)(header => Cell(cells, header))))
+                .Select((cells, i) => new Row(i + 2, header => Cell(cells, header)))
                 .ToList();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -52,6 +55,14 @@ internal static class Workbook
         double n => n.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "",
     } : "";
+
+    /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>
+    public static async Task<Dictionary<(AccountPlatform, string), Guid>> AccountsByHandleAsync(IQuerySession session, MatrixScope scope, CancellationToken ct)
+    {
+        var path = await scope.CallerPathAsync(ct);
+        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
+            .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
+    }
 
     public static bool TryDay(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text, DayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);

@@ -78,7 +78,7 @@ internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, Mat
 
     private async Task<(List<IncomingNetizenMessage> Messages, List<Violation> Errors)> ParseAsync(IReadOnlyList<MessageSheet.Row> rows, CancellationToken ct) =>
         rows.Count == 0 ? throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows")
-            : MessageSheet.Parse(rows, await Metrics.ImportMetricWorkbookHandler.HandlesAsync(session, scope, ct));
+            : MessageSheet.Parse(rows, await Workbook.AccountsByHandleAsync(session, scope, ct));
 
     public async Task<int> Handle(ImportMessageWorkbook command, CancellationToken ct)
     {

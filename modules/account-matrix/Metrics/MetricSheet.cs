@@ -115,7 +115,7 @@ internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, Matr
         IReadOnlyList<MetricSheet.Row> rows, bool articles, CancellationToken ct)
     {
         if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
-        var accounts = await HandlesAsync(session, scope, ct);
+        var accounts = await Workbook.AccountsByHandleAsync(session, scope, ct);
         if (articles)
         {
             var (parsed, errors) = MetricSheet.ParseArticles(rows, accounts);
@@ -123,14 +123,6 @@ internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, Matr
         }
         var (daily, dailyErrors) = MetricSheet.ParseDaily(rows, accounts);
         return (daily, [], dailyErrors);
-    }
-
-    /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>
-    public static async Task<Dictionary<(AccountPlatform, string), Guid>> HandlesAsync(IQuerySession session, MatrixScope scope, CancellationToken ct)
-    {
-        var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
-            .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
     }
 }
 

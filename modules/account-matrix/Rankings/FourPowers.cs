@@ -32,7 +32,7 @@ internal sealed record GetFourPowers(DateOnly From, DateOnly To, AccountCategory
 
 internal sealed class GetFourPowersValidator : AbstractValidator<GetFourPowers>
 {
-    public GetFourPowersValidator() => RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).Must((x, to) => to.DayNumber - x.From.DayNumber < 366);
+    public GetFourPowersValidator() => RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
 }
 
 internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, FourPowerWeights weights)

@@ -17,8 +17,7 @@ internal sealed class GetRankingValidator : AbstractValidator<GetRanking>
     {
         RuleFor(x => x.Platform).Must(p => Indexes.VersionFor(p) is not null)
             .WithMessage(_ => new LocalizedText("该平台没有排名指数（微信、微博、短视频平台有）", "This platform has no ranking index (WeChat, Weibo and short-video platforms do)").Current);
-        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).Must((x, to) => to.DayNumber - x.From.DayNumber < 366)
-            .WithMessage(_ => new LocalizedText("期间须在一年以内且结束不早于开始", "The period must be a year or less and end after it starts").Current);
+        RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
     }
 }
 

@@ -18,7 +18,7 @@ internal sealed class GetInfluentialListsValidator : AbstractValidator<GetInflue
     public GetInfluentialListsValidator()
     {
         RuleFor(x => x.Top).InclusiveBetween(1, 100);
-        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).Must((x, to) => to.DayNumber - x.From.DayNumber < 366);
+        RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
     }
 }
 

@@ -11,13 +11,11 @@ internal static class AccountSheet
         SecondReason = "第二账号理由", Status = "状态";
     public const int MaxRows = 20_000;
 
-    public sealed record Row(int Number, Func<string, string> Cell);
-
-    public static List<Row> Read(Stream xlsx) =>
-        Workbook.Read(xlsx, MaxRows).Select(r => new Row(r.Number, r.Cell)).Where(r => r.Cell(Name).Length > 0 || r.Cell(Handle).Length > 0).ToList();
+    public static List<Workbook.Row> Read(Stream xlsx) =>
+        Workbook.Read(xlsx, MaxRows).Where(r => r.Cell(Name).Length > 0 || r.Cell(Handle).Length > 0).ToList();
 
     /// <summary>The row as a registration, or its errors (each naming the row and the column's field).</summary>
-    public static (RegisterAccount? Command, List<Violation> Errors) Parse(Row r, IReadOnlyDictionary<string, Guid> units)
+    public static (RegisterAccount? Command, List<Violation> Errors) Parse(Workbook.Row r, IReadOnlyDictionary<string, Guid> units)
     {
         var errors = new List<Violation>();
         void Error(string field, string zh, string en) => errors.Add(Workbook.RowError(r.Number, field, zh, en));
@@ -68,11 +66,11 @@ public sealed record AccountImportResult(int Registered, int AlreadyRegistered);
 /// <summary>Registers the workbook's accounts as Applied: every row or none, unless <paramref name="ValidRowsOnly"/>.
 /// A row whose platform and handle are already registered is left as it is (importing twice changes nothing).</summary>
 [RequiresPermission(AccountMatrixPermissions.Manage)]
-internal sealed record ImportAccounts(IReadOnlyList<AccountSheet.Row> Rows, bool ValidRowsOnly) : ICommand<AccountImportResult>;
+internal sealed record ImportAccounts(IReadOnlyList<Workbook.Row> Rows, bool ValidRowsOnly) : ICommand<AccountImportResult>;
 
 /// <summary>What an import would do, without doing it: the errors of every row (the console's preview).</summary>
 [RequiresPermission(AccountMatrixPermissions.Manage)]
-internal sealed record CheckAccountWorkbook(IReadOnlyList<AccountSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
+internal sealed record CheckAccountWorkbook(IReadOnlyList<Workbook.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
 internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
     : IRequestHandler<ImportAccounts, AccountImportResult>, IRequestHandler<CheckAccountWorkbook, IReadOnlyList<Violation>>
@@ -89,7 +87,7 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
     public async Task<IReadOnlyList<Violation>> Handle(CheckAccountWorkbook query, CancellationToken ct) => (await PlanAsync(query.Rows, ct)).Errors;
 
     // The accounts the rows register, the rows already registered, and every bad row's errors.
-    private async Task<(List<Account> Accounts, int Skipped, List<Violation> Errors)> PlanAsync(IReadOnlyList<AccountSheet.Row> rows, CancellationToken ct)
+    private async Task<(List<Account> Accounts, int Skipped, List<Violation> Errors)> PlanAsync(IReadOnlyList<Workbook.Row> rows, CancellationToken ct)
     {
         if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
         if (rows.Count > AccountSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {AccountSheet.MaxRows} 行", $"At most {AccountSheet.MaxRows} rows per import");
@@ -130,10 +128,9 @@ internal sealed class ExportAccountsHandler(IQuerySession session, IMediator med
     {
         var path = await scope.CallerPathAsync(ct);
         var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).OrderBy(a => a.Name).ToListAsync(ct);
-        var codes = new Dictionary<Guid, string>();
-        foreach (var unit in accounts.Select(a => a.OwnerUnitId).Distinct())
-            codes[unit] = (await mediator.Send(new GetOrgUnit(new OrgUnitId(unit)), ct))?.Code ?? "";
-        return accounts.Select(a => AccountSheet.Write(a, codes[a.OwnerUnitId])).ToList();
+        var codes = (await mediator.Send(new GetOrgUnits(accounts.Select(a => new OrgUnitId(a.OwnerUnitId)).Distinct().ToList()), ct))
+            .ToDictionary(u => u.Id.Value, u => u.Code);
+        return accounts.Select(a => AccountSheet.Write(a, codes.GetValueOrDefault(a.OwnerUnitId, ""))).ToList();
     }
 }
 

@@ -21,11 +21,9 @@ internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentSt
         var to = new DateTimeOffset(query.To.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
         var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct);
         var training = await session.Query<Training.TrainingSession>().Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
-        var attendees = training.SelectMany(t => t.Attendees.Select(a => (t.Id, a.UnitId))).ToList();
-        var inSubtree = new HashSet<Guid>();
-        foreach (var unit in attendees.Select(a => a.UnitId).Distinct())
-            if ((await scope.PlaceOfAsync(unit, ct))?.Path.StartsWith(path, StringComparison.Ordinal) == true) inSubtree.Add(unit);
-        var ours = attendees.Where(a => inSubtree.Contains(a.UnitId)).ToList();
+        // Attendees from the unit's subtree (one directory call, not one per attendee's unit).
+        var inSubtree = (await mediator.Send(new GetOrgSubtree(query.Unit, IncludeInactive: true), ct)).Select(u => u.Id.Value).ToHashSet();
+        var ours = training.SelectMany(t => t.Attendees.Where(a => inSubtree.Contains(a.UnitId)).Select(a => (t.Id, a.UnitId))).ToList();
 
         long posts = 0;
         await using (var connection = await MetricTables.OpenAsync(store, ct))

@@ -26,6 +26,16 @@ internal sealed class GetOrgUnitsByCodeHandler(DirectoryScope scope) : IRequestH
     }
 }
 
+/// <summary>Answers <see cref="GetOrgUnits"/>: many units in one query.</summary>
+internal sealed class GetOrgUnitsHandler(DirectoryScope scope) : IRequestHandler<GetOrgUnits, IReadOnlyList<OrgUnitInfo>>
+{
+    public async Task<IReadOnlyList<OrgUnitInfo>> Handle(GetOrgUnits request, CancellationToken ct)
+    {
+        var ids = request.Ids.Select(id => id.Value).Distinct().ToArray();
+        return (await (await scope.QueryAsync(ct)).Where(x => ids.Contains(x.Id)).ToListAsync(ct)).Select(u => u.ToInfo()).ToList();
+    }
+}
+
 /// <summary>Answers <see cref="GetOrgPath"/>: the platform asks it to place users in tenants and subtrees,
 /// so it answers whoever asks; it is not exposed over HTTP.</summary>
 internal sealed class GetOrgPathHandler(IQuerySession session) : IRequestHandler<GetOrgPath, IReadOnlyList<OrgUnitInfo>>

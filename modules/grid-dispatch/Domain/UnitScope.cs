@@ -21,13 +21,7 @@ internal sealed class UnitScope(IMediator mediator, ICaller caller)
     }
 
     /// <summary>The caller's subtree path: every row whose path starts with it is theirs.</summary>
-    public async Task<string> CallerPathAsync(CancellationToken ct)
-    {
-        if (_callerPath is not null) return _callerPath;
-        if (caller.IsCityWide || caller.OrgUnit is null) return _callerPath = "/";
-        var place = await PlaceOfAsync(caller.OrgUnit.Value.Value, ct);
-        return _callerPath = place?.Path ?? "/nowhere/";
-    }
+    public async Task<string> CallerPathAsync(CancellationToken ct) => _callerPath ??= await OrgPaths.OfCallerAsync(mediator, caller, ct);
 
     public async Task<bool> CoversAsync(string path, CancellationToken ct) =>
         path.StartsWith(await CallerPathAsync(ct), StringComparison.Ordinal);

@@ -54,10 +54,9 @@ internal sealed class ExportGroupsHandler(IQuerySession session, UnitScope scope
     {
         var path = await scope.CallerPathAsync(ct);
         var groups = await session.Query<GridGroup>().Where(g => g.UnitPath.StartsWith(path)).OrderBy(g => g.UnitPath).ThenBy(g => g.Name).ToListAsync(ct);
-        var codes = new Dictionary<Guid, string>();
-        foreach (var unitId in groups.Select(g => g.OrgUnitId).Distinct())
-            codes[unitId] = (await mediator.Send(new GetOrgUnit(new OrgUnitId(unitId)), ct))?.Code ?? "";
-        return GroupSheet.Rows(groups.Select(g => (g, codes[g.OrgUnitId]))).ToList();
+        var codes = (await mediator.Send(new GetOrgUnits(groups.Select(g => new OrgUnitId(g.OrgUnitId)).Distinct().ToList()), ct))
+            .ToDictionary(u => u.Id.Value, u => u.Code);
+        return GroupSheet.Rows(groups.Select(g => (g, codes.GetValueOrDefault(g.OrgUnitId, "")))).ToList();
     }
 }
 
