@@ -135,7 +135,8 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         await using (var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand("select id from account_matrix.mt_doc_netizenmessage order by data ->> 'at' desc", connection);
+            await using var cmd = new Npgsql.NpgsqlCommand("select id from account_matrix.mt_doc_netizenmessage where data ->> 'accountId' = $1 order by data ->> 'at' desc", connection);
+            cmd.Parameters.AddWithValue(account.ToString()); // other tests of this class record messages too
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0)); // 11-25, 11-20, 11-10, 07-01
         }
