@@ -95,8 +95,8 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
     public async Task A_directive_naming_matrix_accounts_gives_each_a_repost_task()
     {
         var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安视频号", "WeChatChannels");
-        var street = await Unit("231084001", "宁安一街", "Street", world.Ningan);
-        var community = await Unit("231084001001", "一街社区", "Community", street);
+        var street = await world.UnitAsync("231084001", "宁安一街", "Street", world.Ningan);
+        var community = await world.UnitAsync("231084001001", "一街社区", "Community", street);
         (await world.CityAdmin.PostAsJsonAsync("/api/grid-dispatch/groups", new
         {
             name = "一街群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 100, operators = Array.Empty<object>(),
@@ -207,29 +207,5 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         Assert.Equal((1, 1), attendance[world.Dongning]);
     }
 
-    [Fact]
-    public async Task When_the_directory_moves_a_unit_its_accounts_and_messages_follow_it()
-    {
-        var street = await Unit("231084301", "渤海镇", "Street", world.Ningan);
-        var editor = await world.Host.ClientForAsync(street, "Editor");
-        var account = await world.ActiveAccountAsync(editor, street, "渤海镇发布", "Douyin");
-        (await editor.PostAsJsonAsync("/api/account-matrix/messages", new { messages = new[] { new { accountId = account, at = "2026-11-20T08:00:00Z", text = "渤海镇留言" } } }))
-            .EnsureSuccessStatusCode();
-
-        (await world.Host.Client.PutAsJsonAsync($"/api/directory/units/{street}/parent", new { parentId = world.Dongning })).EnsureSuccessStatusCode();
-
-        Assert.Equal(HttpStatusCode.OK, (await world.DongningEditor.GetAsync($"/api/account-matrix/accounts/{account}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await world.NinganEditor.GetAsync($"/api/account-matrix/accounts/{account}")).StatusCode);
-        Assert.Contains("渤海镇留言", await world.DongningEditor.GetStringAsync("/api/account-matrix/messages"));
-        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync($"/api/account-matrix/accounts/{account}")).StatusCode); // still its own
-    }
-
     private Task<HttpResponseMessage> Register(object body) => world.NinganEditor.PostAsJsonAsync("/api/account-matrix/accounts", body);
-
-    private async Task<Guid> Unit(string code, string name, string level, Guid parentId)
-    {
-        var response = await world.Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 }
