@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using NetInfoSuite.Host.Tests.Security;
 using NetInfoSuite.Testing;
 using Xunit;
@@ -92,6 +94,28 @@ public sealed class ConsolePageTests(SecuredHost fixture) : IClassFixture<Secure
         Assert.Matches("class=\"otp\">[^<]{10,}<", createdHtml);
         var users = await fixture.Host.Client.GetStringAsync("/api/users?search=page-user");
         Assert.Contains("\"roles\":[\"Editor\",\"Viewer\"]", users);
+    }
+
+    [Fact]
+    public async Task An_admin_opens_a_users_page_sees_the_user_and_saves_a_change()
+    {
+        var browser = await SignedInAdmin();
+        var created = await fixture.Host.Client.PostAsJsonAsync("/api/users", new
+        {
+            login = "edit-me", name = "旧名字", orgUnitId = fixture.Dongan, roles = new[] { "Editor" }, password = "Edit#Me-2026", temporary = false,
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var page = await browser.Get($"/users/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("value=\"旧名字\"", await page.Content.ReadAsStringAsync());
+
+        var saved = await browser.SubmitForm($"/users/{id}", "user", ("Input.Name", "新名字"), ("Input.OrgUnitId", fixture.Dongan.ToString()),
+            ("Input.Roles", "Viewer"), ("Input.Enabled", "true"));
+        Assert.Contains("已保存用户 edit-me", await saved.Content.ReadAsStringAsync());
+        var user = await fixture.Host.Client.GetFromJsonAsync<JsonElement>($"/api/users/{id}");
+        Assert.Equal("新名字", user.GetProperty("name").GetString());
+        Assert.Equal(["Viewer"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToArray());
     }
 
     [Fact]
