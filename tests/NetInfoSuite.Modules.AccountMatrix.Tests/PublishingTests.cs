@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using NetInfoSuite.Testing;
 using Xunit;
 
 namespace NetInfoSuite.Modules.AccountMatrix.Tests;
@@ -99,11 +100,17 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule",
             new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)));
+        // Two instances of the deployment on one database, each sending twice at once.
+        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With("directory", "account-matrix", "grid-dispatch"));
+        var secondAdmin = await second.ClientForAsync(world.City, "CityAdmin");
+        var runs = await Task.WhenAll(new[] { world.CityAdmin, secondAdmin, world.CityAdmin, secondAdmin }
+            .Select(admin => admin.PostAsync("/api/account-matrix/publishing/run", null)));
         var published = 0;
         foreach (var run in runs) published += (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("published").GetInt32();
 
         Assert.Equal(1, published);
+        var sent = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
+        Assert.Equal("Published", Status(sent, account));
     }
 
     private static async Task<Guid> DraftAsync(HttpClient author, params Guid[] accounts)

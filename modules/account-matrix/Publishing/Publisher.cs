@@ -29,7 +29,8 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         var now = clock.GetUtcNow();
         List<(Guid Publication, Guid Account)> due;
         await using (var session = store.QuerySession())
-            due = (await session.Query<Publication>().ToListAsync(ct))
+            // Only pieces with a scheduled target leave the database: this runs every minute on every instance.
+            due = (await session.Query<Publication>().Where(p => p.Targets.Any(t => t.Status == TargetStatus.Scheduled)).ToListAsync(ct))
                 .SelectMany(p => p.Targets.Where(t => t.Status == TargetStatus.Scheduled && t.ScheduledAt <= now).Select(t => (p.Id, t.AccountId)))
                 .ToList();
         var (published, failed) = (0, 0);
