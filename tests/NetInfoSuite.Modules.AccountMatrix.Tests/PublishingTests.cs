@@ -92,13 +92,7 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
     [Fact]
     public async Task A_scheduled_piece_goes_out_once_however_many_times_sending_runs()
     {
-        var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安B站", "Bilibili");
-        var id = await DraftAsync(world.NinganEditor, account);
-        await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null);
-        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
-        (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review())).EnsureSuccessStatusCode();
-        (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule",
-            new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
+        var (id, account) = await DueNowAsync("宁安B站", "Bilibili");
 
         // Two instances of the deployment on one database, each sending twice at once.
         await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With("directory", "account-matrix", "grid-dispatch"));
@@ -111,6 +105,42 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.Equal(1, published);
         var sent = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
         Assert.Equal("Published", Status(sent, account));
+    }
+
+    [Fact]
+    public async Task A_piece_whose_sending_was_interrupted_fails_for_people_to_check_and_is_never_sent_again()
+    {
+        var (id, account) = await DueNowAsync("宁安快手", "Kuaishou");
+        // An instance claimed it 20 minutes ago and died before it recorded how sending went.
+        await using (var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var claim = new Npgsql.NpgsqlCommand(
+                "insert into account_matrix.publish_claims (publication_id, account_id, claimed_at) values ($1, $2, now() - interval '20 minutes')", connection)
+                { Parameters = { new() { Value = id }, new() { Value = account } } };
+            await claim.ExecuteNonQueryAsync();
+        }
+
+        (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).EnsureSuccessStatusCode();
+
+        var piece = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
+        Assert.Equal("Failed", Status(piece, account));
+        var target = piece.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accountId").GetGuid() == account);
+        Assert.Contains("发送中断", target.GetProperty("failureReason").GetString());
+        Assert.Equal(JsonValueKind.Null, target.GetProperty("publishedAt").ValueKind);
+    }
+
+    /// <summary>A piece for a new 宁安 account, reviewed and scheduled for now.</summary>
+    private async Task<(Guid Id, Guid Account)> DueNowAsync(string accountName, string platform)
+    {
+        var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, accountName, platform);
+        var id = await DraftAsync(world.NinganEditor, account);
+        await world.NinganEditor.PostAsync($"/api/account-matrix/publications/{id}/submit", null);
+        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
+        (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review())).EnsureSuccessStatusCode();
+        (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule",
+            new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
+        return (id, account);
     }
 
     private static async Task<Guid> DraftAsync(HttpClient author, params Guid[] accounts)

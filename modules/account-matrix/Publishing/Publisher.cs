@@ -36,12 +36,34 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         var (published, failed) = (0, 0);
         foreach (var (publication, account) in due)
         {
-            if (!await ClaimAsync(publication, account, now, ct)) continue; // another instance sends it
+            if (!await ClaimAsync(publication, account, now, ct))
+            {
+                // Another instance sends it, or claimed it and died before it could say how it went. The piece may
+                // or may not be out, so it is never sent twice: after a while it fails, and people check.
+                if (await ClaimedAtAsync(publication, account, ct) < now - Interrupted)
+                {
+                    await RecordAsync(publication, account, TargetStatus.Failed, InterruptedReason, now, ct);
+                    failed++;
+                }
+                continue;
+            }
             var (status, reason) = await SendAsync(publication, account, ct);
             await RecordAsync(publication, account, status, reason, clock.GetUtcNow(), ct);
             if (status == TargetStatus.Published) published++; else failed++;
         }
         return new PublishingRun(published, failed);
+    }
+
+    /// <summary>How long a claimed piece may stay unrecorded before sending counts as interrupted.</summary>
+    public static readonly TimeSpan Interrupted = TimeSpan.FromMinutes(15);
+    public const string InterruptedReason = "发送中断，请到平台核实是否已发出 / sending was interrupted: check on the platform whether it went out";
+
+    private async Task<DateTimeOffset> ClaimedAtAsync(Guid publication, Guid account, CancellationToken ct)
+    {
+        await using var connection = await MetricTables.OpenAsync(store, ct);
+        await using var read = new NpgsqlCommand($"select claimed_at from {MetricTables.PublishClaims} where publication_id = $1 and account_id = $2",
+            connection) { Parameters = { new() { Value = publication }, new() { Value = account } } };
+        return await read.ExecuteScalarAsync(ct) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : DateTimeOffset.MaxValue;
     }
 
     private async Task<bool> ClaimAsync(Guid publication, Guid account, DateTimeOffset now, CancellationToken ct)
