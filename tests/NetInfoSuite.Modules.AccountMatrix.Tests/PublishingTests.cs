@@ -108,7 +108,7 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
     }
 
     [Fact]
-    public async Task A_piece_whose_sending_was_interrupted_fails_for_people_to_check_and_is_never_sent_again()
+    public async Task A_piece_whose_sending_was_interrupted_fails_for_people_to_check_and_goes_again_only_when_rescheduled()
     {
         var (id, account) = await DueNowAsync("宁安快手", "Kuaishou");
         // An instance claimed it 20 minutes ago and died before it recorded how sending went.
@@ -128,6 +128,12 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         var target = piece.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accountId").GetGuid() == account);
         Assert.Contains("发送中断", target.GetProperty("failureReason").GetString());
         Assert.Equal(JsonValueKind.Null, target.GetProperty("publishedAt").ValueKind);
+
+        // Once people have checked the platform, it may go again, and this time it goes out.
+        (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule",
+            new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
+        (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).EnsureSuccessStatusCode();
+        Assert.Equal("Published", Status(await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}"), account));
     }
 
     /// <summary>A piece for a new 宁安 account, reviewed and scheduled for now.</summary>

@@ -121,10 +121,14 @@ internal sealed class PublicationSteps(IDocumentSession session, MatrixScope sco
     public async Task<PublicationView> Handle(SchedulePublication command, CancellationToken ct) =>
         await ChangeAsync(command.Id, p =>
         {
-            var target = Target(p, command.AccountId, TargetStatus.Approved);
+            // A failed piece may go again once people have checked the platform: its approval still covers the text,
+            // and its old claim goes so that sending can claim it anew.
+            var target = Target(p, command.AccountId, TargetStatus.Approved, TargetStatus.Failed);
             if (command.At < clock.GetUtcNow().AddMinutes(-1))
                 throw new RuleViolationException("at", "发布时间不能早于现在", "The time to publish cannot be in the past");
-            Replace(p, target with { Status = TargetStatus.Scheduled, ScheduledAt = command.At.ToUniversalTime() });
+            if (target.Status == TargetStatus.Failed)
+                session.QueueSqlCommand($"delete from {MetricTables.PublishClaims} where publication_id = ? and account_id = ?", p.Id, target.AccountId);
+            Replace(p, target with { Status = TargetStatus.Scheduled, ScheduledAt = command.At.ToUniversalTime(), FailureReason = null });
         }, ct);
 
     private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct)
@@ -137,11 +141,12 @@ internal sealed class PublicationSteps(IDocumentSession session, MatrixScope sco
         return PublicationView.Of(publication);
     }
 
-    private static PublicationTarget Target(Publication p, Guid accountId, TargetStatus expected)
+    private static PublicationTarget Target(Publication p, Guid accountId, params TargetStatus[] expected)
     {
         var target = p.Targets.FirstOrDefault(t => t.AccountId == accountId) ?? throw new NotFoundException("target", accountId.ToString());
-        return target.Status == expected ? target
-            : throw new RuleViolationException("accountId", $"该账号的稿件状态为 {target.Status}，须为 {expected}", $"The piece is {target.Status} on this account; it must be {expected}");
+        return expected.Contains(target.Status) ? target
+            : throw new RuleViolationException("accountId", $"该账号的稿件状态为 {target.Status}，须为 {string.Join(" 或 ", expected)}",
+                $"The piece is {target.Status} on this account; it must be {string.Join(" or ", expected)}");
     }
 
     private static void Replace(Publication p, PublicationTarget target) =>

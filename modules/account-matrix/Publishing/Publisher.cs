@@ -55,8 +55,8 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
     }
 
     /// <summary>How long a claimed piece may stay unrecorded before sending counts as interrupted.</summary>
-    public static readonly TimeSpan Interrupted = TimeSpan.FromMinutes(15);
-    public const string InterruptedReason = "发送中断，请到平台核实是否已发出 / sending was interrupted: check on the platform whether it went out";
+    private static readonly TimeSpan Interrupted = TimeSpan.FromMinutes(15);
+    private const string InterruptedReason = "发送中断，请到平台核实是否已发出 / sending was interrupted: check on the platform whether it went out";
 
     private async Task<DateTimeOffset> ClaimedAtAsync(Guid publication, Guid account, CancellationToken ct)
     {
