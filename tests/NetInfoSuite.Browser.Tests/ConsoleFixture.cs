@@ -30,6 +30,8 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
         City = await CreateUnitAsync("231000", "牡丹江市", "City", null);
         Ningan = await CreateUnitAsync("231084", "宁安市", "County", City);
         Dongning = await CreateUnitAsync("231086", "东宁市", "County", City);
+        // CI runs the test projects side by side on two cores: an assertion may wait longer than the 5 s default.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -71,7 +73,9 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in"), new() { Timeout = 10_000 });
+            // Leaving the page is the sign-in; the home page's load event can lag on a busy machine (CI runs the
+            // test projects side by side), and waiting for it once failed a run whose home page had already drawn.
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in"), new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 });
         }
         catch (TimeoutException)
         {
