@@ -31,8 +31,9 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
 
         Assert.Equal("Approved", Status(await approved.Content.ReadFromJsonAsync<JsonElement>(), a));
         Assert.Equal("Rejected", Status(await rejected.Content.ReadFromJsonAsync<JsonElement>(), b));
-        Assert.Equal(HttpStatusCode.BadRequest,
-            (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{b}/schedule", new { at = DateTimeOffset.UtcNow.AddHours(1) })).StatusCode);
+        var unapproved = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{b}/schedule", new { at = DateTimeOffset.UtcNow.AddHours(1) });
+        Assert.Equal(HttpStatusCode.BadRequest, unapproved.StatusCode);
+        Assert.Contains("该账号的稿件状态为“未通过”，须为“审核通过”或“发布失败”", await unapproved.Content.ReadAsStringAsync());
 
         // A city administrator may review, but not what they wrote themselves.
         var own = await DraftAsync(world.CityAdmin, a);

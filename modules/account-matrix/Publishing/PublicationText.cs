@@ -5,11 +5,18 @@ namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
 /// <summary>The console's names for review-before-publish.</summary>
 internal static class PublicationText
 {
-    public static string Status(TargetStatus status) => status switch
+    public static string Status(TargetStatus status)
     {
-        TargetStatus.Draft => T("草稿", "Draft"), TargetStatus.InReview => T("待审核", "In review"), TargetStatus.Approved => T("审核通过", "Approved"),
-        TargetStatus.Rejected => T("未通过", "Rejected"), TargetStatus.Scheduled => T("定时发布", "Scheduled"), TargetStatus.Published => T("已发布", "Published"),
-        _ => T("发布失败", "Failed"),
+        var (zh, en) = StatusNames(status);
+        return T(zh, en);
+    }
+
+    /// <summary>A status in both languages, for refusals (which carry both).</summary>
+    public static (string Zh, string En) StatusNames(TargetStatus status) => status switch
+    {
+        TargetStatus.Draft => ("草稿", "Draft"), TargetStatus.InReview => ("待审核", "In review"), TargetStatus.Approved => ("审核通过", "Approved"),
+        TargetStatus.Rejected => ("未通过", "Rejected"), TargetStatus.Scheduled => ("定时发布", "Scheduled"), TargetStatus.Published => ("已发布", "Published"),
+        _ => ("发布失败", "Failed"),
     };
 
     public static string Check(ReviewCheck check) => check switch

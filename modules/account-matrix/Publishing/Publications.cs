@@ -145,8 +145,9 @@ internal sealed class PublicationSteps(IDocumentSession session, MatrixScope sco
     {
         var target = p.Targets.FirstOrDefault(t => t.AccountId == accountId) ?? throw new NotFoundException("target", accountId.ToString());
         return expected.Contains(target.Status) ? target
-            : throw new RuleViolationException("accountId", $"该账号的稿件状态为 {target.Status}，须为 {string.Join(" 或 ", expected)}",
-                $"The piece is {target.Status} on this account; it must be {string.Join(" or ", expected)}");
+            : throw new RuleViolationException("accountId",
+                $"该账号的稿件状态为“{PublicationText.StatusNames(target.Status).Zh}”，须为“{string.Join("”或“", expected.Select(e => PublicationText.StatusNames(e).Zh))}”",
+                $"The piece is {PublicationText.StatusNames(target.Status).En} on this account; it must be {string.Join(" or ", expected.Select(e => PublicationText.StatusNames(e).En))}");
     }
 
     private static void Replace(Publication p, PublicationTarget target) =>
