@@ -36,7 +36,9 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         var county = await world.Host.ClientForAsync(world.Ningan, "CountyAdmin");
 
         Assert.Equal(HttpStatusCode.BadRequest, (await county.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Filed" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Active" })).StatusCode);
+        var skipped = await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Active" });
+        Assert.Equal(HttpStatusCode.BadRequest, skipped.StatusCode);
+        Assert.Contains("账号状态不能从“已申请”变为“运营中”", await skipped.Content.ReadAsStringAsync());
         foreach (var to in new[] { "Filed", "Active", "Suspended" })
             (await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to })).EnsureSuccessStatusCode();
         var closed = await world.CityAdmin.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to = "Closed", note = "并入融媒体中心" });

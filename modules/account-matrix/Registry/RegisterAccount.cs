@@ -116,7 +116,10 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, Matri
         var account = await session.LoadAsync<Account>(command.Id, ct);
         if (account is null || !await scope.CoversAsync(account.UnitPath, ct)) throw new NotFoundException("account", command.Id.ToString());
         if (!Allowed[account.Status].Contains(command.To))
-            throw new RuleViolationException("to", $"账号状态不能从 {account.Status} 变为 {command.To}", $"An account cannot go from {account.Status} to {command.To}");
+        {
+            var (now, next) = (AccountText.StatusNames(account.Status), AccountText.StatusNames(command.To));
+            throw new RuleViolationException("to", $"账号状态不能从“{now.Zh}”变为“{next.Zh}”", $"An account cannot go from {now.En} to {next.En}");
+        }
         // Filing is the approval of the level above: not by the owner unit itself.
         if (command.To == AccountStatus.Filed && account.UnitPath == await scope.CallerPathAsync(ct))
             throw new RuleViolationException("to", "备案须由上级单位审核", "Filing is approved by the level above the owner");
