@@ -117,6 +117,9 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         Assert.Empty((await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/reposts/{directive}")).EnumerateArray());
         var done = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/reposts/{directive}/{account}", new { link = "https://channels.weixin.qq.com/x" });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var progress = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/reposts")).EnumerateArray()
+            .Single(p => p.GetProperty("directiveId").GetGuid() == directive);
+        Assert.Equal(("转发：防范电信诈骗", 1, 1), (progress.GetProperty("title").GetString(), progress.GetProperty("accounts").GetInt32(), progress.GetProperty("done").GetInt32()));
     }
 
     [Fact]

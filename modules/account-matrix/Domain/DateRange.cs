@@ -10,6 +10,12 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
 {
     public int Days => To.DayNumber - From.DayNumber + 1;
 
+    /// <summary>The period's first and last moment (UTC), for records stamped with a time.</summary>
+    public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    public DateTimeOffset End => EndOf(To);
+
+    public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+
     /// <summary>What every period must be: ending on or after its start, a year at most.</summary>
     public static bool IsValid(DateOnly from, DateOnly to) => to >= from && to.DayNumber - from.DayNumber < 366;
 

@@ -64,6 +64,16 @@ internal static class Workbook
             .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
     }
 
+    /// <summary>The row's account, named by platform and handle; when there is none of the caller's, a violation on
+    /// <paramref name="field"/> is added and the result is <see cref="Guid.Empty"/>.</summary>
+    public static Guid AccountOf(IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts, int row, string platform, string handle,
+        string field, List<Violation> errors)
+    {
+        if (TryPlatform(platform, out var p) && accounts.TryGetValue((p, handle), out var account)) return account;
+        errors.Add(RowError(row, field, $"平台 {platform} 上没有本单位的账号 {handle}", $"no account {handle} of yours on {platform}"));
+        return Guid.Empty;
+    }
+
     public static bool TryDay(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text, DayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 

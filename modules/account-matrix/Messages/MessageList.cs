@@ -50,9 +50,7 @@ internal static class MessageSheet
         foreach (var r in rows)
         {
             var before = errors.Count;
-            var account = Guid.Empty;
-            if (!Workbook.TryPlatform(r.Platform, out var platform) || !accounts.TryGetValue((platform, r.Handle), out account))
-                errors.Add(Workbook.RowError(r.Number, "accountId", $"平台 {r.Platform} 上没有本单位的账号 {r.Handle}", $"no account {r.Handle} of yours on {r.Platform}"));
+            var account = Workbook.AccountOf(accounts, r.Number, r.Platform, r.Handle, "accountId", errors);
             if (!DateTime.TryParseExact(r.At, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
                 errors.Add(Workbook.RowError(r.Number, "at", $"时间“{r.At}”无效（如 2026-11-26 09:30）", $"the time '{r.At}' is not like 2026-11-26 09:30"));
             if (r.Text.Length is 0 or > 5_000) errors.Add(Workbook.RowError(r.Number, "text", "须填写内容（5000 字以内）", "give the text (up to 5000 characters)"));

@@ -111,12 +111,10 @@ internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScop
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
         if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
-        var at = EndOf(query.At);
+        var at = DateRange.EndOf(query.At);
         var path = place.Value.Path;
         return Figures(await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct), at, limits.ReplyWithin);
     }
-
-    public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
 
     /// <summary>The figures of these messages as at a moment (a reply after it does not count yet).</summary>
     public static MessageFigures Figures(IReadOnlyCollection<NetizenMessage> messages, DateTimeOffset at, TimeSpan replyWithin)
@@ -142,7 +140,7 @@ internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, 
     public async Task<IReadOnlyList<AccountMessageFigures>> Handle(GetMessageFiguresPerAccount query, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
-        var at = GetMessageFiguresHandler.EndOf(query.At);
+        var at = DateRange.EndOf(query.At);
         var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct);
         var names = (await session.LoadManyAsync<Account>(ct, messages.Select(m => m.AccountId).Distinct())).ToDictionary(a => a.Id, a => a.Name);
         return messages.GroupBy(m => m.AccountId)

@@ -70,11 +70,7 @@ internal static class MetricSheet
     private static (Guid Account, DateOnly Day, long[] Figures)? Common(Row r, string[] headers, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts, List<Violation> errors)
     {
         var before = errors.Count;
-        if (!Workbook.TryPlatform(r.Platform, out var platform) || !accounts.TryGetValue((platform, r.Handle), out var account))
-        {
-            errors.Add(Workbook.RowError(r.Number, "handle", $"平台 {r.Platform} 上没有本单位的账号 {r.Handle}", $"no account {r.Handle} of yours on {r.Platform}"));
-            account = Guid.Empty;
-        }
+        var account = Workbook.AccountOf(accounts, r.Number, r.Platform, r.Handle, "handle", errors);
         if (!Workbook.TryDay(r.Day, out var day))
             errors.Add(Workbook.RowError(r.Number, "day", $"日期“{r.Day}”无效（如 2026-11-26）", $"the date '{r.Day}' is not a date like 2026-11-26"));
         var figures = new long[headers.Length];

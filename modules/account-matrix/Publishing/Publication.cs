@@ -37,4 +37,8 @@ internal sealed class DictionaryWord
     public string Id { get; set; } = ""; // the word itself
     public WordKind Kind { get; set; }
     public string? Suggestion { get; set; }
+
+    /// <summary>The whole dictionary in word order (ordinal), as the list shows it and the scan builds from it.</summary>
+    public static async Task<List<DictionaryWord>> AllAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
 }

@@ -47,8 +47,7 @@ internal sealed record RemoveWord(string Word) : ICommand<Unit>;
 internal sealed class WordHandlers(IDocumentSession session) : IRequestHandler<ListWords, IReadOnlyList<WordEntry>>, IRequestHandler<RemoveWord, Unit>
 {
     public async Task<IReadOnlyList<WordEntry>> Handle(ListWords query, CancellationToken ct) =>
-        (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal)
-        .Select(w => new WordEntry(w.Id, w.Kind, w.Suggestion)).ToList();
+        (await DictionaryWord.AllAsync(session, ct)).Select(w => new WordEntry(w.Id, w.Kind, w.Suggestion)).ToList();
 
     public async Task<Unit> Handle(RemoveWord command, CancellationToken ct)
     {

@@ -169,7 +169,7 @@ internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope 
     {
         var publication = await session.LoadAsync<Publication>(query.Id, ct);
         if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", query.Id.ToString());
-        var words = (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
+        var words = await DictionaryWord.AllAsync(session, ct);
         if (words.Count == 0) return [];
         var key = string.Join('\n', words.Select(w => w.Id));
         if (Automata.Count > 16) Automata.Clear();

@@ -52,8 +52,8 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
             foreach (var e in (await mediator.Send(new GetRanking(platform, query.From, query.To, query.Category, WithPrevious: false), ct)).Entries)
                 index[e.AccountId] = e.Score;
 
-        var from = new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var to = new DateTimeOffset(query.To.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var period = new DateRange(query.From, query.To);
+        var (from, to) = (period.Start, period.End);
         var reposts = (await session.Query<RepostTask>().Where(t => t.AccountId.IsOneOf(ids) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct))
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.DoneAt != null) / g.Count());
         var topics = await session.Query<Topics.Topic>().Where(t => t.UnitPath.StartsWith(path) && t.From <= query.To && t.To >= query.From).ToListAsync(ct);
@@ -63,7 +63,8 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
             var mine = topics.Where(t => t.Accounts.Contains(id)).ToList();
             return mine.Count == 0 ? 0 : (double)mine.Count(t => t.Posts.Any(p => postsInTopics.GetValueOrDefault(p) == id)) / mine.Count;
         });
-        var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path)).ToListAsync(ct))
+        // A piece reviewed in the period was drafted by its end: later pieces stay in the database.
+        var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path) && p.CreatedAt <= to).ToListAsync(ct))
             .SelectMany(p => p.Targets).Where(t => t.Review is { } r && r.At >= from && r.At <= to)
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.Review!.Checks.All(c => c.Pass)) / g.Count());
         var daily = await DailyAsync(ids, query.From, query.To, ct);

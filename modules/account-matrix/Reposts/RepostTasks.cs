@@ -46,15 +46,26 @@ public sealed record RepostProgress(Guid DirectiveId, string Title, DateTimeOffs
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListRepostProgress : IRequest<IReadOnlyList<RepostProgress>>;
 
-internal sealed class ListRepostProgressHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListRepostProgress, IReadOnlyList<RepostProgress>>
+internal sealed class ListRepostProgressHandler(IDocumentStore store, MatrixScope scope) : IRequestHandler<ListRepostProgress, IReadOnlyList<RepostProgress>>
 {
     public async Task<IReadOnlyList<RepostProgress>> Handle(ListRepostProgress query, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path)).ToListAsync(ct))
-            .GroupBy(t => t.DirectiveId)
-            .Select(g => new RepostProgress(g.Key, g.First().Title, g.First().Deadline, g.Count(), g.Count(t => t.DoneAt != null)))
-            .OrderByDescending(p => p.Deadline).Take(200).ToList();
+        // Counted in the database, one row per directive: the tasks of every directive ever issued stay there.
+        // (Marten's JSON is camelCase; a directive's tasks share its title and deadline.)
+        var tasks = store.Options.FindOrResolveDocumentType(typeof(RepostTask)).TableName.QualifiedName;
+        await using var connection = await MetricTables.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"""
+            select (data ->> 'directiveId')::uuid, min(data ->> 'title'), min((data ->> 'deadline')::timestamptz),
+                   count(*)::int, (count(*) filter (where data ->> 'doneAt' is not null))::int
+            from {tasks} where starts_with(data ->> 'unitPath', $1)
+            group by 1 order by 3 desc limit 200
+            """, connection) { Parameters = { new() { Value = path } } };
+        var progress = new List<RepostProgress>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            progress.Add(new RepostProgress(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetInt32(3), r.GetInt32(4)));
+        return progress;
     }
 }
 

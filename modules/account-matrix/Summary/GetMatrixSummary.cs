@@ -17,8 +17,8 @@ internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentSt
             .ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var dormant = await mediator.Send(new GetDormantAccountsOfUnit(query.Unit, query.To), ct);
-        var from = new DateTimeOffset(query.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var to = new DateTimeOffset(query.To.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var period = new DateRange(query.From, query.To);
+        var (from, to) = (period.Start, period.End);
         var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct);
         var training = await session.Query<Training.TrainingSession>().Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
         // Attendees from the unit's subtree (one directory call, not one per attendee's unit).
