@@ -91,6 +91,8 @@ public static class NetInfoApp
 
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(clock);
+        var officeClock = new OfficeClock(clock, OfficeClock.ZoneFrom(config));
+        builder.Services.AddSingleton<Contracts.Kernel.IOfficeClock>(officeClock);
         builder.Services.AddStorage(connectionString, catalog);
         builder.Services.AddOperations(connectionString);
         builder.Services.AddSecurity(config);
@@ -116,6 +118,7 @@ public static class NetInfoApp
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new OfficeTimeJson(officeClock)); // times without an offset are office time
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All); // Chinese stays readable
         });
         builder.Services.AddRequestLocalization(o => o

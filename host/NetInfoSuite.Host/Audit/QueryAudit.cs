@@ -53,12 +53,12 @@ internal static class AuditEndpoints
             Results.Ok(await m.Send(f.ToQuery(f.Page ?? 1, f.PageSize ?? 50), ct)))
             .WithSummary("Audit records by user, unit, action, outcome and time range, newest first");
 
-        audit.MapGet("/export", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, CancellationToken ct) =>
+        audit.MapGet("/export", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, IOfficeClock clock, CancellationToken ct) =>
         {
             var page = await m.Send(f.ToQuery(1, MaxExportRows), ct);
             var rows = page.Items.Select(r => new Dictionary<string, object?>
             {
-                ["时间"] = r.At.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), ["用户"] = r.Login, ["单位"] = r.OrgUnitId?.ToString(),
+                ["时间"] = clock.Show(r.At, OfficeTimeText.Second), ["用户"] = r.Login, ["单位"] = r.OrgUnitId?.ToString(),
                 ["租户"] = r.Tenant, ["操作"] = r.Action, ["对象"] = r.TargetId, ["结果"] = r.Outcome switch
                 {
                     AuditOutcome.Ok => "成功", AuditOutcome.Rejected => "拒绝", _ => "失败",
