@@ -108,7 +108,7 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
         var account = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         foreach (var to in new[] { "Filed", "Active" })
             (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{account}/status", new { to })).EnsureSuccessStatusCode();
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)); // the office (Beijing) day
         (await city.PostAsJsonAsync("/api/account-matrix/metrics", new
         {
             articles = Enumerable.Range(1, 6).Select(w => new { id = $"dn-{w}", accountId = account, day = today.AddDays(-7 * w), title = "周报", headline = true, reads = 1000 * w }),

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NetInfoSuite.Contracts.Kernel;
 using Xunit;
 
 namespace NetInfoSuite.Modules.GridDispatch.Tests;
@@ -22,7 +24,7 @@ public sealed class EvaluationTests(DispatchWorld world) : IClassFixture<Dispatc
         (await op2.PostAsJsonAsync($"/api/grid-dispatch/tasks/{g3}/feedback", new { clientKey = "c", reached = 100 })).EnsureSuccessStatusCode();
 
         var county = await DispatchWorld.FreshAsync(countyAdmin);
-        var today = DateOnly.FromDateTime(world.Clock.GetUtcNow().UtcDateTime);
+        var today = world.Host.Services.GetRequiredService<IOfficeClock>().Today; // periods are office (Beijing) days
         var rows = (await county.GetFromJsonAsync<JsonElement>(
             $"/api/grid-dispatch/evaluation?parent={world.CountyA}&from={today.AddDays(-3):yyyy-MM-dd}&to={today:yyyy-MM-dd}")).EnumerateArray().ToList();
 

@@ -21,7 +21,13 @@ public sealed partial class HostProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
-    public static async Task<HostProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<HostProcess> StartAsync(string workingDirectory, params string[] args) =>
+        StartAsync(workingDirectory, RepoPaths.HostDll, new Dictionary<string, string>(), args);
+
+    /// <summary>The host from another entry point (e.g. <see cref="RepoPaths.FakeClockHostDll"/>), with extra environment
+    /// variables (e.g. TZ for the process's time zone).</summary>
+    public static async Task<HostProcess> StartAsync(string workingDirectory, string dll, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -30,7 +36,8 @@ public sealed partial class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[RepoPaths.HostDll, "--Urls=http://127.0.0.1:0", .. args]) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        foreach (var a in (string[])[dll, "--Urls=http://127.0.0.1:0", .. args]) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new List<string>(); // everything the process prints, for as long as it runs

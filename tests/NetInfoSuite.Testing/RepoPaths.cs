@@ -12,6 +12,9 @@ public static class RepoPaths
     public static string HostBin => Path.Combine(Root, "host", "NetInfoSuite.Host", "bin", Configuration, "net10.0");
     public static string HostDll => Path.Combine(HostBin, "NetInfoSuite.Host.dll");
     public static string HostPlugins => Path.Combine(HostBin, "plugins");
+    /// <summary>The host on a stopped clock (NETINFO_FAKE_NOW), for tests run as a process in a chosen time zone.</summary>
+    public static string FakeClockHostDll =>
+        Path.Combine(Root, "tests", "NetInfoSuite.FakeClockHost", "bin", Configuration, "net10.0", "NetInfoSuite.FakeClockHost.dll");
     public static string TestPlugins => Path.Combine(Root, "artifacts", "test-plugins");
 
     private static string FindRoot()

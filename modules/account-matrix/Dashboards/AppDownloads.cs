@@ -85,8 +85,8 @@ internal static class AppDownloadEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/dashboards/app-downloads", async (DateOnly? at, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
-                Results.Ok(await mediator.Send(new GetAppDownloads(at ?? DateOnly.FromDateTime(clock.GetLocalNow().Date)), ct)))
+        routes.MapGet("/dashboards/app-downloads", async (DateOnly? at, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GetAppDownloads(at ?? clock.Today), ct)))
             .RequirePermission(AccountMatrixPermissions.Read)
             .WithSummary("Each county's client-app downloads against its resident population (per 100 residents)")
             .Produces<IReadOnlyList<CountyDownloads>>();

@@ -5,12 +5,12 @@ namespace NetInfoSuite.Modules.AccountMatrix.Dashboards;
 
 /// <summary>The matrix's cards on the home dashboard: live accounts, dormant ones, pieces waiting for review and
 /// messages waiting for a reply, each in the caller's subtree and linking to where to act.</summary>
-internal sealed class MatrixCards(IMediator mediator, TimeProvider clock) : IDashboardCards
+internal sealed class MatrixCards(IMediator mediator, IOfficeClock clock) : IDashboardCards
 {
     public async Task<IReadOnlyList<DashboardCard>> CardsForAsync(ICaller caller, CancellationToken ct)
     {
         if (!caller.Has(AccountMatrixPermissions.Read)) return [];
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today;
         var active = (await mediator.Send(new Registry.ListAccounts(null, AccountStatus.Active, 1, 1), ct)).Total;
         var dormant = (await mediator.Send(new Dormant.GetDormantAccounts(today), ct)).Count;
         var inReview = (await mediator.Send(new Publishing.ListPublications(true, 1, 1), ct)).Total;

@@ -59,7 +59,7 @@ internal sealed class GetPushVolumeHandler(IQuerySession session, IDocumentStore
 internal static class PushVolumeEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/dashboards/push-volume", async ([AsParameters] PeriodQuery period, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+        .MapGet("/dashboards/push-volume", async ([AsParameters] PeriodQuery period, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
         {
             var p = period.Resolve(clock);
             return Results.Ok(await mediator.Send(new GetPushVolume(p.From, p.To), ct));

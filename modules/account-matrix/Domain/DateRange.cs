@@ -10,12 +10,6 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
 {
     public int Days => To.DayNumber - From.DayNumber + 1;
 
-    /// <summary>The period's first and last moment (UTC), for records stamped with a time.</summary>
-    public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-    public DateTimeOffset End => EndOf(To);
-
-    public static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
-
     /// <summary>What every period must be: ending on or after its start, a year at most.</summary>
     public static bool IsValid(DateOnly from, DateOnly to) => to >= from && to.DayNumber - from.DayNumber < 366;
 
@@ -24,20 +18,13 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
     /// <summary>The period of this kind that contains the day.</summary>
     public static DateRange Containing(PeriodKind kind, DateOnly day)
     {
-        var from = kind switch
+        var (from, to) = OfficeCalendar.Containing(kind switch
         {
-            PeriodKind.Week => day.AddDays(-(int)day.DayOfWeek),
-            PeriodKind.Month => new DateOnly(day.Year, day.Month, 1),
-            PeriodKind.Quarter => new DateOnly(day.Year, (day.Month - 1) / 3 * 3 + 1, 1),
-            _ => new DateOnly(day.Year, 1, 1),
-        };
-        var to = kind switch
-        {
-            PeriodKind.Week => from.AddDays(6),
-            PeriodKind.Month => from.AddMonths(1).AddDays(-1),
-            PeriodKind.Quarter => from.AddMonths(3).AddDays(-1),
-            _ => from.AddYears(1).AddDays(-1),
-        };
+            PeriodKind.Week => OfficePeriodKind.Week,
+            PeriodKind.Month => OfficePeriodKind.Month,
+            PeriodKind.Quarter => OfficePeriodKind.Quarter,
+            _ => OfficePeriodKind.Year,
+        }, day);
         return new DateRange(from, to);
     }
 
@@ -61,10 +48,10 @@ public sealed record PeriodQuery([FromQuery(Name = "period")] string? Period, Da
         : Enum.TryParse<PeriodKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(text[0]) ? kind
         : throw new RuleViolationException("period", $"周期“{text}”无效，须为 week、month、quarter 或 year", $"The period '{text}' must be week, month, quarter or year");
 
-    public DateRange Resolve(TimeProvider clock)
+    public DateRange Resolve(IOfficeClock clock)
     {
         if (Kind is { } kind)
-            return At is { } at ? DateRange.Containing(kind, at) : DateRange.LastWhole(kind, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            return At is { } at ? DateRange.Containing(kind, at) : DateRange.LastWhole(kind, clock.Today);
         if (From is { } from && To is { } to)
         {
             if (!DateRange.IsValid(from, to)) throw new RuleViolationException("to", DateRange.Invalid.ZhCn, DateRange.Invalid.En);

@@ -79,11 +79,11 @@ internal sealed class GetDormantAccountsOfUnitHandler(IMediator mediator) : IReq
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record WarnDormantAccounts : ICommand<int>;
 
-internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentStore store, TimeProvider clock) : IRequestHandler<WarnDormantAccounts, int>
+internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentStore store, IOfficeClock clock) : IRequestHandler<WarnDormantAccounts, int>
 {
     public async Task<int> Handle(WarnDormantAccounts request, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today;
         if (today.DayOfWeek != DayOfWeek.Monday) return 0;
         var warned = 0;
         await using var connection = await MetricTables.OpenAsync(store, ct);

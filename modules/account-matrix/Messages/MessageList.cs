@@ -30,7 +30,7 @@ internal sealed class ListMessagesHandler(IQuerySession session, MatrixScope sco
     }
 }
 
-/// <summary>The messages workbook: 平台, 账号, 时间 (China Standard Time), 内容, 类别; one message per row.</summary>
+/// <summary>The messages workbook: 平台, 账号, 时间 (office time), 内容, 类别; one message per row.</summary>
 internal static class MessageSheet
 {
     public const string Platform = "平台", Handle = "账号", At = "时间", Text = "内容", Category = "类别";
@@ -43,7 +43,7 @@ internal static class MessageSheet
         .Where(r => r.Text.Length > 0 || r.Handle.Length > 0).ToList();
 
     /// <summary>The rows as messages, and every bad cell as a violation naming its row.</summary>
-    public static (List<IncomingNetizenMessage> Messages, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts)
+    public static (List<IncomingNetizenMessage> Messages, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<(AccountPlatform, string), Guid> accounts, IOfficeClock clock)
     {
         var messages = new List<IncomingNetizenMessage>();
         var errors = new List<Violation>();
@@ -55,7 +55,7 @@ internal static class MessageSheet
                 errors.Add(Workbook.RowError(r.Number, "at", $"时间“{r.At}”无效（如 2026-11-26 09:30）", $"the time '{r.At}' is not like 2026-11-26 09:30"));
             if (r.Text.Length is 0 or > 5_000) errors.Add(Workbook.RowError(r.Number, "text", "须填写内容（5000 字以内）", "give the text (up to 5000 characters)"));
             if (r.Category.Length > 50) errors.Add(Workbook.RowError(r.Number, "category", "类别不能超过 50 字", "the category must not exceed 50 characters"));
-            if (errors.Count == before) messages.Add(new IncomingNetizenMessage(account, new DateTimeOffset(at, TimeSpan.FromHours(8)), r.Text, r.Category));
+            if (errors.Count == before) messages.Add(new IncomingNetizenMessage(account, clock.FromOffice(at), r.Text, r.Category));
         }
         return (messages, errors);
     }
@@ -69,14 +69,14 @@ internal sealed record ImportMessageWorkbook(IReadOnlyList<MessageSheet.Row> Row
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record CheckMessageWorkbook(IReadOnlyList<MessageSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, MatrixScope scope)
+internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, MatrixScope scope, IOfficeClock clock)
     : IRequestHandler<ImportMessageWorkbook, int>, IRequestHandler<CheckMessageWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<IReadOnlyList<Violation>> Handle(CheckMessageWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, ct)).Errors;
 
     private async Task<(List<IncomingNetizenMessage> Messages, List<Violation> Errors)> ParseAsync(IReadOnlyList<MessageSheet.Row> rows, CancellationToken ct) =>
         rows.Count == 0 ? throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows")
-            : MessageSheet.Parse(rows, await Workbook.AccountsByHandleAsync(session, scope, ct));
+            : MessageSheet.Parse(rows, await Workbook.AccountsByHandleAsync(session, scope, ct), clock);
 
     public async Task<int> Handle(ImportMessageWorkbook command, CancellationToken ct)
     {

@@ -105,26 +105,26 @@ internal sealed class MessageLimits(TimeSpan replyWithin)
 
 /// <summary>Answers <see cref="GetMessageFigures"/>: received and replied, the median time to reply, those waiting
 /// (or answered) past the limit, and those unanswered for more than three months, as at the date.</summary>
-internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScope scope, MessageLimits limits) : IRequestHandler<GetMessageFigures, MessageFigures>
+internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScope scope, MessageLimits limits, IOfficeClock clock) : IRequestHandler<GetMessageFigures, MessageFigures>
 {
     public async Task<MessageFigures> Handle(GetMessageFigures query, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
         if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
-        var at = DateRange.EndOf(query.At);
+        var end = clock.StartOf(query.At.AddDays(1)); // the end of the office day
         var path = place.Value.Path;
-        return Figures(await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct), at, limits.ReplyWithin);
+        return Figures(await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At < end).ToListAsync(ct), end, limits.ReplyWithin);
     }
 
-    /// <summary>The figures of these messages as at a moment (a reply after it does not count yet).</summary>
+    /// <summary>The figures of these messages just before a moment (a reply at or after it does not count yet).</summary>
     public static MessageFigures Figures(IReadOnlyCollection<NetizenMessage> messages, DateTimeOffset at, TimeSpan replyWithin)
     {
-        var replied = messages.Where(m => m.RepliedAt is { } r && r <= at).ToList();
+        var replied = messages.Where(m => m.RepliedAt is { } r && r < at).ToList();
         var hours = replied.Select(m => (m.RepliedAt!.Value - m.At).TotalHours).Order().ToList();
         double? median = hours.Count == 0 ? null : (hours[(hours.Count - 1) / 2] + hours[hours.Count / 2]) / 2;
         return new MessageFigures(messages.Count, replied.Count, median is { } h ? Math.Round(h, 1) : null,
-            messages.Count(m => (m.RepliedAt is { } r && r <= at ? r : at) - m.At > replyWithin),
-            messages.Count(m => !(m.RepliedAt is { } r && r <= at) && m.At.AddMonths(3) < at));
+            messages.Count(m => (m.RepliedAt is { } r && r < at ? r : at) - m.At > replyWithin),
+            messages.Count(m => !(m.RepliedAt is { } r && r < at) && m.At.AddMonths(3) < at));
     }
 }
 
@@ -134,17 +134,17 @@ public sealed record AccountMessageFigures(Guid AccountId, string Name, MessageF
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetMessageFiguresPerAccount(DateOnly At) : IRequest<IReadOnlyList<AccountMessageFigures>>;
 
-internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, MatrixScope scope, MessageLimits limits)
+internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, MatrixScope scope, MessageLimits limits, IOfficeClock clock)
     : IRequestHandler<GetMessageFiguresPerAccount, IReadOnlyList<AccountMessageFigures>>
 {
     public async Task<IReadOnlyList<AccountMessageFigures>> Handle(GetMessageFiguresPerAccount query, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
-        var at = DateRange.EndOf(query.At);
-        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At <= at).ToListAsync(ct);
+        var end = clock.StartOf(query.At.AddDays(1)); // the end of the office day
+        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At < end).ToListAsync(ct);
         var names = (await session.LoadManyAsync<Account>(ct, messages.Select(m => m.AccountId).Distinct())).ToDictionary(a => a.Id, a => a.Name);
         return messages.GroupBy(m => m.AccountId)
-            .Select(g => new AccountMessageFigures(g.Key, names.GetValueOrDefault(g.Key, ""), GetMessageFiguresHandler.Figures(g.ToList(), at, limits.ReplyWithin)))
+            .Select(g => new AccountMessageFigures(g.Key, names.GetValueOrDefault(g.Key, ""), GetMessageFiguresHandler.Figures(g.ToList(), end, limits.ReplyWithin)))
             .OrderByDescending(a => a.Figures.UnansweredOverThreeMonths).ThenByDescending(a => a.Figures.WaitingOverLimit).ThenBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
     }

@@ -179,7 +179,7 @@ internal static class MetricWorkbookEndpoint
                     ? "Articles from an Excel workbook (平台, 账号, 文章编号, 日期, 标题, 头条, 阅读数 … 评论); a bad row rejects the file unless validRowsOnly=true"
                     : "Daily metrics from an Excel workbook (平台, 账号, 日期, 粉丝数 … 下载量); a bad row rejects the file unless validRowsOnly=true")
                 .Produces<MetricImportResult>().ProducesValidationProblem().DisableAntiforgery();
-            routes.MapGet($"{route}/export", async ([AsParameters] PeriodQuery period, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+            routes.MapGet($"{route}/export", async ([AsParameters] PeriodQuery period, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
                 {
                     var p = period.Resolve(clock);
                     return Workbook.File(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");

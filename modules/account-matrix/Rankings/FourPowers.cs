@@ -35,7 +35,7 @@ internal sealed class GetFourPowersValidator : AbstractValidator<GetFourPowers>
     public GetFourPowersValidator() => RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
 }
 
-internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, FourPowerWeights weights)
+internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, FourPowerWeights weights, IOfficeClock clock)
     : IRequestHandler<GetFourPowers, IReadOnlyList<AccountPowers>>
 {
     public async Task<IReadOnlyList<AccountPowers>> Handle(GetFourPowers query, CancellationToken ct)
@@ -52,9 +52,8 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
             foreach (var e in (await mediator.Send(new GetRanking(platform, query.From, query.To, query.Category, WithPrevious: false), ct)).Entries)
                 index[e.AccountId] = e.Score;
 
-        var period = new DateRange(query.From, query.To);
-        var (from, to) = (period.Start, period.End);
-        var reposts = (await session.Query<RepostTask>().Where(t => t.AccountId.IsOneOf(ids) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct))
+        var days = clock.Days(query.From, query.To); // from office midnight to office midnight
+        var reposts = (await session.Query<RepostTask>().Where(t => t.AccountId.IsOneOf(ids) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct))
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.DoneAt != null) / g.Count());
         var topics = await session.Query<Topics.Topic>().Where(t => t.UnitPath.StartsWith(path) && t.From <= query.To && t.To >= query.From).ToListAsync(ct);
         var postsInTopics = await TopicPostsAsync(topics.SelectMany(t => t.Posts).Distinct().ToArray(), ct);
@@ -64,8 +63,8 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
             return mine.Count == 0 ? 0 : (double)mine.Count(t => t.Posts.Any(p => postsInTopics.GetValueOrDefault(p) == id)) / mine.Count;
         });
         // A piece reviewed in the period was drafted by its end: later pieces stay in the database.
-        var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path) && p.CreatedAt <= to).ToListAsync(ct))
-            .SelectMany(p => p.Targets).Where(t => t.Review is { } r && r.At >= from && r.At <= to)
+        var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path) && p.CreatedAt < days.End).ToListAsync(ct))
+            .SelectMany(p => p.Targets).Where(t => t.Review is { } r && r.At >= days.Start && r.At < days.End)
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.Review!.Checks.All(c => c.Pass)) / g.Count());
         var daily = await DailyAsync(ids, query.From, query.To, ct);
 

@@ -78,7 +78,7 @@ internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore st
 
 internal static class RankingEndpoints
 {
-    public static GetRanking Ranking(this PeriodQuery query, AccountPlatform platform, AccountCategory? category, TimeProvider clock)
+    public static GetRanking Ranking(this PeriodQuery query, AccountPlatform platform, AccountCategory? category, IOfficeClock clock)
     {
         var period = query.Resolve(clock);
         return new GetRanking(platform, period.From, period.To, category, Kind: query.Kind);
@@ -94,14 +94,14 @@ internal static class RankingEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/rankings/export", async (AccountPlatform platform, [AsParameters] PeriodQuery period, AccountCategory? category, IMediator mediator,
-                TimeProvider clock, CancellationToken ct) =>
+                IOfficeClock clock, CancellationToken ct) =>
             {
                 var ranking = await mediator.Send(period.Ranking(platform, category, clock), ct);
                 return Workbook.File(Rows(ranking), $"ranking-{platform}-{ranking.From:yyyyMMdd}-{ranking.To:yyyyMMdd}.xlsx");
             })
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A ranking as an Excel workbook");
         routes.MapGet("/rankings", async (AccountPlatform platform, [AsParameters] PeriodQuery period, AccountCategory? category, IMediator mediator,
-                TimeProvider clock, CancellationToken ct) =>
+                IOfficeClock clock, CancellationToken ct) =>
             Results.Ok(await mediator.Send(period.Ranking(platform, category, clock), ct)))
         .RequirePermission(AccountMatrixPermissions.Read)
         .WithSummary("Accounts ranked by WCI (WeChat), BCI (Weibo) or DCI (short video) over a week, month, quarter, year or from–to, with the previous period's ranks")

@@ -57,7 +57,7 @@ internal sealed class GetInfluentialListsHandler(IQuerySession session, IMediato
 internal static class InfluentialEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/rankings/influential", async ([AsParameters] PeriodQuery period, int? top, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+        .MapGet("/rankings/influential", async ([AsParameters] PeriodQuery period, int? top, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
         {
             var p = period.Resolve(clock);
             return Results.Ok(await mediator.Send(new GetInfluentialLists(p.From, p.To, top ?? 10), ct));

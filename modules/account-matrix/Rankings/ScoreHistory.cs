@@ -37,10 +37,10 @@ internal sealed class GetScoreHistoryHandler(IQuerySession session, IMediator me
 internal static class ScoreHistoryEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/accounts/{id:guid}/scores", async (Guid id, string? period, int? count, DateOnly? until, IMediator mediator, TimeProvider clock,
+        .MapGet("/accounts/{id:guid}/scores", async (Guid id, string? period, int? count, DateOnly? until, IMediator mediator, IOfficeClock clock,
                 CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetScoreHistory(id, PeriodQuery.ParseKind(period) ?? PeriodKind.Week, count ?? 12,
-                until ?? DateOnly.FromDateTime(clock.GetLocalNow().Date)), ct)))
+                until ?? clock.Today), ct)))
         .RequirePermission(AccountMatrixPermissions.Read)
         .WithSummary("The account's index score and rank for each of the last whole weeks (or months, quarters, years) before today (or until), oldest first")
         .Produces<IReadOnlyList<ScorePoint>>().ProducesValidationProblem();

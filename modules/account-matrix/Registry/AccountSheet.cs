@@ -72,7 +72,7 @@ internal sealed record ImportAccounts(IReadOnlyList<Workbook.Row> Rows, bool Val
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record CheckAccountWorkbook(IReadOnlyList<Workbook.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
+internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
     : IRequestHandler<ImportAccounts, AccountImportResult>, IRequestHandler<CheckAccountWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<AccountImportResult> Handle(ImportAccounts command, CancellationToken ct)
@@ -99,13 +99,13 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
         // Accounts per (unit, platform), counting the rows above: the second one needs its reason.
         var held = existing.Where(a => AccountRules.Live.Contains(a.Status)).Select(a => (a.OwnerUnitId, a.Platform)).ToHashSet();
         var places = new Dictionary<Guid, (string, OrgLevel)>();
-        var (accounts, errors, skipped, now) = (new List<Account>(), new List<Violation>(), 0, clock.GetUtcNow());
+        var (accounts, errors, skipped, now) = (new List<Account>(), new List<Violation>(), 0, time.GetUtcNow());
         foreach (var row in rows)
         {
             var (register, rowErrors) = AccountSheet.Parse(row, units);
             if (register is not null && handles.Contains((register.Platform, register.Handle))) { skipped++; continue; }
             if (register is not null)
-                rowErrors.AddRange(AccountRules.Check(register, held.Contains((register.OwnerUnitId, register.Platform)), now)
+                rowErrors.AddRange(AccountRules.Check(register, held.Contains((register.OwnerUnitId, register.Platform)), clock.Today)
                     .Select(v => Workbook.RowError(row.Number, v.Field, v.MessageZhCn, v.MessageEn)));
             if (register is null || rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
             if (!places.TryGetValue(register.OwnerUnitId, out var place))

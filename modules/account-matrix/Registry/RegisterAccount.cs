@@ -37,7 +37,7 @@ internal sealed class RegisterAccountValidator : AbstractValidator<RegisterAccou
     }
 }
 
-internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
     : IRequestHandler<RegisterAccount, AccountView>
 {
     public async Task<AccountView> Handle(RegisterAccount command, CancellationToken ct)
@@ -47,9 +47,9 @@ internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixSco
             throw new RuleViolationException("ownerUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
         var sibling = await session.Query<Account>().AnyAsync(a => a.OwnerUnitId == command.OwnerUnitId && a.Platform == command.Platform
             && a.Status.IsOneOf(AccountRules.Live), ct);
-        var refused = AccountRules.Check(command, sibling, clock.GetUtcNow()).ToList();
+        var refused = AccountRules.Check(command, sibling, clock.Today).ToList();
         if (refused.Count > 0) throw new RuleViolationException(refused);
-        var account = AccountRules.New(command, place.Value, sibling, caller.Login, clock.GetUtcNow());
+        var account = AccountRules.New(command, place.Value, sibling, caller.Login, time.GetUtcNow());
         session.Store(account);
         await session.SaveChangesAsync(ct);
         return AccountView.Of(account);
@@ -62,9 +62,9 @@ internal static class AccountRules
     public static readonly AccountStatus[] Live = [AccountStatus.Applied, AccountStatus.Filed, AccountStatus.Active, AccountStatus.Suspended];
 
     /// <summary>What the validator cannot know: an expired licence, and a second account on a platform without a reason.</summary>
-    public static IEnumerable<Violation> Check(RegisterAccount command, bool unitHasOneOnPlatform, DateTimeOffset now)
+    public static IEnumerable<Violation> Check(RegisterAccount command, bool unitHasOneOnPlatform, DateOnly today)
     {
-        if (command.Category == AccountCategory.News && command.Licence is { } licence && licence.ValidTo < DateOnly.FromDateTime(now.UtcDateTime))
+        if (command.Category == AccountCategory.News && command.Licence is { } licence && licence.ValidTo < today)
             yield return new("licence.validTo", $"许可证已于 {licence.ValidTo:yyyy-MM-dd} 过期", $"The licence expired on {licence.ValidTo:yyyy-MM-dd}");
         if (unitHasOneOnPlatform && string.IsNullOrWhiteSpace(command.SecondAccountReason))
             yield return new("secondAccountReason", "本单位在该平台已有账号，开设第二个账号须说明理由", "The unit already has an account on this platform: state why it needs a second");

@@ -4,7 +4,7 @@ namespace NetInfoSuite.Modules.AccountMatrix.Summary;
 
 /// <summary>Answers <see cref="GetMatrixSummary"/>: a unit subtree's accounts, licences, dormant accounts, posts,
 /// repost completion, message handling and training over a period, for the inspection module's score cards.</summary>
-internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope)
+internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, IOfficeClock clock)
     : IRequestHandler<GetMatrixSummary, MatrixSummary>
 {
     public async Task<MatrixSummary> Handle(GetMatrixSummary query, CancellationToken ct)
@@ -17,9 +17,8 @@ internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentSt
             .ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var dormant = await mediator.Send(new GetDormantAccountsOfUnit(query.Unit, query.To), ct);
-        var period = new DateRange(query.From, query.To);
-        var (from, to) = (period.Start, period.End);
-        var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= from && t.Deadline <= to).ToListAsync(ct);
+        var days = clock.Days(query.From, query.To); // from office midnight to office midnight
+        var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct);
         var training = await session.Query<Training.TrainingSession>().Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
         // Attendees from the unit's subtree (one directory call, not one per attendee's unit).
         var inSubtree = (await mediator.Send(new GetOrgSubtree(query.Unit, IncludeInactive: true), ct)).Select(u => u.Id.Value).ToHashSet();
@@ -36,7 +35,7 @@ internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentSt
         return new MatrixSummary(query.Unit, query.From, query.To,
             accounts.Count, accounts.Count(a => a.Status == AccountStatus.Active), accounts.Count(a => a.SecondAccountReason is not null),
             accounts.Count(a => a.Category == AccountCategory.News && !(a.Licence is { } l && l.ValidFrom <= query.To && query.To <= l.ValidTo)), dormant.Count,
-            posts, reposts.Count, reposts.Count(t => t.DoneAt is { } done && done <= to),
+            posts, reposts.Count, reposts.Count(t => t.DoneAt is { } done && done < days.End),
             await mediator.Send(new GetMessageFigures(query.Unit, query.To), ct),
             ours.Select(a => a.Id).Distinct().Count(), ours.Count);
     }
@@ -45,7 +44,7 @@ internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentSt
 internal static class SummaryEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/summary", async (Guid unit, [AsParameters] PeriodQuery period, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+        .MapGet("/summary", async (Guid unit, [AsParameters] PeriodQuery period, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
         {
             var p = period.Resolve(clock);
             return Results.Ok(await mediator.Send(new GetMatrixSummary(new OrgUnitId(unit), p.From, p.To), ct));

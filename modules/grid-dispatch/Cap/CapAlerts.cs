@@ -48,7 +48,7 @@ internal static class CapFormat
     private static RuleViolationException Malformed(string zh, string en) =>
         new("file", $"不是有效的 CAP 1.2 预警：{zh}", $"Not a valid CAP 1.2 alert: {en}");
 
-    public static string Write(DirectiveView d, IReadOnlyList<string> areaNames)
+    public static string Write(DirectiveView d, IReadOnlyList<string> areaNames, IOfficeClock clock)
     {
         var (urgency, severity) = d.Urgency switch
         {
@@ -66,19 +66,19 @@ internal static class CapFormat
         var info = new XElement(Ns + "info",
             new XElement(Ns + "language", "zh-CN"), new XElement(Ns + "category", category), new XElement(Ns + "event", d.Title),
             new XElement(Ns + "urgency", urgency), new XElement(Ns + "severity", severity), new XElement(Ns + "certainty", "Likely"),
-            d.Deadline is { } deadline ? new XElement(Ns + "expires", Cap(deadline)) : null,
+            d.Deadline is { } deadline ? new XElement(Ns + "expires", Cap(clock, deadline)) : null,
             new XElement(Ns + "senderName", "NetInfoSuite"), new XElement(Ns + "headline", d.Title), new XElement(Ns + "description", d.Body),
             d.Links.Count > 0 ? new XElement(Ns + "web", d.Links[0]) : null,
             (areaNames.Count == 0 ? ["全域"] : areaNames).Select(a => new XElement(Ns + "area", new XElement(Ns + "areaDesc", a))));
         var alert = new XElement(Ns + "alert",
             new XElement(Ns + "identifier", d.CapIdentifier ?? $"netinfosuite-{d.Id:N}"), new XElement(Ns + "sender", "netinfosuite"),
-            new XElement(Ns + "sent", Cap(d.IssuedAt ?? d.CreatedAt)), new XElement(Ns + "status", "Actual"),
+            new XElement(Ns + "sent", Cap(clock, d.IssuedAt ?? d.CreatedAt)), new XElement(Ns + "status", "Actual"),
             new XElement(Ns + "msgType", "Alert"), new XElement(Ns + "scope", "Public"), info);
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), alert).Declaration + "\n" + alert;
     }
 
-    // CAP times: seconds, explicit offset, no fraction (e.g. 2026-11-26T08:00:00+08:00).
-    private static string Cap(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+    // CAP times: seconds, explicit offset, no fraction (e.g. 2026-11-26T08:00:00+08:00), in the office's zone.
+    private static string Cap(IOfficeClock clock, DateTimeOffset t) => clock.ToOffice(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Imports a CAP 1.2 alert as a draft Emergency directive for the units its areas map to.</summary>
@@ -153,13 +153,13 @@ internal static class CapEndpoints
             .RequirePermission(GridDispatchPermissions.Draft)
             .WithSummary("Import a CAP 1.2 alert (XML body) as a draft Emergency directive")
             .Accepts<string>("application/xml").Produces<DirectiveView>(StatusCodes.Status201Created).ProducesValidationProblem();
-        routes.MapGet("/directives/{id:guid}/cap", async (Guid id, IMediator mediator, CancellationToken ct) =>
+        routes.MapGet("/directives/{id:guid}/cap", async (Guid id, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
             {
                 var directive = await mediator.Send(new GetDirective(id), ct);
                 var names = new List<string>();
                 foreach (var unit in directive.Target.OrgUnits)
                     if (await mediator.Send(new Contracts.Directory.GetOrgUnit(new OrgUnitId(unit)), ct) is { } info) names.Add(info.Name);
-                return Results.Text(CapFormat.Write(directive, names), "application/xml", System.Text.Encoding.UTF8);
+                return Results.Text(CapFormat.Write(directive, names, clock), "application/xml", System.Text.Encoding.UTF8);
             })
             .RequirePermission(GridDispatchPermissions.Read).WithSummary("The directive as a CAP 1.2 alert");
         routes.MapPut("/cap/areas", async (SetCapArea command, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(command, ct)))

@@ -8,7 +8,7 @@ namespace NetInfoSuite.Modules.GridDispatch.Evaluation;
 /// score = 100 × (wC × completed ÷ assigned + wT × on time ÷ assigned + wR × min(1, reached ÷ members)),
 /// with the weights from configuration (default 0.6, 0.3, 0.1; docs/modules/grid-dispatch.md). Completed counts done
 /// and unable-with-reason alike (the unit answered); on time counts done before the deadline.</summary>
-internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator mediator, UnitScope scope, DispatchOptions options)
+internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator mediator, UnitScope scope, DispatchOptions options, IOfficeClock clock)
     : IRequestHandler<GetUnitEvaluations, IReadOnlyList<UnitEvaluation>>
 {
     public async Task<IReadOnlyList<UnitEvaluation>> Handle(GetUnitEvaluations query, CancellationToken ct)
@@ -22,6 +22,7 @@ internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator 
             _ => throw new RuleViolationException("parent", "请选择市或县（市、区）", "Choose the city or a county"),
         };
         var children = await mediator.Send(new GetOrgSubtree(query.Parent, 1), ct);
+        var days = clock.Days(query.Period.From, query.Period.To); // a task due 03:00 Beijing on the 1st belongs to that month
         await using var connection = await TaskRows.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"""
             select {column}, count(*), count(*) filter (where status = 1), count(*) filter (where status = 1 and not late),
@@ -35,8 +36,7 @@ internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator 
         {
             Parameters =
             {
-                new() { Value = parent.Path }, new() { Value = new DateTimeOffset(query.Period.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
-                new() { Value = new DateTimeOffset(query.Period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
+                new() { Value = parent.Path }, new() { Value = days.Start }, new() { Value = days.End },
             },
         };
         var rows = new Dictionary<Guid, UnitEvaluation>();
