@@ -5,7 +5,8 @@ using Xunit;
 
 namespace NetInfoSuite.Modules.AccountMatrix.Tests;
 
-/// <summary>Each index against figures computed by hand from the formulas (7-day period 2026-11-01…07).</summary>
+/// <summary>Each index against figures computed by hand from the formulas (7-day period 2026-11-01…07), to two
+/// decimals (the API keeps full precision).</summary>
 public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 {
     [Fact]
@@ -27,7 +28,7 @@ public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 
         var ranking = await Rank("WeChat");
 
-        Assert.Equal("WCI V14.2", ranking.GetProperty("formula").GetString());
+        Assert.Equal("WCI V14.2 r2", ranking.GetProperty("formula").GetString());
         Assert.Equal([(a, 1, 1018.45), (b, 2, 217.51), (c, 3, 0.0)], Entries(ranking));
 
         // Published, it stays as it was with its formula version, whatever later imports change.
@@ -39,12 +40,12 @@ public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
             articles = new[] { new { id = "a5", accountId = c, day = "2026-11-04", title = "补录", headline = true, reads = 900_000, wows = 9000, likes = 9000, shares = 9000 } },
         })).EnsureSuccessStatusCode();
         var kept = (await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/rankings/published/{id}")).GetProperty("ranking");
-        Assert.Equal("WCI V14.2", kept.GetProperty("formula").GetString());
+        Assert.Equal("WCI V14.2 r2", kept.GetProperty("formula").GetString());
         Assert.Equal([(a, 1, 1018.45), (b, 2, 217.51), (c, 3, 0.0)], Entries(kept));
         Assert.Equal(1, Entries(await Rank("WeChat")).Single(e => e.Id == c).Rank); // the live ranking moved
         // The city's published rankings are listed for the counties it ranks.
         var listed = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/account-matrix/rankings/published")).EnumerateArray().Single();
-        Assert.Equal((id, "WCI V14.2"), (listed.GetProperty("id").GetGuid(), listed.GetProperty("formula").GetString()));
+        Assert.Equal((id, "WCI V14.2 r2"), (listed.GetProperty("id").GetGuid(), listed.GetProperty("formula").GetString()));
         var export = await world.CityAdmin.GetAsync($"/api/account-matrix/rankings/published/{id}/export");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
     }
@@ -106,5 +107,5 @@ public sealed class RankingTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 
     private static (Guid Id, int Rank, double Score)[] Entries(JsonElement ranking) =>
         ranking.GetProperty("entries").EnumerateArray()
-            .Select(e => (e.GetProperty("accountId").GetGuid(), e.GetProperty("rank").GetInt32(), e.GetProperty("score").GetDouble())).ToArray();
+            .Select(e => (e.GetProperty("accountId").GetGuid(), e.GetProperty("rank").GetInt32(), Math.Round(e.GetProperty("score").GetDouble(), 2))).ToArray();
 }

@@ -1,10 +1,15 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Domain;
 
-/// <summary>The published communication indexes, exactly as the issue states them. Each ranking records the
-/// formula version it used, so an old ranking can be computed again the same way.</summary>
+/// <summary>The published communication indexes. Each ranking records the formula version it used, so an old
+/// ranking can be computed again the same way (docs/adr/0010).</summary>
 internal static class Indexes
 {
-    public const string WciVersion = "WCI V14.2", BciVersion = "BCI", DciVersion = "DCI";
+    /// <summary>WCI V14.2 as published: peak power P from the period's four separate maxima.</summary>
+    public const string WciVersion = "WCI V14.2 r2";
+    /// <summary>The first implementation of WCI V14.2 (P = S of the one article with the highest S); rankings
+    /// published before r2 carry it.</summary>
+    public const string WciBestArticleVersion = "WCI V14.2";
+    public const string BciVersion = "BCI", DciVersion = "DCI";
 
     private static double L(double x) => Math.Log(x + 1);
 
@@ -13,13 +18,16 @@ internal static class Indexes
         0.70 * L(reads) + 0.09 * L(10 * wows) + 0.06 * L(10 * likes) + 0.15 * L(10 * shares);
 
     /// <summary>WeChat: WCI = (0.6·O + 0.2·A + 0.1·H + 0.1·P)² × 12, with O = S(totals ÷ d), A = S(totals ÷ n),
-    /// H = S(headline totals ÷ d), P = S(the best article); d days in the period, n articles.</summary>
-    public static double Wci(WeChatTotals t, int days)
+    /// H = S(headline totals ÷ d), P = S(Rmax, Zmax, Lmax, REmax), the period's highest reads, 在看, likes and
+    /// shares of any article (possibly four different ones); d days in the period, n articles. The legacy
+    /// version took P as the S of the one article with the highest S.</summary>
+    public static double Wci(WeChatTotals t, int days, string version = WciVersion)
     {
         var o = S(t.Reads / (double)days, t.Wows / (double)days, t.Likes / (double)days, t.Shares / (double)days);
         var a = t.Articles == 0 ? 0 : S(t.Reads / (double)t.Articles, t.Wows / (double)t.Articles, t.Likes / (double)t.Articles, t.Shares / (double)t.Articles);
         var h = S(t.HeadlineReads / (double)days, t.HeadlineWows / (double)days, t.HeadlineLikes / (double)days, t.HeadlineShares / (double)days);
-        var score = 0.6 * o + 0.2 * a + 0.1 * h + 0.1 * t.BestArticleS;
+        var p = version == WciBestArticleVersion ? t.BestArticleS : S(t.MaxReads, t.MaxWows, t.MaxLikes, t.MaxShares);
+        var score = 0.6 * o + 0.2 * a + 0.1 * h + 0.1 * p;
         return score * score * 12;
     }
 
@@ -37,6 +45,14 @@ internal static class Indexes
         (0.10 * L(t.Posts) + 0.76 * (0.17 * L(t.Likes) + 0.37 * L(t.Comments) + 0.46 * L(t.Shares))
          + 0.14 * (0.11 * L(t.NewFollowers) + 0.89 * L(t.Followers))) * 100;
 
+    /// <summary>The versions a platform's ranking can be computed with, current first.</summary>
+    public static IReadOnlyList<string> VersionsFor(AccountPlatform platform) => VersionFor(platform) switch
+    {
+        WciVersion => [WciVersion, WciBestArticleVersion],
+        { } version => [version],
+        null => [],
+    };
+
     public static string? VersionFor(AccountPlatform platform) => platform switch
     {
         AccountPlatform.WeChat => WciVersion,
@@ -47,7 +63,8 @@ internal static class Indexes
 }
 
 internal sealed record WeChatTotals(long Articles, long Reads, long Wows, long Likes, long Shares,
-    long HeadlineReads, long HeadlineWows, long HeadlineLikes, long HeadlineShares, double BestArticleS);
+    long HeadlineReads, long HeadlineWows, long HeadlineLikes, long HeadlineShares,
+    long MaxReads, long MaxWows, long MaxLikes, long MaxShares, double BestArticleS);
 
 internal sealed record DailyTotals(long Posts, long OriginalPosts, long Reposts, long Comments, long OriginalReposts, long OriginalComments,
     long Likes, long Shares, long NewFollowers, long Followers);

@@ -32,6 +32,10 @@ internal static class MetricTables
              on ar.account_id = d.account_id and ar.day = d.day)
         """;
 
+    /// <summary>An aggregate over daily rows: the last follower count the period reports. A row that leaves the count
+    /// out stores 0 (no account with figures has 0 followers), so the count comes from the last row that gives it.</summary>
+    public const string LastKnownFollowers = "coalesce((array_agg(followers order by day desc) filter (where followers > 0))[1], 0)";
+
     public static IEnumerable<Table> All()
     {
         var daily = new Table(PostgresqlProvider.Instance.Parse(Daily));
@@ -40,14 +44,17 @@ internal static class MetricTables
         foreach (var column in DailyColumns) daily.AddColumn<long>(column).NotNull().DefaultValueByExpression("0");
         yield return daily;
 
+        // An article belongs to its account: recording it again never moves it to another account. Its id stays unique
+        // as well (an id another account holds is refused before this index is reached; it settles a race).
         var articles = new Table(PostgresqlProvider.Instance.Parse(Articles));
+        articles.AddColumn<Guid>("account_id").AsPrimaryKey();
         articles.AddColumn<string>("id").AsPrimaryKey();
-        articles.AddColumn<Guid>("account_id").NotNull();
         articles.AddColumn<DateOnly>("day").NotNull();
         articles.AddColumn<string>("title").NotNull();
         articles.AddColumn<bool>("headline").NotNull();
         foreach (var column in ArticleColumns) articles.AddColumn<long>(column).NotNull().DefaultValueByExpression("0");
         articles.Indexes.Add(new IndexDefinition("ix_articles_account_day") { Columns = ["account_id", "day"] });
+        articles.Indexes.Add(new IndexDefinition("uq_articles_id") { Columns = ["id"], IsUnique = true });
         yield return articles;
 
         var claims = new Table(PostgresqlProvider.Instance.Parse(PublishClaims));

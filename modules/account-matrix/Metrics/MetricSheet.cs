@@ -78,8 +78,9 @@ internal static class MetricSheet
         {
             var text = r.Figures[i];
             if (text.Length == 0) continue;
-            if (!PlatformCountConverter.TryParse(text.Split('.')[0], out figures[i]) || figures[i] < 0)
-                errors.Add(Workbook.RowError(r.Number, headers[i], $"{headers[i]}“{text}”须为非负整数", $"{headers[i]} '{text}' must be a whole number ≥ 0"));
+            if (!PlatformCountConverter.TryParse(text, out figures[i]))
+                errors.Add(Workbook.RowError(r.Number, headers[i], $"{headers[i]}“{text}”不是计数：须为非负整数（可写作 1.2万、10万+）",
+                    $"{headers[i]} '{text}' is not a count: a whole number ≥ 0 (1.2万 and 10万+ are read)"));
         }
         return errors.Count > before ? null : (account, day, figures);
     }
@@ -93,7 +94,7 @@ internal sealed record ImportMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows,
 [RequiresPermission(AccountMatrixPermissions.Metrics)]
 internal sealed record CheckMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool Articles) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, MatrixScope scope)
+internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, IDocumentStore store, MatrixScope scope)
     : IRequestHandler<ImportMetricWorkbook, MetricImportResult>, IRequestHandler<CheckMetricWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<IReadOnlyList<Violation>> Handle(CheckMetricWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, query.Articles, ct)).Errors;
@@ -115,7 +116,10 @@ internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, Matr
         if (articles)
         {
             var (parsed, errors) = MetricSheet.ParseArticles(rows, accounts);
-            return ([], parsed, errors);
+            var taken = await MetricWriter.HeldByOthersAsync(store, parsed, ct);
+            foreach (var row in rows.Where(r => taken.Contains(r.Id)))
+                errors.Add(Workbook.RowError(row.Number, "id", $"文章编号“{row.Id}”已属于另一个账号", $"the article id '{row.Id}' belongs to another account"));
+            return ([], parsed.Where(a => !taken.Contains(a.Id)).ToList(), errors);
         }
         var (daily, dailyErrors) = MetricSheet.ParseDaily(rows, accounts);
         return (daily, [], dailyErrors);

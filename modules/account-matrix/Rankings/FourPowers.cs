@@ -66,23 +66,28 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
         var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path) && p.CreatedAt < days.End).ToListAsync(ct))
             .SelectMany(p => p.Targets).Where(t => t.Review is { } r && r.At >= days.Start && r.At < days.End)
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.Review!.Checks.All(c => c.Pass)) / g.Count());
-        var daily = await DailyAsync(ids, query.From, query.To, ct);
+        var reach = await ReachAsync(ids, query.From, query.To, ct);
 
         var raw = accounts.ToDictionary(a => a.Id, a => new Dictionary<string, double>
         {
             ["index"] = index.GetValueOrDefault(a.Id),
             ["topics"] = topicShare[a.Id],
             ["reposts"] = reposts.GetValueOrDefault(a.Id),
-            ["followerGrowth"] = daily.TryGetValue(a.Id, out var d) && d.Followers > 0 ? (double)d.NewFollowers / d.Followers : 0,
-            ["interaction"] = daily.TryGetValue(a.Id, out var e2) && e2.Reads > 0 ? (double)e2.Interactions / e2.Reads : 0,
+            ["followerGrowth"] = reach.TryGetValue(a.Id, out var d) && d.Followers > 0 ? (double)d.NewFollowers / d.Followers : 0,
+            ["interaction"] = reach.TryGetValue(a.Id, out var e2) && e2.Reads > 0 ? (double)e2.Interactions / e2.Reads : 0,
             ["reviewPass"] = reviews.GetValueOrDefault(a.Id),
         });
+        // Each indicator is divided by the best account's value; the index by the best of the account's own platform
+        // (a Douyin account's DCI is not comparable with a WeChat account's WCI).
+        var platformOf = accounts.ToDictionary(a => a.Id, a => a.Platform);
         var best = FourPowerWeights.Defaults.Keys.ToDictionary(k => k, k => raw.Values.Select(r => r[k]).DefaultIfEmpty(0).Max());
+        var bestIndex = raw.GroupBy(r => platformOf[r.Key]).ToDictionary(g => g.Key, g => g.Max(r => r.Value["index"]));
+        double Best(Guid id, string k) => k == "index" ? bestIndex[platformOf[id]] : best[k];
         Power Score(Guid id, string name, params string[] indicators)
         {
-            var parts = indicators.Select(k => new Indicator(k, Math.Round(raw[id][k], 4), best[k] > 0 ? Math.Round(raw[id][k] / best[k], 4) : 0, weights[k])).ToList();
+            var parts = indicators.Select(k => new Indicator(k, raw[id][k], Best(id, k) > 0 ? raw[id][k] / Best(id, k) : 0, weights[k])).ToList();
             var total = parts.Sum(p => p.Weight);
-            return new Power(name, total == 0 ? 0 : Math.Round(100 * parts.Sum(p => p.Normalised * p.Weight) / total, 1), parts);
+            return new Power(name, total == 0 ? 0 : 100 * parts.Sum(p => p.Normalised * p.Weight) / total, parts);
         }
         return accounts.Select(a => new AccountPowers(a.Id, a.Name, a.Platform,
             [
@@ -103,13 +108,23 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
         return owners;
     }
 
-    private async Task<Dictionary<Guid, (long Followers, long NewFollowers, long Reads, long Interactions)>> DailyAsync(Guid[] ids, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>Followers (the last known count), new followers, reads and interactions per account. Reads and
+    /// interactions are the daily figures; an account that reports only articles (most WeChat accounts) has them
+    /// from its articles (likes + comments + shares).</summary>
+    private async Task<Dictionary<Guid, (long Followers, long NewFollowers, long Reads, long Interactions)>> ReachAsync(Guid[] ids, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var result = new Dictionary<Guid, (long, long, long, long)>();
         await using var connection = await MetricTables.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"""
-            select account_id, (array_agg(followers order by day desc))[1], sum(new_followers), sum(reads), sum(likes + comments + shares + reposts)
-            from {MetricTables.Daily} where account_id = any($1) and day between $2 and $3 group by account_id
+            select coalesce(d.account_id, ar.account_id), coalesce(d.followers, 0), coalesce(d.new_followers, 0),
+                case when coalesce(d.reads, 0) > 0 then d.reads else coalesce(ar.reads, 0) end,
+                case when coalesce(d.reads, 0) > 0 then d.interactions else coalesce(ar.interactions, 0) end
+            from (select account_id, {MetricTables.LastKnownFollowers} as followers, sum(new_followers) as new_followers, sum(reads) as reads,
+                      sum(likes + comments + shares + reposts) as interactions
+                  from {MetricTables.Daily} where account_id = any($1) and day between $2 and $3 group by account_id) d
+            full join (select account_id, sum(reads) as reads, sum(likes + comments + shares) as interactions
+                  from {MetricTables.Articles} where account_id = any($1) and day between $2 and $3 group by account_id) ar
+                on ar.account_id = d.account_id
             """, connection) { Parameters = { new() { Value = ids }, new() { Value = from }, new() { Value = to } } };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

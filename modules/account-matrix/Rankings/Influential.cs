@@ -36,7 +36,7 @@ internal sealed class GetInfluentialListsHandler(IQuerySession session, IMediato
         {
             var entries = (await mediator.Send(new GetRanking(platform, query.From, query.To, null, WithPrevious: false), ct)).Entries;
             var best = entries.Count == 0 ? 0 : entries.Max(e => e.Score);
-            all.AddRange(entries.Select(e => (e, platform, best > 0 ? Math.Round(100 * e.Score / best, 1) : 0)));
+            all.AddRange(entries.Select(e => (e, platform, best > 0 ? 100 * e.Score / best : 0)));
         }
         InfluentialList List(string key, string zh, string en, Func<(RankEntry Entry, AccountPlatform Platform, double Reach), bool> pick,
             Func<(RankEntry Entry, AccountPlatform Platform, double Reach), double> by) =>

@@ -16,7 +16,7 @@ public sealed record PublishedRankingView(Guid Id, string Title, string Publishe
 
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record PublishRanking(string Title, AccountPlatform Platform, DateOnly From, DateOnly To, AccountCategory? Category,
-    PeriodKind? Kind = null) : ICommand<PublishedRankingView>;
+    PeriodKind? Kind = null, string? Formula = null) : ICommand<PublishedRankingView>;
 
 internal sealed class PublishRankingValidator : AbstractValidator<PublishRanking>
 {
@@ -28,7 +28,8 @@ internal sealed class PublishRankingHandler(IDocumentSession session, IMediator 
 {
     public async Task<PublishedRankingView> Handle(PublishRanking command, CancellationToken ct)
     {
-        var ranking = await mediator.Send(new GetRanking(command.Platform, command.From, command.To, command.Category, Kind: command.Kind), ct);
+        var ranking = await mediator.Send(new GetRanking(command.Platform, command.From, command.To, command.Category, Kind: command.Kind,
+            Formula: command.Formula), ct);
         var published = new PublishedRanking
         {
             Id = Guid.CreateVersion7(), Title = command.Title.Trim(), UnitPath = await scope.CallerPathAsync(ct), PublishedBy = caller.Login,
