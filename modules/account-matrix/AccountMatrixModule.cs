@@ -50,7 +50,7 @@ public sealed class AccountMatrixModule : IModule
         services.RegisterInstance(new FourPowerWeights(configuration));
         services.RegisterInstance(new DormantThresholds(configuration));
         services.RegisterInstance(new Messages.MessageLimits(TimeSpan.FromHours(configuration.GetValue("AccountMatrix:ReplyWithinHours", 72))));
-        services.RegisterType<Publishing.RecordingPublisher>().As<IPublisherAdapter>().SingleInstance();
+        // No publisher is shipped: connectors are plugins (IPublisherAdapter), and without one a piece waits for a person.
         services.RegisterInstance(new RecurringWork("account-matrix publishing", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new Publishing.RunScheduledPublishing(), ct)));
         services.RegisterInstance(new RecurringWork("account-matrix dormant warnings", TimeSpan.FromHours(1),

@@ -5,18 +5,19 @@ using Xunit;
 
 namespace NetInfoSuite.Modules.AccountMatrix.Tests;
 
-/// <summary>A host with the directory, account-matrix and grid-dispatch plugins: 牡丹江市 with 宁安市 and 东宁市,
-/// a city administrator and an editor in each county.</summary>
+/// <summary>A host with the directory, account-matrix and grid-dispatch plugins and a test connector that sends to
+/// Bilibili and Kuaishou: 牡丹江市 with 宁安市 and 东宁市, a city administrator and an editor in each county.</summary>
 public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
 {
     public TestHost Host { get; private set; } = null!;
+    public static readonly string[] Plugins = ["directory", "account-matrix", "grid-dispatch", "test-connector"];
     public Guid City, Ningan, Dongning;
     public HttpClient CityAdmin = null!, NinganEditor = null!, DongningEditor = null!;
 
     public async ValueTask InitializeAsync()
     {
         // One configured dormant threshold (county service accounts: 30 days) beside the national 14.
-        Host = await TestHost.StartAsync(postgres, ["directory", "account-matrix", "grid-dispatch"], ("AccountMatrix:Dormant:Service:County", "30"));
+        Host = await TestHost.StartAsync(postgres, Plugins, ("AccountMatrix:Dormant:Service:County", "30"));
         City = await Unit("231000", "牡丹江市", "City", null);
         Ningan = await Unit("231084", "宁安市", "County", City);
         Dongning = await Unit("231086", "东宁市", "County", City);

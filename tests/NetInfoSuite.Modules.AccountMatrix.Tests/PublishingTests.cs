@@ -96,7 +96,7 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         var (id, account) = await DueNowAsync("宁安B站", "Bilibili");
 
         // Two instances of the deployment on one database, each sending twice at once.
-        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With("directory", "account-matrix", "grid-dispatch"));
+        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With(MatrixWorld.Plugins));
         var secondAdmin = await second.ClientForAsync(world.City, "CityAdmin");
         var runs = await Task.WhenAll(new[] { world.CityAdmin, secondAdmin, world.CityAdmin, secondAdmin }
             .Select(admin => admin.PostAsync("/api/account-matrix/publishing/run", null)));
@@ -106,6 +106,39 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.Equal(1, published);
         var sent = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
         Assert.Equal("Published", Status(sent, account));
+        // The connector's link to the post is kept.
+        Assert.Equal($"https://connector.test/{id:N}/{account:N}", Target(sent, account).GetProperty("link").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_connector_for_its_platform_a_due_piece_awaits_manual_publishing_until_an_editor_records_the_link()
+    {
+        var (id, account) = await DueNowAsync("宁安抖音号", "Douyin"); // the test connector sends to Bilibili and Kuaishou only
+
+        var run = await (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 1), (run.GetProperty("published").GetInt32(), run.GetProperty("awaitingManual").GetInt32()));
+        var waiting = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
+        Assert.Equal("AwaitingManual", Status(waiting, account));
+        Assert.Equal(JsonValueKind.Null, Target(waiting, account).GetProperty("publishedAt").ValueKind);
+        var page = await world.NinganEditor.GetStringAsync($"/account-matrix/publishing/{id}");
+        Assert.Contains("待人工发布", page);
+        Assert.Contains("没有接入发布通道", page);
+        Assert.Contains("登记人工发布", page);
+        // Running again sends nothing: the piece waits for a person.
+        Assert.Equal(0, (await (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("awaitingManual").GetInt32());
+
+        var noLink = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/posted", new { link = "抖音上发了" });
+        Assert.Equal(HttpStatusCode.BadRequest, noLink.StatusCode);
+        Assert.True((await noLink.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("link", out _));
+        var posted = await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/posted",
+            new { link = "https://www.douyin.com/video/7300000000000000000" });
+        posted.EnsureSuccessStatusCode();
+        var target = Target(await posted.Content.ReadFromJsonAsync<JsonElement>(), account);
+        Assert.Equal(("Published", "https://www.douyin.com/video/7300000000000000000"), (target.GetProperty("status").GetString(), target.GetProperty("link").GetString()));
+        Assert.NotEqual(JsonValueKind.Null, target.GetProperty("postedBy").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/posted",
+            new { link = "https://www.douyin.com/video/1" })).StatusCode); // published once
     }
 
     [Fact]
@@ -157,6 +190,8 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         return (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static string? Status(JsonElement publication, Guid account) =>
-        publication.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accountId").GetGuid() == account).GetProperty("status").GetString();
+    private static string? Status(JsonElement publication, Guid account) => Target(publication, account).GetProperty("status").GetString();
+
+    private static JsonElement Target(JsonElement publication, Guid account) =>
+        publication.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("accountId").GetGuid() == account);
 }

@@ -129,6 +129,7 @@ public sealed class ScopeTests(MatrixWorld world) : IClassFixture<MatrixWorld>
                 return Status(await reviewer.PostAsJsonAsync($"{api}/publications/{n.Publication}/targets/{a}/review", new { checks }), HttpStatusCode.NotFound);
             },
             ["POST /publications/{id:guid}/targets/{accountId:guid}/schedule"] = Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/targets/{a}/schedule", new { at = "2027-01-01T00:00:00Z" }),
+            ["POST /publications/{id:guid}/targets/{accountId:guid}/posted"] = Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/targets/{a}/posted", new { link = "https://example.org/p" }),
             ["GET /publications/{id:guid}/scan"] = Missing(HttpMethod.Get, $"{api}/publications/{n.Publication}/scan"),
             ["POST /publishing/run"] = async () => Shows(await other.PostAsync($"{api}/publishing/run", null)),
             // The dictionary is the city's one shared list, not a unit's records: every unit reads it.

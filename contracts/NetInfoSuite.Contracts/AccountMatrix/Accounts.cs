@@ -24,8 +24,8 @@ public static class AccountMatrixPermissions
 public sealed record OutgoingPiece(Guid PublicationId, Guid AccountId, string AccountName, string Platform, string Title, string Body,
     IReadOnlyList<string> Links, IReadOnlyList<string> Media);
 
-/// <summary>Sends an approved piece to its platform. The account matrix ships one that records the publication;
-/// real platform connectors are plugins registering their own for their platforms. (Since 1.2.)</summary>
+/// <summary>Sends an approved piece to its platform: platform connectors are plugins registering one for their
+/// platforms. The account matrix ships none; where no connector sends, a piece waits for manual publishing. (Since 1.2.)</summary>
 public interface IPublisherAdapter
 {
     /// <summary>The platforms this adapter sends to (names of the account-matrix platforms); empty: any.</summary>

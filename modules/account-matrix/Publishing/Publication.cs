@@ -1,6 +1,8 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
 
-public enum TargetStatus { Draft, InReview, Approved, Rejected, Scheduled, Published, Failed }
+/// <summary>AwaitingManual (待人工发布): its time came and no connector sends to its platform; an editor posts it by
+/// hand and records the link.</summary>
+public enum TargetStatus { Draft, InReview, Approved, Rejected, Scheduled, Published, Failed, AwaitingManual }
 
 /// <summary>The seven checks of 先审后发: 政治, 法律, 政策, 保密, 文字, 稿源, 安全.</summary>
 public enum ReviewCheck { Political, Legal, Policy, Secrecy, Wording, Source, Security }
@@ -10,10 +12,11 @@ public sealed record CheckResult(ReviewCheck Check, bool Pass, string? Comment);
 public sealed record Review(string Reviewer, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
 
 /// <summary>One account a publication goes out on, with its own way through review and sending. A revised piece
-/// keeps the reviews of its earlier versions.</summary>
+/// keeps the reviews of its earlier versions. Link: the published post (from the connector, or recorded by the editor
+/// who posted it by hand: PostedBy).</summary>
 public sealed record PublicationTarget(Guid AccountId, string AccountName, AccountPlatform Platform, TargetStatus Status,
     Review? Review = null, DateTimeOffset? ScheduledAt = null, DateTimeOffset? PublishedAt = null, string? FailureReason = null,
-    IReadOnlyList<Review>? EarlierReviews = null);
+    IReadOnlyList<Review>? EarlierReviews = null, string? Link = null, string? PostedBy = null);
 
 /// <summary>A piece to publish on several accounts, reviewed before it goes out (先审后发).</summary>
 internal sealed class Publication

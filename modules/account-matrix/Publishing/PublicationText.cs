@@ -16,7 +16,7 @@ internal static class PublicationText
     {
         TargetStatus.Draft => ("草稿", "Draft"), TargetStatus.InReview => ("待审核", "In review"), TargetStatus.Approved => ("审核通过", "Approved"),
         TargetStatus.Rejected => ("未通过", "Rejected"), TargetStatus.Scheduled => ("定时发布", "Scheduled"), TargetStatus.Published => ("已发布", "Published"),
-        _ => ("发布失败", "Failed"),
+        TargetStatus.AwaitingManual => ("待人工发布", "Awaiting manual publishing"), _ => ("发布失败", "Failed"),
     };
 
     public static string Check(ReviewCheck check) => check switch

@@ -19,7 +19,7 @@ internal sealed class DraftPublicationValidator : AbstractValidator<DraftPublica
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Body).NotEmpty().MaximumLength(50_000);
         RuleFor(x => x.Accounts).NotEmpty().Must(a => a.Count <= 500);
-        RuleForEach(x => x.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https");
+        RuleForEach(x => x.Links).Must(Links.IsWebLink);
     }
 }
 
@@ -74,17 +74,40 @@ internal sealed class RevisePublicationValidator : AbstractValidator<RevisePubli
     {
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Body).NotEmpty().MaximumLength(50_000);
-        RuleForEach(x => x.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https");
+        RuleForEach(x => x.Links).Must(Links.IsWebLink);
     }
 }
 
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record SchedulePublication(Guid Id, Guid AccountId, DateTimeOffset At) : ICommand<PublicationView>;
 
+/// <summary>An editor posted the piece by hand (no connector sends to the platform, or sending failed and it went
+/// out after all) and records where: the account's piece is then published, with the link and who posted it.</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record RecordManualPublication(Guid Id, Guid AccountId, string Link) : ICommand<PublicationView>;
+
+internal sealed class RecordManualPublicationValidator : AbstractValidator<RecordManualPublication>
+{
+    public RecordManualPublicationValidator() => RuleFor(x => x.Link).NotEmpty().MaximumLength(2000)
+        .Must(Links.IsWebLink)
+        .WithMessage(_ => new LocalizedText("须填写发布后的链接（http:// 或 https:// 开头）", "Give the published post's link (http:// or https://)").Current);
+}
+
 internal sealed class PublicationSteps(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock) :
     IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>,
-    IRequestHandler<RevisePublication, PublicationView>
+    IRequestHandler<RevisePublication, PublicationView>, IRequestHandler<RecordManualPublication, PublicationView>
 {
+    public async Task<PublicationView> Handle(RecordManualPublication command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            // Approved (posted by hand without scheduling), awaiting manual publishing, or failed and found online.
+            var target = Target(p, command.AccountId, TargetStatus.AwaitingManual, TargetStatus.Approved, TargetStatus.Failed);
+            Replace(p, target with
+            {
+                Status = TargetStatus.Published, PublishedAt = clock.GetUtcNow(), Link = command.Link.Trim(), PostedBy = caller.Login, FailureReason = null,
+            });
+        }, ct);
+
     public async Task<PublicationView> Handle(RevisePublication command, CancellationToken ct) =>
         await ChangeAsync(command.Id, p =>
         {
@@ -213,6 +236,7 @@ internal static class PublicationEndpoints
 {
     public sealed record ReviewBody(IReadOnlyList<CheckResult> Checks);
     public sealed record ScheduleBody(DateTimeOffset At);
+    public sealed record PostedBody(string? Link);
     public sealed record ReviseBody(string? Title, string? Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Media);
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -236,6 +260,11 @@ internal static class PublicationEndpoints
         routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/schedule", async (Guid id, Guid accountId, ScheduleBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new SchedulePublication(id, accountId, body.At), ct)))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Schedule an approved piece").ProducesValidationProblem();
+        routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/posted", async (Guid id, Guid accountId, PostedBody body, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new RecordManualPublication(id, accountId, body.Link ?? ""), ct)))
+            .RequirePermission(AccountMatrixPermissions.Manage)
+            .WithSummary("Record that the piece was posted by hand on this account (待人工发布, approved, or failed and found online), with its link")
+            .ProducesValidationProblem();
         routes.MapGet("/publications/{id:guid}/scan", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ScanPublication(id), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Dictionary words in the piece, with their positions (helps the 文字 check)");
         routes.MapPut("/words", async (SetWords command, IMediator m, CancellationToken ct) => Results.Ok(new { words = await m.Send(command, ct) }))

@@ -1,20 +1,16 @@
-using Microsoft.Extensions.Logging;
-
 namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
 
-/// <summary>The shipped adapter: records that the piece went out (the publication's own history is the record).</summary>
-internal sealed class RecordingPublisher(ILogger<RecordingPublisher> log) : IPublisherAdapter
+/// <summary>The connectors deployed (plugins registering an IPublisherAdapter). None is shipped: a connector that
+/// sends nothing must not say it published (docs/adr/0010).</summary>
+internal static class Connectors
 {
-    public IReadOnlyCollection<string> Platforms => [];
-
-    public Task<string?> PublishAsync(OutgoingPiece piece, CancellationToken cancellationToken)
-    {
-        log.LogInformation("Published {Title} on {Account} ({Platform})", piece.Title, piece.AccountName, piece.Platform);
-        return Task.FromResult<string?>(null);
-    }
+    /// <summary>The connector for the platform (one naming it, else one for any platform), or null: posted by hand.</summary>
+    public static IPublisherAdapter? For(IEnumerable<IPublisherAdapter> adapters, AccountPlatform platform) =>
+        adapters.FirstOrDefault(a => a.Platforms.Contains(platform.ToString())) ?? adapters.FirstOrDefault(a => a.Platforms.Count == 0);
 }
 
-public sealed record PublishingRun(int Published, int Failed);
+/// <summary>What one run did: sent by a connector, failed, or handed to people (no connector for the platform).</summary>
+public sealed record PublishingRun(int Published, int Failed, int AwaitingManual);
 
 /// <summary>Sends every scheduled piece whose time has come, each exactly once however many instances run this:
 /// a row per (publication, account) in publish_claims decides who sends it. Runs every minute on every instance.</summary>
@@ -33,7 +29,7 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
             due = (await session.Query<Publication>().Where(p => p.Targets.Any(t => t.Status == TargetStatus.Scheduled)).ToListAsync(ct))
                 .SelectMany(p => p.Targets.Where(t => t.Status == TargetStatus.Scheduled && t.ScheduledAt <= now).Select(t => (p.Id, t.AccountId)))
                 .ToList();
-        var (published, failed) = (0, 0);
+        var (published, failed, manual) = (0, 0, 0);
         foreach (var (publication, account) in due)
         {
             if (!await ClaimAsync(publication, account, now, ct))
@@ -42,16 +38,18 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
                 // or may not be out, so it is never sent twice: after a while it fails, and people check.
                 if (await ClaimedAtAsync(publication, account, ct) < now - Interrupted)
                 {
-                    await RecordAsync(publication, account, TargetStatus.Failed, InterruptedReason, now, ct);
+                    await RecordAsync(publication, account, new(TargetStatus.Failed, InterruptedReason, null), now, ct);
                     failed++;
                 }
                 continue;
             }
-            var (status, reason) = await SendAsync(publication, account, ct);
-            await RecordAsync(publication, account, status, reason, clock.GetUtcNow(), ct);
-            if (status == TargetStatus.Published) published++; else failed++;
+            var outcome = await SendAsync(publication, account, ct);
+            await RecordAsync(publication, account, outcome, clock.GetUtcNow(), ct);
+            if (outcome.Status == TargetStatus.Published) published++;
+            else if (outcome.Status == TargetStatus.AwaitingManual) manual++;
+            else failed++;
         }
-        return new PublishingRun(published, failed);
+        return new PublishingRun(published, failed, manual);
     }
 
     /// <summary>How long a claimed piece may stay unrecorded before sending counts as interrupted.</summary>
@@ -74,34 +72,36 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         return await claim.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private async Task<(TargetStatus, string?)> SendAsync(Guid publicationId, Guid accountId, CancellationToken ct)
+    private sealed record Outcome(TargetStatus Status, string? Reason, string? Link);
+
+    private async Task<Outcome> SendAsync(Guid publicationId, Guid accountId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
         var target = publication.Targets.Single(t => t.AccountId == accountId);
-        var adapter = adapters.FirstOrDefault(a => a.Platforms.Contains(target.Platform.ToString())) ?? adapters.FirstOrDefault(a => a.Platforms.Count == 0);
-        if (adapter is null) return (TargetStatus.Failed, "没有可用的发布通道 / no publisher for this platform");
+        if (Connectors.For(adapters, target.Platform) is not { } adapter) return new(TargetStatus.AwaitingManual, null, null);
         try
         {
-            await adapter.PublishAsync(new OutgoingPiece(publication.Id, accountId, target.AccountName, target.Platform.ToString(), publication.Title,
+            var link = await adapter.PublishAsync(new OutgoingPiece(publication.Id, accountId, target.AccountName, target.Platform.ToString(), publication.Title,
                 publication.Body, publication.Links, publication.Media), ct);
-            return (TargetStatus.Published, null);
+            return new(TargetStatus.Published, null, link);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return (TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message);
+            return new(TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, null);
         }
     }
 
     // Other targets of the same publication may be recorded at the same moment: optimistic concurrency, and try again.
-    private async Task RecordAsync(Guid publicationId, Guid accountId, TargetStatus status, string? reason, DateTimeOffset at, CancellationToken ct)
+    private async Task RecordAsync(Guid publicationId, Guid accountId, Outcome outcome, DateTimeOffset at, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
             var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
             publication.Targets = publication.Targets.Select(t => t.AccountId == accountId
-                ? t with { Status = status, PublishedAt = status == TargetStatus.Published ? at : null, FailureReason = reason } : t).ToList();
+                ? t with { Status = outcome.Status, PublishedAt = outcome.Status == TargetStatus.Published ? at : null, FailureReason = outcome.Reason, Link = outcome.Link }
+                : t).ToList();
             session.Store(publication);
             try
             {
@@ -119,5 +119,6 @@ internal static class PublishingEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapPost("/publishing/run", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunScheduledPublishing(), ct)))
-        .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Send the scheduled pieces due now (also runs every minute)");
+        .RequirePermission(AccountMatrixPermissions.Manage)
+        .WithSummary("Send the scheduled pieces due now (also runs every minute); without a connector for its platform a piece awaits manual publishing");
 }

@@ -76,7 +76,7 @@ internal sealed record MarkReposted(Guid DirectiveId, Guid AccountId, string Lin
 internal sealed class MarkRepostedValidator : AbstractValidator<MarkReposted>
 {
     public MarkRepostedValidator() => RuleFor(x => x.Link).NotEmpty().MaximumLength(1000)
-        .Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+        .Must(Links.IsWebLink)
         .WithMessage(_ => new LocalizedText("须为转发后的 http(s) 链接", "Give the repost's http(s) link").Current);
 }
 
