@@ -48,7 +48,9 @@ public sealed class DirectoryModule : IModule
             .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_code", x => x.Code)
             // Null for every unit but the City: a unique index then allows one root only, even under races.
             .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_city_root", x => x.CityRoot!)
-            .Index(x => x.Path);
+            .Index(x => x.Path)
+            // Two people changing the tree at once: the second change to a unit fails (409) instead of overwriting.
+            .UseOptimisticConcurrency(true);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -20,6 +20,7 @@ public sealed class DirectoryHost(PostgresServer postgres) : IAsyncLifetime
 public abstract class DirectoryTestBase(DirectoryHost fixture) : IAsyncLifetime
 {
     protected HttpClient Client => fixture.Client;
+    protected string ConnectionString => fixture.Host.ConnectionString;
 
     public async ValueTask InitializeAsync() => await fixture.Host.ResetDataAsync();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

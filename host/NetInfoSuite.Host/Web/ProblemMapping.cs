@@ -24,6 +24,9 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             ModuleUnavailableException m => Problem(503, "module-unavailable", "模块不可用", "Module unavailable", m.Message),
             _ when FindUniqueViolation(exception) is { } pg => Problem(409, "conflict", "与已有记录冲突",
                 "Conflicts with an existing record", pg.ConstraintName ?? pg.MessageText),
+            // Optimistic concurrency: someone changed the record since this command read it; nothing was stored.
+            _ when IsConcurrentChange(exception) => Problem(409, "concurrent-change", "记录已被他人同时修改，未保存，请刷新后重试",
+                "Someone else changed this record at the same time; nothing was saved. Reload and try again", exception.Message),
             _ => null,
         };
         if (problem is null) return false;
@@ -76,6 +79,14 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
         Type = $"urn:netinfo:problem:{type}",
         Title = new LocalizedText(titleZh, titleEn).Current,
         Detail = detail,
+    };
+
+    private static bool IsConcurrentChange(Exception? e) => e switch
+    {
+        null => false,
+        JasperFx.ConcurrencyException => true,
+        AggregateException a => a.InnerExceptions.Any(IsConcurrentChange),
+        _ => IsConcurrentChange(e.InnerException),
     };
 
     private static PostgresException? FindUniqueViolation(Exception? e)

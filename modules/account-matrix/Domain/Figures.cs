@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NetInfoSuite.Modules.AccountMatrix.Domain;
 
 /// <summary>Scores keep full precision in the API and in ranks; pages and workbooks show two decimals
-/// (docs/adr/0010), all through here so they never disagree.</summary>
+/// (docs/adr/0011), all through here so they never disagree.</summary>
 internal static class Figures
 {
     /// <summary>A score for a workbook cell or a chart: a number rounded to two decimals.</summary>

@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Domain;
 
 /// <summary>The published communication indexes. Each ranking records the formula version it used, so an old
-/// ranking can be computed again the same way (docs/adr/0010).</summary>
+/// ranking can be computed again the same way (docs/adr/0011).</summary>
 internal static class Indexes
 {
     /// <summary>WCI V14.2 as published: peak power P from the period's four separate maxima.</summary>

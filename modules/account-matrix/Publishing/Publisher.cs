@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
 
 /// <summary>The connectors deployed (plugins registering an IPublisherAdapter). None is shipped: a connector that
-/// sends nothing must not say it published (docs/adr/0010).</summary>
+/// sends nothing must not say it published (docs/adr/0011).</summary>
 internal static class Connectors
 {
     /// <summary>The connector for the platform (one naming it, else one for any platform), or null: posted by hand.</summary>

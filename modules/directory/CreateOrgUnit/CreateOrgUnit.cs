@@ -24,9 +24,10 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
 
         if (command.ParentId is null && !caller.IsCityWide)
             throw new ForbiddenException(DirectoryPermissions.Manage + " (city level)");
+        // Loaded by this command's session: its version is checked at commit (see BuildsOn below).
         var parent = command.ParentId is { } parentId
-            ? await scope.FindAsync(parentId, ct)
-              ?? throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
+            ? await session.LoadAsync<OrgUnit>(parentId, ct) is { } found && await scope.CoversAsync(found, ct) ? found
+              : throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
             : null;
         var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);
         if (OrgRules.CheckParent("level", "parentId", command.Level, parent, cityExists) is { } violation)
@@ -34,6 +35,8 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
 
         var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());
         session.Store(unit);
+        // The path is built on the parent's, and the parent must stay active: it must not change meanwhile.
+        if (parent is not null) session.BuildsOn(parent);
         return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Created, ct);
     }
 }

@@ -8,7 +8,7 @@ internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, Directo
 {
     public async Task<OrgUnitInfo> Handle(DeactivateOrgUnit command, CancellationToken ct)
     {
-        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
+        var unit = await session.LoadForChangeAsync(scope, command.Id, ct);
         if (!unit.Active) return unit.ToInfo();
 
         var activeChildren = await session.Query<OrgUnit>().CountAsync(x => x.ParentId == unit.Id && x.Active, ct);

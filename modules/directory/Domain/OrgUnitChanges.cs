@@ -2,6 +2,20 @@ namespace NetInfoSuite.Modules.Directory.Domain;
 
 internal static class OrgUnitChanges
 {
+    /// <summary>The unit as this command's session loads it, so its version is checked when the command commits
+    /// (org units use optimistic concurrency: of two commands changing one unit at once, the second fails with 409
+    /// and nothing of it is stored). Outside the caller's subtree it does not exist.</summary>
+    public static async Task<OrgUnit> LoadForChangeAsync(this IDocumentSession session, DirectoryScope scope, Guid id, CancellationToken ct)
+    {
+        var unit = await session.LoadAsync<OrgUnit>(id, ct);
+        return unit is not null && await scope.CoversAsync(unit, ct) ? unit : throw new NotFoundException("org unit", id.ToString());
+    }
+
+    /// <summary>Stores the unit unchanged: its version is checked at commit and bumped, so a command that builds on
+    /// it (a child's new path, a child under it) conflicts with any concurrent change to it. Two concurrent moves then
+    /// cannot make a cycle: each rewrites the subtree the other builds on.</summary>
+    public static void BuildsOn(this IDocumentSession session, OrgUnit unit) => session.Store(unit);
+
     /// <summary>Commits the session (one transaction), then tells the other modules.</summary>
     public static async Task<OrgUnitInfo> SaveAndAnnounce(this IDocumentSession session, IMediator mediator,
         OrgUnit unit, OrgUnitChange change, CancellationToken ct)

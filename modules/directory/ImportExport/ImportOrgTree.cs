@@ -19,8 +19,10 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
     public async Task<ImportResult> Handle(ImportOrgTree command, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // Units outside the caller's subtree do not exist for this import, though their codes stay taken.
-        var existing = (await (await scope.QueryAsync(ct)).ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+        // Units outside the caller's subtree do not exist for this import, though their codes stay taken. They are read
+        // by this command's session: the ones it renames or builds on have their versions checked at commit.
+        var root = await scope.RootPathAsync(ct);
+        var existing = (await session.Query<OrgUnit>().Where(u => u.Path.StartsWith(root)).ToListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
         // Only a caller limited to a subtree needs the other codes: for the city level they are all visible.
         var takenElsewhere = await scope.RootPathAsync(ct) == "/" ? [] :
             (await session.Query<OrgUnit>().Select(u => u.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
@@ -106,6 +108,8 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
         if (errors.Count > 0) throw new RuleViolationException(errors);
 
         session.Store(created.Concat(renamed).ToArray());
+        var builtOn = created.Select(u => u.ParentId).Distinct().Select(id => existing.Values.FirstOrDefault(u => u.Id == id)).OfType<OrgUnit>().Except(renamed);
+        foreach (var parent in builtOn) session.BuildsOn(parent);
         await session.SaveChangesAsync(ct);
         foreach (var unit in created)
             await mediator.Publish(new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created), ct);

@@ -13,11 +13,12 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
 {
     public async Task<OrgUnitInfo> Handle(MoveOrgUnit command, CancellationToken ct)
     {
-        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
+        var unit = await session.LoadForChangeAsync(scope, command.Id, ct);
         if (unit.ParentId == command.ParentId) return unit.ToInfo();
 
-        var parent = await scope.FindAsync(command.ParentId, ct)
-            ?? throw new RuleViolationException("parentId", $"上级单位 {command.ParentId} 不存在", $"Parent {command.ParentId} does not exist");
+        var parent = await session.LoadAsync<OrgUnit>(command.ParentId, ct);
+        if (parent is null || !await scope.CoversAsync(parent, ct))
+            throw new RuleViolationException("parentId", $"上级单位 {command.ParentId} 不存在", $"Parent {command.ParentId} does not exist");
         if (unit.IsSelfOrAncestorOf(parent))
             throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",
                 "A unit cannot move under itself or one of its own descendants");
@@ -42,6 +43,7 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
             }
         }
         session.Store(subtree.ToArray());
+        session.BuildsOn(parent); // the new paths are built on the parent's: it must not move meanwhile
         return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Moved, ct);
     }
 }

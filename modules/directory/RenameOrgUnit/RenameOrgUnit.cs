@@ -13,7 +13,7 @@ internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectorySc
 {
     public async Task<OrgUnitInfo> Handle(RenameOrgUnit command, CancellationToken ct)
     {
-        var unit = await scope.LoadOrThrowAsync(command.Id, ct);
+        var unit = await session.LoadForChangeAsync(scope, command.Id, ct);
         var name = command.Name.Trim();
         if (unit.Name == name) return unit.ToInfo();
 
