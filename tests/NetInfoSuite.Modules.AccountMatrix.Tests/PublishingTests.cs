@@ -124,6 +124,10 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.Contains("待人工发布", page);
         Assert.Contains("没有接入发布通道", page);
         Assert.Contains("登记人工发布", page);
+        // The hand-over reaches the unit's editor in the inbox, linking to the piece.
+        var told = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/account-matrix/publishing/{id}").ToList();
+        Assert.Contains("待人工发布", Assert.Single(told).GetProperty("subject").GetString());
         // Running again sends nothing: the piece waits for a person.
         Assert.Equal(0, (await (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("awaitingManual").GetInt32());

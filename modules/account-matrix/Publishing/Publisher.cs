@@ -17,7 +17,7 @@ public sealed record PublishingRun(int Published, int Failed, int AwaitingManual
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record RunScheduledPublishing : ICommand<PublishingRun>;
 
-internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, TimeProvider clock)
+internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, IMediator mediator, TimeProvider clock)
     : IRequestHandler<RunScheduledPublishing, PublishingRun>
 {
     public async Task<PublishingRun> Handle(RunScheduledPublishing request, CancellationToken ct)
@@ -45,6 +45,7 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
             }
             var outcome = await SendAsync(publication, account, ct);
             await RecordAsync(publication, account, outcome, clock.GetUtcNow(), ct);
+            if (outcome.Status == TargetStatus.AwaitingManual) await HandOverAsync(outcome.Piece!, account, ct);
             if (outcome.Status == TargetStatus.Published) published++;
             else if (outcome.Status == TargetStatus.AwaitingManual) manual++;
             else failed++;
@@ -72,23 +73,36 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         return await claim.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private sealed record Outcome(TargetStatus Status, string? Reason, string? Link);
+    private sealed record Outcome(TargetStatus Status, string? Reason, string? Link, Publication? Piece = null);
+
+    /// <summary>A piece waiting to be posted by hand reaches the people of its unit in the inbox.</summary>
+    private async Task HandOverAsync(Publication piece, Guid account, CancellationToken ct)
+    {
+        var unit = Guid.ParseExact(piece.UnitPath.TrimEnd('/').Split('/')[^1], "N");
+        var name = piece.Targets.Single(t => t.AccountId == account).AccountName;
+        await mediator.Send(new NetInfoSuite.Contracts.Notifications.Notify(
+            NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit)),
+            new("待人工发布：" + piece.Title, "Awaiting manual publishing: " + piece.Title),
+            new($"“{name}”的平台没有接入发布通道，稿件未自动发出：请到平台人工发布，再登记发布链接。",
+                $"No connector sends for “{name}”, so nothing was sent: post it on the platform by hand, then record the link."),
+            $"/account-matrix/publishing/{piece.Id}", "account-matrix.awaiting-manual"), ct);
+    }
 
     private async Task<Outcome> SendAsync(Guid publicationId, Guid accountId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
         var target = publication.Targets.Single(t => t.AccountId == accountId);
-        if (Connectors.For(adapters, target.Platform) is not { } adapter) return new(TargetStatus.AwaitingManual, null, null);
+        if (Connectors.For(adapters, target.Platform) is not { } adapter) return new(TargetStatus.AwaitingManual, null, null, publication);
         try
         {
             var link = await adapter.PublishAsync(new OutgoingPiece(publication.Id, accountId, target.AccountName, target.Platform.ToString(), publication.Title,
                 publication.Body, publication.Links, publication.Media), ct);
-            return new(TargetStatus.Published, null, link);
+            return new(TargetStatus.Published, null, link, publication);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new(TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, null);
+            return new(TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, null, publication);
         }
     }
 
