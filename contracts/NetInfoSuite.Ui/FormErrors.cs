@@ -23,9 +23,38 @@ public static class FormErrors
             var property = names?.GetValueOrDefault(violation.Field) ?? names?.GetValueOrDefault(apiName)
                 ?? properties.FirstOrDefault(p => string.Equals(p, apiName, StringComparison.OrdinalIgnoreCase))
                 ?? FormLevel;
-            store.Add(edit.Field(property), Text.T(violation.MessageZhCn, violation.MessageEn));
+            store.Add(edit.Field(property), edit.Worded(property, violation));
         }
         edit.NotifyValidationStateChanged();
+    }
+
+    private static readonly object LabelsKey = new();
+
+    /// <summary>Names a field as the form shows it (<see cref="Field{TValue}"/> and <see cref="Choices{TValue}"/> do this).</summary>
+    public static void Label(this EditContext edit, string fieldName, string label)
+    {
+        if (!edit.Properties.TryGetValue(LabelsKey, out var labels))
+            edit.Properties[LabelsKey] = labels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        ((Dictionary<string, string>)labels)[fieldName] = label;
+    }
+
+    /// <summary>A refusal in the caller's language, the field named by its label ("「标题」不能为空。") instead of the
+    /// request's name for it ("'title' 不能为空。").</summary>
+    public static string Worded(this EditContext edit, string fieldName, Violation violation)
+    {
+        var message = Text.T(violation.MessageZhCn, violation.MessageEn);
+        if (!edit.Properties.TryGetValue(LabelsKey, out var labels) ||
+            !((Dictionary<string, string>)labels).TryGetValue(fieldName, out var label))
+            return message;
+        var quoted = System.Text.RegularExpressions.Regex.Match(message, "'([^']+)'");
+        var named = quoted.Success && (string.Equals(quoted.Groups[1].Value, violation.Field, StringComparison.OrdinalIgnoreCase) ||
+                                       string.Equals(quoted.Groups[1].Value, fieldName, StringComparison.OrdinalIgnoreCase) ||
+                                       violation.Field.EndsWith("." + quoted.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+        if (!named) return message;
+        // Chinese needs no space after 」 ("「标题」不能为空。", not "'title' 不能为空。").
+        var length = Text.T("zh", "en") == "zh" && message.Length > quoted.Index + quoted.Length && message[quoted.Index + quoted.Length] == ' '
+            ? quoted.Length + 1 : quoted.Length;
+        return message.Remove(quoted.Index, length).Insert(quoted.Index, Text.T($"「{label}」", $"'{label}'"));
     }
 
     /// <summary>Runs a command for a form: true when it went through, false when its refusals now show.</summary>

@@ -141,8 +141,7 @@ public static class NetInfoApp
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o => o.Logger = log);
         app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(); // bare 401/403/404 answers become ProblemDetails too
+        app.UseErrorPages(); // exceptions and bare 401/403/404 become ProblemDetails, or for a browser a page in the shell
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),

@@ -36,7 +36,8 @@ public sealed class AccountMatrixModule : IModule
             ],
             Permissions =
             [
-                new(P.Read, "查看新媒体矩阵", "See the account matrix", Enum.GetValues<Role>()),
+                // Grid operators forward directives to their groups; the matrix is none of their work.
+                new(P.Read, "查看新媒体矩阵", "See the account matrix", Enum.GetValues<Role>().Where(r => r != Role.GridOperator).ToArray()),
                 new(P.Manage, "管理新媒体账号", "Manage accounts", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
                 new(P.Metrics, "录入账号数据", "Record metrics", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
                 new(P.Review, "审核稿件", "Review pieces before publishing", [Role.CityAdmin, Role.CountyAdmin, Role.Reviewer]),

@@ -35,6 +35,9 @@ public sealed class GridOperatorTests(ConsoleFixture console) : IClassFixture<Co
         (await city.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
 
         var phone = await console.SignedInPageAsync(operatorLogin, width: 375, height: 812);
+        // On a phone the page comes first; the menu opens from its button.
+        Assert.False(await phone.GetByRole(AriaRole.Link, new() { Name = "我的传播任务" }).IsVisibleAsync());
+        await phone.GetByText("菜单", new() { Exact = true }).ClickAsync();
         await phone.GetByRole(AriaRole.Link, new() { Name = "我的传播任务" }).ClickAsync();
         await phone.GetByRole(AriaRole.Link, new() { Name = "三岔口网格一群" }).ClickAsync();
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "寒潮预警：请提醒居民防寒" })).ToBeVisibleAsync();

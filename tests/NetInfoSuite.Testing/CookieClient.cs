@@ -17,6 +17,10 @@ public sealed class CookieClient(TestHost host)
 
     public Task<HttpResponseMessage> Get(string url) => Send(new HttpRequestMessage(HttpMethod.Get, url));
 
+    /// <summary>A GET as a browser's address bar sends it: asking for HTML.</summary>
+    public Task<HttpResponseMessage> Navigate(string url) =>
+        Send(new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Accept", "text/html,application/xhtml+xml,*/*;q=0.8" } } });
+
     public Task<HttpResponseMessage> PostJson(string url, object body, string? antiforgery = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };

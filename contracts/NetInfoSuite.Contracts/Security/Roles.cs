@@ -34,3 +34,23 @@ public sealed class RequiresPermissionAttribute(string permission) : Attribute
 /// <summary>A request that changes something: it gets an audit record with its outcome.
 /// The target id is read from the request's Id property, else from the response's.</summary>
 public interface ICommand<out TResponse> : MediatR.IRequest<TResponse>;
+
+/// <summary>Roles as people read them: a page shows 网格员, never GridOperator.</summary>
+public static class RoleNames
+{
+    public static Modularity.LocalizedText Of(Role role) => role switch
+    {
+        Role.SystemAdmin => new("系统管理员", "System administrator"),
+        Role.CityAdmin => new("市级管理员", "City administrator"),
+        Role.CountyAdmin => new("县级管理员", "County administrator"),
+        Role.Editor => new("编辑", "Editor"),
+        Role.Reviewer => new("审核员", "Reviewer"),
+        Role.GridOperator => new("网格员", "Grid operator"),
+        Role.Inspector => new("巡察员", "Inspector"),
+        Role.ComplianceOfficer => new("合规专员", "Compliance officer"),
+        Role.RegistryOfficer => new("网络人士登记员", "Registry officer"),
+        Role.Auditor => new("审计员", "Auditor"),
+        Role.Viewer => new("查看者", "Viewer"),
+        _ => new(role.ToString(), role.ToString()),
+    };
+}

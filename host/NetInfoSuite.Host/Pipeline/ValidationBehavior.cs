@@ -24,9 +24,12 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
         // Only failures pay for the second language: same rules, same order.
         var en = await ValidateIn(English, all, request, cancellationToken);
         throw new RuleViolationException(
-            zh.Select((f, i) => new Violation(f.PropertyName, f.ErrorMessage, i < en.Count ? en[i].ErrorMessage : f.ErrorMessage))
+            zh.Select((f, i) => new Violation(f.PropertyName, Plain(f.ErrorMessage), i < en.Count ? en[i].ErrorMessage : f.ErrorMessage))
               .ToList());
     }
+
+    // FluentValidation's Chinese says "不能为Null" for a missing value: say it in words.
+    private static string Plain(string zh) => zh.Replace("不能为Null", "不能为空", StringComparison.Ordinal);
 
     private static async Task<List<ValidationFailure>> ValidateIn(CultureInfo culture, IValidator<TRequest>[] all,
         TRequest request, CancellationToken ct)

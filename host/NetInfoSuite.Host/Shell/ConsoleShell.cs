@@ -14,8 +14,27 @@ public sealed record NavGroup(string Title, IReadOnlyList<NavLink> Links);
 /// <summary>What the console shows a user around the pages: the navigation of the modules enabled for their
 /// tenant and permitted to them (by category, then manifest order), and the home dashboard's cards.</summary>
 internal sealed class ConsoleShell(ModuleCatalog catalog, ModuleAccess access, ICaller caller,
-    IEnumerable<IDashboardCards> cardProviders, ILogger<ConsoleShell> log)
+    IEnumerable<IDashboardCards> cardProviders, Marten.IQuerySession session, MediatR.IMediator mediator, ILogger<ConsoleShell> log)
 {
+    /// <summary>Who is signed in, as the header shows it: their name and their unit's name (not login and tenant code).</summary>
+    public async Task<(string Name, string Unit)> WhoAsync(CancellationToken ct)
+    {
+        var user = caller.UserId is { } id ? await session.LoadAsync<PlatformUser>(id, ct) : null;
+        var unit = NetInfoSuite.Ui.Text.T("未绑定单位", "No unit");
+        if (caller.OrgUnit is { } org)
+        {
+            try
+            {
+                unit = (await mediator.Send(new Contracts.Directory.GetOrgUnit(org), ct))?.Name ?? unit;
+            }
+            catch (Exception ex) when (ex is Contracts.Errors.ModuleUnavailableException or Contracts.Security.ForbiddenException)
+            {
+                // Without the directory the header still names the person.
+            }
+        }
+        return (user?.Name ?? caller.Login, unit);
+    }
+
     public IReadOnlyList<NavGroup> Navigation()
     {
         var platform = new List<NavLink> { new("/", NetInfoSuite.Ui.Text.T("首页", "Home")), new("/inbox", NetInfoSuite.Ui.Text.T("消息", "Inbox")) };
@@ -56,7 +75,8 @@ internal sealed class ConsoleShell(ModuleCatalog catalog, ModuleAccess access, I
                 log.LogWarning(ex, "The dashboard cards of {Module} failed", module ?? provider.GetType().Name);
             }
         }
-        return cards;
+        // What waits for the user comes first (an operator's open tasks before any figure).
+        return cards.OrderByDescending(c => c.Attention).ToList();
     }
 
     private static int CategoryRank(string category)

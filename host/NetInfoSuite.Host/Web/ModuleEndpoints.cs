@@ -13,6 +13,11 @@ internal static class ModuleEndpoints
         if (page is not null && catalog.OwnerOf(page.Type.Assembly) is { } module &&
             !http.RequestServices.GetRequiredService<ModuleAccess>().IsActive(http.RequestServices.GetRequiredService<ICaller>(), module))
         {
+            if (ErrorPages.IsBrowser(http.Request))
+            {
+                http.Response.StatusCode = 404; // drawn by the error page
+                return;
+            }
             await Results.Problem(statusCode: 404, type: "urn:netinfo:problem:module-disabled",
                 title: "本租户未启用该模块 / Module not enabled for this tenant", detail: module).ExecuteAsync(http);
             return;

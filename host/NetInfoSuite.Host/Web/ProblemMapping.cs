@@ -10,12 +10,24 @@ using Npgsql;
 namespace NetInfoSuite.Host.Web;
 
 /// <summary>Turns what handlers throw into ProblemDetails. Field errors come as an `errors` map in the
-/// caller's language (zh-CN unless Accept-Language asks for en) plus `localizedErrors` with both.</summary>
+/// caller's language (zh-CN unless Accept-Language asks for en) plus `localizedErrors` with both. A browser
+/// navigating gets the shell's error page instead (<see cref="ErrorPages"/>).</summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var problem = exception switch
+        if (ErrorPages.IsBrowser(http.Request)) return false;
+        var problem = For(exception);
+        if (problem is null) return false;
+
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+            { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The problem an exception stands for; null for an unexpected one (a 500).</summary>
+    internal static ProblemDetails? For(Exception exception) =>
+        exception switch
         {
             RuleViolationException r => Invalid(r.Violations),
             BadHttpRequestException b => Invalid([Unreadable(b)]),
@@ -29,12 +41,6 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
                 "Someone else changed this record at the same time; nothing was saved. Reload and try again", exception.Message),
             _ => null,
         };
-        if (problem is null) return false;
-
-        http.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-            { HttpContext = http, ProblemDetails = problem, Exception = exception });
-    }
 
     private static ProblemDetails Invalid(IReadOnlyList<Violation> errors)
     {

@@ -67,7 +67,9 @@ internal static class Directives
     {
         var directive = await session.LoadAsync<Directive>(id, ct);
         var mine = await scope.CallerPathAsync(ct);
-        if (directive is null || !(directive.IssuerPath.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(directive.IssuerPath, StringComparison.Ordinal)))
+        // One from a level above reaches the caller only once issued: its drafts are that level's business.
+        if (directive is null || !(directive.IssuerPath.StartsWith(mine, StringComparison.Ordinal) ||
+                                   (mine.StartsWith(directive.IssuerPath, StringComparison.Ordinal) && directive.Status == DirectiveStatus.Issued)))
             throw new NotFoundException("directive", id.ToString());
         return directive;
     }

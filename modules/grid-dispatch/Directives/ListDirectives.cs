@@ -21,7 +21,9 @@ internal sealed class ListDirectivesHandler(IQuerySession session, UnitScope sco
         // The issuer paths above the caller: "/", "/city/", "/city/county/" … for a caller at "/city/county/street/".
         var above = Enumerable.Range(0, mine.Count(c => c == '/'))
             .Select(i => mine[..(Nth(mine, i) + 1)]).ToArray();
-        var directives = session.Query<Directive>().Where(d => d.IssuerPath.StartsWith(mine) || d.IssuerPath.IsOneOf(above));
+        // From above only what was issued: a higher level's drafts are not the caller's to see or approve.
+        var directives = session.Query<Directive>().Where(d => d.IssuerPath.StartsWith(mine) ||
+                                                              (d.IssuerPath.IsOneOf(above) && d.Status == DirectiveStatus.Issued));
         if (query.Status is { } status) directives = directives.Where(d => d.Status == status);
         var total = await directives.CountAsync(ct);
         var page = await directives.OrderByDescending(d => d.CreatedAt).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);

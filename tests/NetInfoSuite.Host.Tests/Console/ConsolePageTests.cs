@@ -33,6 +33,25 @@ public sealed class ConsolePageTests(SecuredHost fixture) : IClassFixture<Secure
     }
 
     [Fact]
+    public async Task An_unexpected_failure_is_a_Chinese_page_with_its_correlation_id_for_a_browser_and_ProblemDetails_for_a_client()
+    {
+        var browser = await SignedInAdmin();
+
+        var page = await browser.Navigate("/api/probe/boom");
+        var html = await page.Content.ReadAsStringAsync();
+        var api = await browser.Get("/api/probe/boom");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>服务器出错</h1>", html);
+        Assert.Contains($"<code class=\"correlation\">{page.Headers.GetValues("X-Correlation-Id").Single()}</code>", html);
+        Assert.Contains("href=\"/\"", html); // a way back
+        Assert.DoesNotContain("probe boom", html); // nothing of the bug's inside
+        Assert.Equal(HttpStatusCode.InternalServerError, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Pages_carry_security_headers_with_a_policy_that_allows_no_inline_script()
     {
         var response = await new CookieClient(fixture.Host).Get("/sign-in");

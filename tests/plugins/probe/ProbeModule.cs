@@ -68,6 +68,9 @@ public sealed class ProbeModule : IModule
         // Tells people something, as a module does when a task is overdue.
         endpoints.MapPost("/notify", async (Notify notify, IMediator mediator) => Results.Ok(await mediator.Send(notify)))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
+        // Fails as an unexpected bug would: a 500.
+        endpoints.MapGet("/boom", string () => throw new InvalidOperationException("probe boom"))
+            .RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/ticks", (Ticks ticks) => new { ticks.Count, ticks.AllBySystem }).RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
