@@ -49,14 +49,13 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
                 name = "一街甲网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 200,
                 operators = new[] { new { name = "张网格", phone = "13900001234", login = (string?)null } },
             });
-            // A deadline typed without an offset means Beijing time: 03:00 on 1 November is 19:00 UTC on 31 October.
+            // Due 03:00 Beijing time on 1 November: 19:00 UTC on 31 October.
             var directive = await PostAsync(drafter, "/api/grid-dispatch/directives", new
             {
                 title = "反诈提醒", body = "请转发到各群。", category = "AntiFraud", urgency = "Routine", delivery = "Direct",
-                deadline = "2026-11-01T03:00:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
+                deadline = "2026-11-01T03:00:00+08:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
             });
             var id = directive.GetProperty("id").GetGuid();
-            Assert.Equal(new DateTimeOffset(2026, 10, 31, 19, 0, 0, TimeSpan.Zero), directive.GetProperty("deadline").GetDateTimeOffset());
             foreach (var (client, step) in new[] { (approver, "approve"), (drafter, "issue") })
                 if (await client.PostAsync($"/api/grid-dispatch/directives/{id}/{step}", null) is { IsSuccessStatusCode: false } refused)
                     Assert.Fail($"{step}: {await refused.Content.ReadAsStringAsync()}\n{host.Output}");
@@ -65,13 +64,14 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
             Assert.Equal(1, await AssignedAsync(drafter, county, "2026-11-01", "2026-11-30"));
             Assert.Equal(0, await AssignedAsync(drafter, county, "2026-10-01", "2026-10-31"));
 
-            // Pages show Beijing time: the deadline as typed, a 23:37 deadline as 23:37, and "today" in the form.
+            // Pages show Beijing time, and a time typed without an offset (as a form sends it) means Beijing time.
             Assert.Contains("截止 2026-11-01 03:00", await PageAsync(drafter, $"/grid-dispatch/directives/{id}"));
             var late = await PostAsync(drafter, "/api/grid-dispatch/directives", new
             {
                 title = "夜间提醒", body = "请转发。", category = "AntiFraud", urgency = "Routine", delivery = "Direct",
-                deadline = "2026-11-01T23:37:00+08:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
+                deadline = "2026-11-01T23:37:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
             });
+            Assert.Equal(new DateTimeOffset(2026, 11, 1, 15, 37, 0, TimeSpan.Zero), late.GetProperty("deadline").GetDateTimeOffset());
             Assert.Contains("截止 2026-11-01 23:37", await PageAsync(drafter, $"/grid-dispatch/directives/{late.GetProperty("id").GetGuid()}"));
             var evaluation = await PageAsync(drafter, "/grid-dispatch/evaluation");
             Assert.Equal(beijingToday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Regex.Match(evaluation, "id=\"to\"[^>]*value=\"([0-9-]+)\"").Groups[1].Value);
