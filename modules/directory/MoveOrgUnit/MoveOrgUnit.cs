@@ -31,6 +31,9 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
         var newPath = parent.Path + unit.Id.ToString("N") + "/";
         var depthShift = parent.Depth + 1 - unit.Depth;
         var subtree = await session.Query<OrgUnit>().Where(x => x.Path.StartsWith(oldPath)).ToListAsync(ct);
+        // Moved by someone else since it was loaded (its old path now finds nothing): storing the loaded copy fails
+        // the version check at commit (409) instead of answering 200 for a move that stored nothing.
+        if (subtree.All(m => m.Id != unit.Id)) subtree.Add(unit);
         foreach (var member in subtree)
         {
             member.Path = newPath + member.Path[oldPath.Length..];
