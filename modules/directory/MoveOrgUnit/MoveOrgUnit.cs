@@ -30,7 +30,7 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
         var oldPath = unit.Path;
         var newPath = parent.Path + unit.Id.ToString("N") + "/";
         var depthShift = parent.Depth + 1 - unit.Depth;
-        var subtree = await session.Query<OrgUnit>().Where(x => x.Path.StartsWith(oldPath)).ToListAsync(ct);
+        var subtree = (await session.Query<OrgUnit>().Where(x => x.Path.StartsWith(oldPath)).ToListAsync(ct)).ToList();
         // Moved by someone else since it was loaded (its old path now finds nothing): storing the loaded copy fails
         // the version check at commit (409) instead of answering 200 for a move that stored nothing.
         if (subtree.All(m => m.Id != unit.Id)) subtree.Add(unit);
