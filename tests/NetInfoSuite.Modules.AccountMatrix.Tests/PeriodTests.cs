@@ -44,7 +44,7 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
         await Articles(("s1", a, "2026-08-10", 1000));
 
         var points = (await world.DongningEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/accounts/{a}/scores?period=month&count=3&until=2026-10-15"))
-            .EnumerateArray().Select(p => (p.GetProperty("from").GetString(), p.GetProperty("score").GetDouble())).ToArray();
+            .EnumerateArray().Select(p => (p.GetProperty("from").GetString(), Math.Round(p.GetProperty("score").GetDouble(), 2))).ToArray();
 
         Assert.Equal([("2026-07-01", 0.0), ("2026-08-01", 102.5), ("2026-09-01", 0.0)], points); // August has 31 days
         var website = await world.ActiveAccountAsync(world.DongningEditor, world.Dongning, "东宁网站", "Website", secondReason: "网站");
@@ -74,7 +74,7 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 
         var lists = (await world.CityAdmin.GetFromJsonAsync<JsonElement>("/api/account-matrix/rankings/influential?period=week&at=2026-09-09"))
             .EnumerateArray().ToDictionary(l => l.GetProperty("key").GetString()!,
-                l => l.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("accountId").GetGuid(), e.GetProperty("reach").GetDouble())).ToArray());
+                l => l.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("accountId").GetGuid(), Math.Round(e.GetProperty("reach").GetDouble(), 1))).ToArray());
 
         Assert.Equal([(county, 100.0), (city, Math.Round(100 * 9.21 / 248.34, 1))], lists["government-wechat"]);
         Assert.Equal([(county, 100.0)], lists["county-government"]);        // the city department's account is not a county's
@@ -97,7 +97,7 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
         Assert.Equal("DCI", contract.Formula.Split(' ')[0]);
         Assert.Equal(api.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("accountId").GetGuid(), e.GetProperty("score").GetDouble())),
             contract.Entries.Select(e => (e.AccountId, e.Score)));
-        Assert.Equal(134.86, contract.Entries.Single(e => e.AccountId == a).Score);
+        Assert.Equal(134.86, Math.Round(contract.Entries.Single(e => e.AccountId == a).Score, 2));
     }
 
     private async Task Articles(params (string Id, Guid Account, string Day, long Reads)[] articles) =>
@@ -114,6 +114,7 @@ public sealed class PeriodTests(MatrixWorld world) : IClassFixture<MatrixWorld>
     private static (double Score, double Previous) Score(JsonElement ranking, Guid account)
     {
         var entry = ranking.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("accountId").GetGuid() == account);
-        return (entry.GetProperty("score").GetDouble(), entry.GetProperty("previousScore").GetDouble());
+        // The API keeps full precision; the figures here are the two decimals a page shows.
+        return (Math.Round(entry.GetProperty("score").GetDouble(), 2), Math.Round(entry.GetProperty("previousScore").GetDouble(), 2));
     }
 }

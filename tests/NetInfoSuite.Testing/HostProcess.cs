@@ -53,7 +53,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
         if (first != listening.Task)
         {
             if (!process.HasExited) process.Kill();
