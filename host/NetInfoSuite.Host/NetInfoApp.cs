@@ -88,6 +88,8 @@ public static class NetInfoApp
         // Messages name fields as the JSON body does ("'code' 不能为空。"). Shared with every plugin.
         FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : ProblemMapping.JsonName(member.Name);
+        // A rule stops at its first failure: a later check of the same field never runs on a null it refused.
+        FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentValidation.CascadeMode.Stop;
 
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(clock);
@@ -118,7 +120,8 @@ public static class NetInfoApp
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            o.SerializerOptions.Converters.Add(new OfficeTimeJson(officeClock)); // times without an offset are office time
+            // Times without an offset are office time; dates and text pass the edge rules (PlainText).
+            o.SerializerOptions.AddPlainTextRules(new OfficeTimeJson(officeClock));
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All); // Chinese stays readable
         });
         builder.Services.AddRequestLocalization(o => o
@@ -142,11 +145,13 @@ public static class NetInfoApp
         app.UseSerilogRequestLogging(o => o.Logger = log);
         app.UseRequestLocalization(); // before the exception handler, so problems speak the caller's language
         app.UseErrorPages(); // exceptions and bare 401/403/404 become ProblemDetails, or for a browser a page in the shell
+        app.UsePlainTextRules();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
         });
         app.UseSecurity();
+        app.UseWorkbookGuard();
         app.UseModulePages(catalog);
         app.UseAntiforgery();
         app.MapOpenApi().AllowAnonymous();

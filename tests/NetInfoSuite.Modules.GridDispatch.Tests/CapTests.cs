@@ -74,4 +74,38 @@ public sealed class CapTests(DispatchWorld world) : IClassFixture<DispatchWorld>
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(reason, body.GetProperty("localizedErrors").ToString());
     }
+
+    /// <summary>Issue 14: a county admin redirected the city's alerts by rewriting the shared area table.</summary>
+    [Fact]
+    public async Task A_county_keeps_its_own_area_entries_and_cannot_change_the_citys()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var county = (await world.UserAsync(world.CountyB, "CountyAdmin")).Client;
+        (await city.PutAsJsonAsync("/api/grid-dispatch/cap/areas", new { area = "牡丹江市", orgUnitId = world.City })).EnsureSuccessStatusCode();
+
+        var put = await county.PutAsJsonAsync("/api/grid-dispatch/cap/areas", new { area = "牡丹江市", orgUnitId = world.CountyB });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var alert = Blizzard.Replace("CN-HLJ-MDJ-2026112601", "CN-HLJ-MDJ-" + Guid.NewGuid().ToString("N")[..8])
+            .Replace("<area><areaDesc>宁安市</areaDesc><geocode><valueName>行政区划代码</valueName><value>231084</value></geocode></area>",
+                "<area><areaDesc>牡丹江市</areaDesc></area>");
+        async Task<Guid[]> TargetsOf(HttpClient client)
+        {
+            var imported = await client.PostAsync("/api/grid-dispatch/cap/import", new StringContent(alert, Encoding.UTF8, "application/xml"));
+            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+            return (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("target").GetProperty("orgUnits")
+                .EnumerateArray().Select(u => u.GetGuid()).ToArray();
+        }
+        Assert.Equal([world.City], await TargetsOf(city));
+        Assert.Equal([world.CountyB], await TargetsOf(county));
+
+        var cityTable = await city.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/cap/areas");
+        var countyTable = await county.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/cap/areas");
+        var countyA = (await world.UserAsync(world.CountyA, "CountyAdmin")).Client;
+        var otherCountyTable = await countyA.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/cap/areas");
+        Assert.Contains(cityTable.EnumerateArray(), e => e.GetProperty("area").GetString() == "牡丹江市" && e.GetProperty("owner").ValueKind == JsonValueKind.Null
+            && e.GetProperty("orgUnitId").GetGuid() == world.City);
+        Assert.Contains(countyTable.EnumerateArray(), e => e.GetProperty("area").GetString() == "牡丹江市" && e.GetProperty("owner").GetString() == "231086");
+        Assert.DoesNotContain(otherCountyTable.EnumerateArray(), e => e.GetProperty("owner").ValueKind == JsonValueKind.String && e.GetProperty("owner").GetString() == "231086");
+    }
 }

@@ -6,7 +6,8 @@ using NetInfoSuite.Contracts.Errors;
 
 namespace NetInfoSuite.Host.Pipeline;
 
-/// <summary>Runs every FluentValidation validator of the request before its handler.</summary>
+/// <summary>Refuses a request whose non-nullable members are null (a JSON body of {} or null for a required list),
+/// then runs every FluentValidation validator of the request before its handler.</summary>
 internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {
@@ -15,6 +16,7 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
 
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
+        if (RequiredMembers.Missing(request) is { Count: > 0 } missing) throw new RuleViolationException(missing);
         var all = validators as IValidator<TRequest>[] ?? validators.ToArray();
         if (all.Length == 0) return await next();
 
@@ -47,5 +49,28 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
         {
             CultureInfo.CurrentUICulture = saved;
         }
+    }
+}
+
+/// <summary>The request's properties declared non-nullable (reference types), read from the nullable annotations.</summary>
+internal static class RequiredMembers
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo[]> Cache = new();
+
+    public static List<Violation> Missing(object? request)
+    {
+        if (request is null) return [];
+        var required = Cache.GetOrAdd(request.GetType(), type =>
+        {
+            var context = new System.Reflection.NullabilityInfoContext();
+            return type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+                .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType &&
+                            context.Create(p).ReadState == System.Reflection.NullabilityState.NotNull)
+                .ToArray();
+        });
+        return required.Where(p => p.GetValue(request) is null)
+            .Select(p => Web.ProblemMapping.JsonName(p.Name))
+            .Select(name => new Violation(name, $"'{name}' 不能为空。", $"'{name}' must not be empty."))
+            .ToList();
     }
 }

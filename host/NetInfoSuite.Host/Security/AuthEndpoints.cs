@@ -28,13 +28,8 @@ internal static class AuthEndpoints
         }).AllowAnonymous().WithSummary("Sign in as an API or CLI client: an access token and a refresh token");
 
         auth.MapPost("/refresh", async (RefreshBody body, TokenService tokens, HttpContext http) =>
-        {
-            var found = await tokens.FindAsync(body.RefreshToken ?? "", TokenKind.Refresh, http.RequestAborted)
-                ?? throw new RuleViolationException("refreshToken", "刷新令牌无效、已过期或已撤销", "The refresh token is invalid, expired or revoked");
-            // Rotation: the old pair dies with its family, a new family starts.
-            await tokens.RevokeFamilyAsync(found.Token.Family, http.RequestAborted);
-            return Results.Ok(await tokens.IssueAsync(found.User, null, http.RequestAborted));
-        }).AllowAnonymous().WithSummary("Trade a refresh token for a new token pair (the old pair is revoked)");
+            Results.Ok(await tokens.RotateAsync(body.RefreshToken ?? "", http.RequestAborted)))
+            .AllowAnonymous().WithSummary("Trade a refresh token for a new token pair, once (the old pair is revoked; a reused one ends the sign-in)");
 
         auth.MapPost("/revoke", async (ClaimsPrincipal principal, TokenService tokens, HttpContext http) =>
         {
@@ -63,10 +58,10 @@ internal static class AuthEndpoints
             Results.Ok(new { token = antiforgery.GetAndStoreTokens(http).RequestToken, header = "X-CSRF-TOKEN" }))
             .AllowAnonymous().WithSummary("The token a browser sends in X-CSRF-TOKEN with every change");
 
-        auth.MapPost("/password", async (ChangePasswordBody body, ICaller caller, IDocumentStore store, TokenService tokens,
-            AuditWriter audit, HttpContext http) =>
+        auth.MapPost("/password", async (ChangePasswordBody body, ICaller caller, PasswordChange change, TokenService tokens,
+            HttpContext http) =>
         {
-            var user = await PasswordChange.ApplyAsync(store, caller, audit, body.CurrentPassword, body.NewPassword);
+            var user = await change.ApplyAsync(caller, ClientAddress(http), body.CurrentPassword, body.NewPassword, http.RequestAborted);
             if (http.User.Identity?.AuthenticationType == SecuritySetup.CookieScheme)
                 await http.SignInAsync(SecuritySetup.CookieScheme, NetInfoClaims.Principal(user, SecuritySetup.CookieScheme));
             return Results.Ok(await tokens.IssueAsync(user, null, http.RequestAborted));
@@ -89,5 +84,7 @@ internal static class AuthEndpoints
     }
 
     private static Task<PlatformUser> CheckAsync(SignInBody body, HttpContext http, SignInService signIn) =>
-        signIn.CheckAsync(body.Login, body.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", http.RequestAborted);
+        signIn.CheckAsync(body.Login, body.Password, ClientAddress(http), http.RequestAborted);
+
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -8,7 +8,7 @@ namespace NetInfoSuite.Host.Security;
 public static class NetInfoClaims
 {
     public const string UserId = "sub", Login = "login", OrgUnit = "org", Tenant = "tenant", Role = "role",
-        Stamp = "stamp", MustChangePassword = "pwd_change";
+        Stamp = "stamp", MustChangePassword = "pwd_change", Session = "sid";
 
     public static ClaimsPrincipal Principal(PlatformUser user, string scheme) => new(new ClaimsIdentity(
     [

@@ -5,7 +5,7 @@ namespace NetInfoSuite.Host.Security;
 
 /// <summary>Removes tokens that expired more than a day ago, sign-in failure counters whose window and lock
 /// are long over, and uploads never confirmed, every hour, on one instance at a time.</summary>
-public sealed class PlatformCleanup(IDocumentStore store, ExclusiveWork exclusive, TimeProvider clock, ILogger<PlatformCleanup> log)
+public sealed class PlatformCleanup(IDocumentStore store, SignInAttempts attempts, ExclusiveWork exclusive, TimeProvider clock, ILogger<PlatformCleanup> log)
     : BackgroundService
 {
     public const string WorkName = "platform-cleanup";
@@ -16,10 +16,10 @@ public sealed class PlatformCleanup(IDocumentStore store, ExclusiveWork exclusiv
         var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(1);
         await using var session = store.LightweightSession();
         session.DeleteWhere<IssuedToken>(t => t.ExpiresAt < cutoff);
-        session.DeleteWhere<SignInFailures>(f => f.WindowStart < cutoff && (f.LockedUntil == null || f.LockedUntil < cutoff));
         var now = clock.GetUtcNow();
         session.DeleteWhere<Shell.PendingUpload>(u => u.ExpiresAt < now);
         await session.SaveChangesAsync(token);
+        await attempts.CleanAsync(cutoff, token);
     }, ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

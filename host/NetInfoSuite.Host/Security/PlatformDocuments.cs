@@ -37,15 +37,9 @@ public sealed class IssuedToken
     public Guid SecurityStamp { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public bool Revoked { get; set; }
+    /// <summary>When a refresh token was traded for a new pair (it is revoked then).</summary>
+    public DateTimeOffset? UsedAt { get; set; }
 }
 
-public enum TokenKind { Access, Refresh }
-
-/// <summary>Failed sign-ins counted per login and per client address, shared by every host instance.</summary>
-public sealed class SignInFailures
-{
-    public string Id { get; set; } = "";
-    public int Count { get; set; }
-    public DateTimeOffset WindowStart { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
-}
+/// <summary>Bearer tokens (access, refresh) and browser sessions (the cookie carries the value).</summary>
+public enum TokenKind { Access, Refresh, Session }

@@ -21,6 +21,8 @@ internal static class SecuritySetup
         services.AddSingleton<PermissionRegistry>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SignInService>();
+        services.AddSingleton<SignInAttempts>();
+        services.AddSingleton<PasswordChange>();
         services.AddScoped<ICaller, Caller>();
         services.AddHostedService<AdminBootstrap>();
 
@@ -48,6 +50,8 @@ internal static class SecuritySetup
                 o.Events.OnRedirectToLogin = c => RedirectPagesOnly(c, 401);
                 o.Events.OnRedirectToAccessDenied = c => RedirectPagesOnly(c, 403);
                 o.Events.OnValidatePrincipal = ValidateCookieAsync;
+                o.Events.OnSigningIn = StartSessionAsync;
+                o.Events.OnSigningOut = EndSessionAsync;
             });
         OpenIdConnectSignIn.AddIfConfigured(auth, config);
 
@@ -73,15 +77,31 @@ internal static class SecuritySetup
         return Task.CompletedTask;
     }
 
-    /// <summary>A disabled user, or one whose password or roles changed, loses the browser session too.</summary>
+    /// <summary>Every browser sign-in is a session stored server-side (see <see cref="TokenService.StartSessionAsync"/>).</summary>
+    private static async Task StartSessionAsync(CookieSigningInContext context)
+    {
+        var principal = context.Principal!;
+        var tokens = context.HttpContext.RequestServices.GetRequiredService<TokenService>();
+        var value = await tokens.StartSessionAsync(Guid.Parse(principal.FindFirst(NetInfoClaims.UserId)!.Value),
+            Guid.Parse(principal.FindFirst(NetInfoClaims.Stamp)!.Value), context.HttpContext.RequestAborted);
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new(NetInfoClaims.Session, value));
+    }
+
+    /// <summary>Signing out ends the stored session: the cookie, even if kept, no longer works on any instance.</summary>
+    private static async Task EndSessionAsync(CookieSigningOutContext context)
+    {
+        if (context.HttpContext.User.FindFirst(NetInfoClaims.Session)?.Value is { } value)
+            await context.HttpContext.RequestServices.GetRequiredService<TokenService>().EndSessionAsync(value, CancellationToken.None);
+    }
+
+    /// <summary>Each request checks the stored session: signed out, a disabled user, or one whose password or roles
+    /// changed loses the browser session.</summary>
     private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.FindFirst(NetInfoClaims.UserId)?.Value;
-        var stamp = context.Principal?.FindFirst(NetInfoClaims.Stamp)?.Value;
-        var store = context.HttpContext.RequestServices.GetRequiredService<Marten.IDocumentStore>();
-        await using var session = store.QuerySession();
-        var user = Guid.TryParse(id, out var userId) ? await session.LoadAsync<PlatformUser>(userId) : null;
-        if (user is null || !user.Enabled || user.SecurityStamp.ToString() != stamp)
+        var tokens = context.HttpContext.RequestServices.GetRequiredService<TokenService>();
+        var session = context.Principal?.FindFirst(NetInfoClaims.Session)?.Value;
+        var found = session is null ? null : await tokens.FindAsync(session, TokenKind.Session, context.HttpContext.RequestAborted);
+        if (found is not { } f || f.User.Id.ToString() != context.Principal!.FindFirst(NetInfoClaims.UserId)?.Value)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -8,13 +8,20 @@ using NetInfoSuite.Host.Audit;
 namespace NetInfoSuite.Host.Security;
 
 /// <summary>Checks a login and password, with lock-out: 5 failures lock the login for 15 minutes, 20 failures
-/// from one client address lock that address, counted over 15-minute windows in the shared database.</summary>
-public sealed class SignInService(IDocumentStore store, TimeProvider clock, AuditWriter audit, ILogger<SignInService> log)
+/// from one client address lock that address, counted over 15-minute windows in the shared database, atomically
+/// (<see cref="SignInAttempts"/>).</summary>
+public sealed class SignInService(IDocumentStore store, TimeProvider clock, AuditWriter audit, SignInAttempts attempts,
+    ILogger<SignInService> log)
 {
     public const int MaxFailuresPerLogin = 5;
     public const int MaxFailuresPerAddress = 20;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    /// <summary>Longer logins are refused before anything else (users' logins have at most 64 characters).</summary>
+    public const int MaxLoginLength = 256;
+    public static readonly TimeSpan Window = SignInAttempts.Window;
     private static readonly PasswordHasher<PlatformUser> Hasher = new();
+    // Checked when the login is unknown, so that an unknown login takes as long as a known one.
+    private static readonly PlatformUser Nobody = new() { Login = "" };
+    private static readonly string NobodyHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
 
     public static string HashPassword(PlatformUser user, string password) => Hasher.HashPassword(user, password);
 
@@ -26,69 +33,68 @@ public sealed class SignInService(IDocumentStore store, TimeProvider clock, Audi
     /// Every attempt leaves an audit record.</summary>
     public async Task<PlatformUser> CheckAsync(string? login, string? password, string clientAddress, CancellationToken ct)
     {
-        var caller = new SignInCaller((login ?? "").Trim().ToLowerInvariant());
+        login = (login ?? "").Trim().ToLowerInvariant();
+        if (login.Length > MaxLoginLength) throw WrongLoginOrPassword();
+        await using var session = store.LightweightSession();
+        var user = await session.Query<PlatformUser>().FirstOrDefaultAsync(u => u.Login == login, ct);
+        var caller = new SignInCaller(login, user);
         try
         {
-            var user = await VerifyAsync(login, password, clientAddress, ct);
+            await GuardAsync(login, clientAddress, () => user is null ? VerifyNobody(password) : Verify(user, password ?? "") && user.Enabled, ct);
+            user!.LastSignInAt = clock.GetUtcNow();
+            session.Store(user);
+            await session.SaveChangesAsync(ct);
             await audit.WriteAsync(caller with { UserId = user.Id }, "SignIn", user.Id.ToString(), AuditOutcome.Ok, null);
             return user;
         }
         catch (RuleViolationException ex)
         {
-            await audit.WriteAsync(caller, "SignIn", null, AuditOutcome.Rejected, $"{ex.Message} (from {clientAddress})");
+            await audit.WriteAsync(caller, "SignIn", user?.Id.ToString(), AuditOutcome.Rejected, $"{ex.Message} (from {clientAddress})");
             throw;
         }
     }
 
-    private async Task<PlatformUser> VerifyAsync(string? login, string? password, string clientAddress, CancellationToken ct)
+    /// <summary>Runs one password check under the lock-out rules of <paramref name="login"/> and the client's address:
+    /// refused unchecked while either is locked; a failed check counts against both.</summary>
+    public async Task GuardAsync(string login, string clientAddress, Func<bool> check, CancellationToken ct)
     {
-        login = (login ?? "").Trim().ToLowerInvariant();
-        await using var session = store.LightweightSession();
-        var now = clock.GetUtcNow();
-        var byLogin = await Counter(session, "login:" + login, now, ct);
-        var byAddress = await Counter(session, "addr:" + clientAddress, now, ct);
-        if (byLogin.LockedUntil > now || byAddress.LockedUntil > now)
-            throw new RuleViolationException("login", "尝试次数过多，账号已临时锁定，请 15 分钟后再试",
-                "Too many failed attempts: sign-in is locked for 15 minutes");
-
-        var user = await session.Query<PlatformUser>().FirstOrDefaultAsync(u => u.Login == login, ct);
-        if (user is null || !user.Enabled || !Verify(user, password ?? ""))
+        var loginKey = SignInAttempts.Key("login", login);
+        var addressKey = SignInAttempts.Key("addr", clientAddress);
+        if (await attempts.ClaimAsync(loginKey, MaxFailuresPerLogin, ct) is not { } taken) throw Locked();
+        if (await attempts.ClaimAsync(addressKey, MaxFailuresPerAddress, ct) is null)
         {
-            Fail(byLogin, MaxFailuresPerLogin, now);
-            Fail(byAddress, MaxFailuresPerAddress, now);
-            session.Store(byLogin, byAddress);
-            await session.SaveChangesAsync(ct);
-            log.LogWarning("Failed sign-in for {Login} from {Address}", login, clientAddress);
-            throw new RuleViolationException("password", "登录名或密码不正确", "Wrong login or password");
+            await attempts.ReleaseAsync(loginKey, ct);
+            throw Locked();
         }
-
-        session.Delete<SignInFailures>(byLogin.Id);
-        user.LastSignInAt = now;
-        session.Store(user);
-        await session.SaveChangesAsync(ct);
-        return user;
+        if (!check())
+        {
+            log.LogWarning("Failed sign-in for {Login} from {Address}", login, clientAddress);
+            throw WrongLoginOrPassword();
+        }
+        await attempts.ResetAsync(loginKey, taken, ct);
+        await attempts.ReleaseAsync(addressKey, ct);
     }
 
-    private static async Task<SignInFailures> Counter(IDocumentSession session, string id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Always false, after as much work as checking a real password.</summary>
+    private static bool VerifyNobody(string? password)
     {
-        var counter = await session.LoadAsync<SignInFailures>(id, ct);
-        if (counter is null || (now - counter.WindowStart > Window && !(counter.LockedUntil > now)))
-            counter = new SignInFailures { Id = id, WindowStart = now };
-        return counter;
+        Hasher.VerifyHashedPassword(Nobody, NobodyHash, password ?? "");
+        return false;
     }
 
-    private static void Fail(SignInFailures counter, int max, DateTimeOffset now)
-    {
-        counter.Count++;
-        if (counter.Count >= max) counter.LockedUntil = now + Window;
-    }
+    private static RuleViolationException Locked() => new("login", "尝试次数过多，账号已临时锁定，请 15 分钟后再试",
+        "Too many failed attempts: sign-in is locked for 15 minutes");
 
-    /// <summary>The caller of a sign-in attempt: nobody yet, only the login typed.</summary>
-    private sealed record SignInCaller(string Login) : ICaller
+    private static RuleViolationException WrongLoginOrPassword() =>
+        new("password", "登录名或密码不正确", "Wrong login or password");
+
+    /// <summary>The caller of a sign-in attempt: the user the login names (its unit and tenant in the audit record),
+    /// or nobody with only the login typed.</summary>
+    private sealed record SignInCaller(string Login, PlatformUser? Named) : ICaller
     {
         public Guid? UserId { get; init; }
-        public OrgUnitId? OrgUnit => null;
-        public TenantId Tenant => new(Tenants.City);
+        public OrgUnitId? OrgUnit => Named?.OrgUnitId is { } org ? new OrgUnitId(org) : null;
+        public TenantId Tenant => new(Named?.Tenant ?? Tenants.City);
         public IReadOnlySet<Role> Roles { get; } = new HashSet<Role>();
         public bool IsSystem => false;
         public bool IsCityWide => false;

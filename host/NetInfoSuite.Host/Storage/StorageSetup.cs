@@ -66,7 +66,7 @@ internal static class StorageSetup
         options.Schema.For<PlatformUser>().DatabaseSchemaName(schema)
             .UniqueIndex(UniqueIndexType.Computed, "uq_user_login", x => x.Login).Index(x => x.Tenant);
         options.Schema.For<IssuedToken>().DatabaseSchemaName(schema).Index(x => x.Family).Index(x => x.UserId);
-        options.Schema.For<SignInFailures>().DatabaseSchemaName(schema);
+        options.Storage.ExtendedSchemaObjects.Add(SignInAttempts.Schema());
         options.Schema.For<DataProtectionKey>().DatabaseSchemaName(schema);
         options.Schema.For<AuditRecord>().DatabaseSchemaName(schema).Index(x => x.At).Index(x => x.Tenant);
         options.Schema.For<Tenancy.ModuleAccessRules>().DatabaseSchemaName(schema);

@@ -30,7 +30,7 @@ internal sealed class ListUsersValidator : AbstractValidator<ListUsers>
     }
 }
 
-internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope)
+internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope, ICaller caller)
     : IRequestHandler<ListUsers, Page<UserView>>
 {
     public async Task<Page<UserView>> Handle(ListUsers request, CancellationToken ct)
@@ -46,6 +46,11 @@ internal sealed class ListUsersHandler(IQuerySession session, OrgScope scope)
             var ids = visible.Cast<Guid?>().ToArray();
             query = query.Where(u => u.OrgUnitId.IsOneOf(ids));
         }
+        // Users above the caller are not shown (see UserRules.LoadInScope).
+        if (!UserRules.CanGrant(caller, Role.SystemAdmin))
+            query = query.Where(u => u.OrgUnitId != null && !u.Roles.Contains(Role.SystemAdmin));
+        if (!UserRules.CanGrant(caller, Role.CityAdmin))
+            query = query.Where(u => !u.Roles.Contains(Role.CityAdmin));
         var page = await query.OrderBy(u => u.Login).ToPagedListAsync(request.Page, request.PageSize, ct);
         return new Page<UserView>(page.Select(UserView.Of).ToList(), request.Page, request.PageSize, page.TotalItemCount);
     }

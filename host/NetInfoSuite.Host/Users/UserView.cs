@@ -26,24 +26,26 @@ internal static class UserRules
     public static void CheckGrantable(ICaller caller, IEnumerable<Role> roles)
     {
         foreach (var role in roles)
-        {
-            var refused = role switch
-            {
-                Role.SystemAdmin => !caller.Roles.Contains(Role.SystemAdmin) && !caller.IsSystem,
-                Role.CityAdmin => !caller.IsCityWide,
-                _ => false,
-            };
-            if (refused) throw new RuleViolationException("roles", $"无权授予角色 {role}", $"You cannot grant the role {role}");
-        }
+            if (!CanGrant(caller, role))
+                throw new RuleViolationException("roles", $"无权授予角色 {role}", $"You cannot grant the role {role}");
     }
 
-    /// <summary>The user, when the caller's subtree covers the user's unit; otherwise 404 as if absent.</summary>
+    public static bool CanGrant(ICaller caller, Role role) => role switch
+    {
+        Role.SystemAdmin => caller.Roles.Contains(Role.SystemAdmin) || caller.IsSystem,
+        Role.CityAdmin => caller.IsCityWide,
+        _ => true,
+    };
+
+    /// <summary>The user, when the caller's subtree covers the user's unit and the caller could have granted
+    /// every role the user holds; otherwise 404 as if absent. So nobody resets, disables or edits a user above
+    /// themselves, and a user without a unit (the built-in administrator) is seen by system admins only.</summary>
     public static async Task<PlatformUser> LoadInScope(this Marten.IQuerySession session, Guid id, OrgScope scope,
         ICaller caller, CancellationToken ct)
     {
         var user = await session.LoadAsync<PlatformUser>(id, ct);
-        var visible = user is not null && (caller.IsCityWide ||
-                      (user.OrgUnitId is { } org && (await scope.PathAsync(org, ct)).Count > 0));
+        var visible = user is not null && user.Roles.All(r => CanGrant(caller, r)) &&
+                      (user.OrgUnitId is { } org ? caller.IsCityWide || (await scope.PathAsync(org, ct)).Count > 0 : CanGrant(caller, Role.SystemAdmin));
         return visible ? user! : throw new NotFoundException("user", id.ToString());
     }
 }

@@ -65,9 +65,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
     /// <summary>A body that is not JSON, or a value of the wrong type, names the field when it can.</summary>
     private static Violation Unreadable(BadHttpRequestException b)
     {
-        if (b.InnerException is JsonException { Path: { } path })
+        if (b.InnerException is JsonException { Path: { } path } json)
         {
             var field = path.TrimStart('$', '.');
+            if (json.Message.StartsWith(PlainText.ControlMarker, StringComparison.Ordinal)) return PlainText.ControlViolation(field == "" ? "body" : field);
+            if (json.Message.StartsWith(PlainText.DateMarker, StringComparison.Ordinal)) return PlainText.DateViolation(field == "" ? "body" : field);
             return new Violation(field == "" ? "body" : field,
                 "该值无法读取：类型或取值不对", "The value cannot be read: wrong type or not an allowed value");
         }

@@ -37,11 +37,27 @@ public enum WordKind { Sensitive, CommonlyWrong }
 /// <summary>An entry of the maintained dictionary the 文字 check is helped by.</summary>
 internal sealed class DictionaryWord
 {
-    public string Id { get; set; } = ""; // the word itself
+    /// <summary>The word itself for the city's entries; "tenant/word" for a county's own.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The county (tenant code) whose own addition this is; null for the city-wide dictionary, which every
+    /// county's review uses and the city alone changes.</summary>
+    public string? Owner { get; set; }
     public WordKind Kind { get; set; }
     public string? Suggestion { get; set; }
 
-    /// <summary>The whole dictionary in word order (ordinal), as the list shows it and the scan builds from it.</summary>
-    public static async Task<List<DictionaryWord>> AllAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<DictionaryWord>().ToListAsync(ct)).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
+    public string Word => Owner is null ? Id : Id[(Owner.Length + 1)..];
+
+    public static string IdOf(string? owner, string word) => owner is null ? word : $"{owner}/{word}";
+
+    /// <summary>Whose entries the caller writes: null (the city-wide dictionary) for the city level, else its county.</summary>
+    public static string? OwnerOf(ICaller caller) => caller.IsCityWide ? null : caller.Tenant.Value;
+
+    /// <summary>The dictionary the caller works with, in word order (ordinal), as the list shows it and the scan
+    /// builds from it: the city's words and the caller's county's own.</summary>
+    public static async Task<List<DictionaryWord>> AllAsync(IQuerySession session, ICaller caller, CancellationToken ct)
+    {
+        var own = OwnerOf(caller);
+        return (await session.Query<DictionaryWord>().Where(w => w.Owner == null || w.Owner == own).ToListAsync(ct))
+            .OrderBy(w => w.Word, StringComparer.Ordinal).ThenBy(w => w.Owner is not null).DistinctBy(w => w.Word).ToList();
+    }
 }

@@ -44,18 +44,28 @@ internal sealed record ListWords : IRequest<IReadOnlyList<WordEntry>>;
 [RequiresPermission(AccountMatrixPermissions.Review)]
 internal sealed record RemoveWord(string Word) : ICommand<Unit>;
 
-internal sealed class WordHandlers(IDocumentSession session) : IRequestHandler<ListWords, IReadOnlyList<WordEntry>>, IRequestHandler<RemoveWord, Unit>
+internal sealed class WordHandlers(IDocumentSession session, ICaller caller) : IRequestHandler<ListWords, IReadOnlyList<WordEntry>>, IRequestHandler<RemoveWord, Unit>
 {
     public async Task<IReadOnlyList<WordEntry>> Handle(ListWords query, CancellationToken ct) =>
-        (await DictionaryWord.AllAsync(session, ct)).Select(w => new WordEntry(w.Id, w.Kind, w.Suggestion)).ToList();
+        (await DictionaryWord.AllAsync(session, caller, ct)).Select(w => new WordEntry(w.Word, w.Kind, w.Suggestion, w.Owner)).ToList();
 
+    /// <summary>A county removes its own words; the city-wide ones only the city.</summary>
     public async Task<Unit> Handle(RemoveWord command, CancellationToken ct)
     {
-        if (await session.LoadAsync<DictionaryWord>(command.Word, ct) is null) throw new NotFoundException("word", command.Word);
-        session.Delete<DictionaryWord>(command.Word);
+        var id = DictionaryWord.IdOf(DictionaryWord.OwnerOf(caller), command.Word);
+        if (await session.LoadAsync<DictionaryWord>(id, ct) is null)
+            throw await session.LoadAsync<DictionaryWord>(command.Word, ct) is null
+                ? new NotFoundException("word", command.Word) : new RuleViolationException([WordRules.CityWide("word", command.Word)]);
+        session.Delete<DictionaryWord>(id);
         await session.SaveChangesAsync(ct);
         return Unit.Value;
     }
+}
+
+internal static class WordRules
+{
+    public static Violation CityWide(string field, string word) =>
+        new(field, $"“{word}”属于全市词库，只能由市级修改", $"'{word}' belongs to the city-wide dictionary, which only the city changes");
 }
 
 /// <summary>The dictionary workbook: 词语, 类型 (敏感词 / 易错词), 建议写法.</summary>

@@ -183,7 +183,7 @@ public sealed record WordHit(string Word, WordKind Kind, string? Suggestion, str
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ScanPublication(Guid Id) : IRequest<IReadOnlyList<WordHit>>;
 
-internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ScanPublication, IReadOnlyList<WordHit>>
+internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope scope, ICaller caller) : IRequestHandler<ScanPublication, IReadOnlyList<WordHit>>
 {
     // One automaton per dictionary content; rebuilt when the words change.
     private static readonly ConcurrentDictionary<string, AhoCorasick> Automata = new();
@@ -192,13 +192,13 @@ internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope 
     {
         var publication = await session.LoadAsync<Publication>(query.Id, ct);
         if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", query.Id.ToString());
-        var words = await DictionaryWord.AllAsync(session, ct);
+        var words = await DictionaryWord.AllAsync(session, caller, ct);
         if (words.Count == 0) return [];
-        var key = string.Join('\n', words.Select(w => w.Id));
+        var key = string.Join('\n', words.Select(w => w.Word));
         if (Automata.Count > 16) Automata.Clear();
-        var automaton = Automata.GetOrAdd(key, _ => new AhoCorasick(words.Select(w => w.Id).ToList()));
+        var automaton = Automata.GetOrAdd(key, _ => new AhoCorasick(words.Select(w => w.Word).ToList()));
         return new[] { ("title", publication.Title), ("body", publication.Body) }
-            .SelectMany(f => automaton.Find(f.Item2).Select(h => new WordHit(words[h.Word].Id, words[h.Word].Kind, words[h.Word].Suggestion, f.Item1, h.Position)))
+            .SelectMany(f => automaton.Find(f.Item2).Select(h => new WordHit(words[h.Word].Word, words[h.Word].Kind, words[h.Word].Suggestion, f.Item1, h.Position)))
             .ToList();
     }
 }
@@ -206,7 +206,9 @@ internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope 
 [RequiresPermission(AccountMatrixPermissions.Review)]
 internal sealed record SetWords(IReadOnlyList<WordEntry> Words) : ICommand<int>;
 
-public sealed record WordEntry(string Word, WordKind Kind, string? Suggestion);
+/// <summary>A dictionary word; <paramref name="Owner"/> (in lists only) is null for the city-wide dictionary, else the
+/// county whose own addition it is.</summary>
+public sealed record WordEntry(string Word, WordKind Kind, string? Suggestion, string? Owner = null);
 
 internal sealed class SetWordsValidator : AbstractValidator<SetWords>
 {
@@ -222,11 +224,22 @@ internal sealed class SetWordsValidator : AbstractValidator<SetWords>
     }
 }
 
-internal sealed class SetWordsHandler(IDocumentSession session) : IRequestHandler<SetWords, int>
+/// <summary>The city changes the city-wide dictionary; a county adds and changes its own words, never the city's.</summary>
+internal sealed class SetWordsHandler(IDocumentSession session, ICaller caller) : IRequestHandler<SetWords, int>
 {
     public async Task<int> Handle(SetWords command, CancellationToken ct)
     {
-        foreach (var w in command.Words) session.Store(new DictionaryWord { Id = w.Word.Trim(), Kind = w.Kind, Suggestion = w.Suggestion?.Trim() });
+        var own = DictionaryWord.OwnerOf(caller);
+        if (own is not null)
+        {
+            var words = command.Words.Select(w => w.Word.Trim()).ToArray();
+            var cityWide = (await session.Query<DictionaryWord>().Where(w => w.Owner == null && w.Id.IsOneOf(words)).Select(w => w.Id).ToListAsync(ct)).ToHashSet();
+            var refused = command.Words.Select((w, i) => (Word: w.Word.Trim(), Index: i)).Where(w => cityWide.Contains(w.Word))
+                .Select(w => WordRules.CityWide($"words[{w.Index}].word", w.Word)).ToList();
+            if (refused.Count > 0) throw new RuleViolationException(refused);
+        }
+        foreach (var w in command.Words)
+            session.Store(new DictionaryWord { Id = DictionaryWord.IdOf(own, w.Word.Trim()), Owner = own, Kind = w.Kind, Suggestion = w.Suggestion?.Trim() });
         await session.SaveChangesAsync(ct);
         return command.Words.Count;
     }

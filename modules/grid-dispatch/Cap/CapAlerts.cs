@@ -85,13 +85,16 @@ internal static class CapFormat
 [RequiresPermission(GridDispatchPermissions.Draft)]
 internal sealed record ImportCapAlert(string Xml) : ICommand<DirectiveView>;
 
-internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator mediator) : IRequestHandler<ImportCapAlert, DirectiveView>
+internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator mediator, ICaller caller) : IRequestHandler<ImportCapAlert, DirectiveView>
 {
     public async Task<DirectiveView> Handle(ImportCapAlert command, CancellationToken ct)
     {
         var alert = CapFormat.Parse(command.Xml);
-        var mappings = (await session.Query<CapAreaMapping>().Where(m => m.Id.IsOneOf(alert.Areas.ToArray())).ToListAsync(ct))
-            .ToDictionary(m => m.Id);
+        var own = CapAreas.OwnerOf(caller);
+        var ids = alert.Areas.Select(a => CapAreaMapping.IdOf(null, a)).Concat(own is null ? [] : alert.Areas.Select(a => CapAreaMapping.IdOf(own, a)));
+        // A county's own entry for an area comes before the city's.
+        var mappings = (await session.Query<CapAreaMapping>().Where(m => m.Id.IsOneOf(ids.ToArray())).ToListAsync(ct))
+            .OrderBy(m => m.Owner is null).DistinctBy(m => m.Area).ToDictionary(m => m.Area);
         var unmapped = alert.Areas.Where(a => !mappings.ContainsKey(a)).ToList();
         if (mappings.Count == 0)
             throw new RuleViolationException("file", $"预警区域（{string.Join("、", unmapped)}）没有对应的单位，请先在“预警区域对照”中设置",
@@ -111,9 +114,34 @@ internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator 
 }
 
 [RequiresPermission(GridDispatchPermissions.Draft)]
-internal sealed record SetCapArea(string Area, Guid OrgUnitId) : ICommand<SetCapArea>
+internal sealed record SetCapArea(string Area, Guid OrgUnitId) : ICommand<CapAreaView>
 {
     public string Id => Area;
+}
+
+/// <summary>One entry of the CAP area table; <paramref name="Owner"/> is null for the city's shared entries.</summary>
+public sealed record CapAreaView(string Area, Guid OrgUnitId, string? Owner);
+
+/// <summary>The CAP area table as the caller uses it: the city's entries and the caller's county's own (the city sees all).</summary>
+[RequiresPermission(GridDispatchPermissions.Read)]
+internal sealed record ListCapAreas : IRequest<IReadOnlyList<CapAreaView>>;
+
+internal sealed class ListCapAreasHandler(IQuerySession session, ICaller caller) : IRequestHandler<ListCapAreas, IReadOnlyList<CapAreaView>>
+{
+    public async Task<IReadOnlyList<CapAreaView>> Handle(ListCapAreas query, CancellationToken ct)
+    {
+        var own = CapAreas.OwnerOf(caller);
+        var entries = session.Query<CapAreaMapping>().AsQueryable();
+        if (!caller.IsCityWide) entries = entries.Where(m => m.Owner == null || m.Owner == own);
+        return (await entries.ToListAsync(ct)).Select(m => new CapAreaView(m.Area, m.OrgUnitId, m.Owner))
+            .OrderBy(m => m.Area, StringComparer.Ordinal).ThenBy(m => m.Owner, StringComparer.Ordinal).ToList();
+    }
+}
+
+internal static class CapAreas
+{
+    /// <summary>Whose entries the caller writes and reads first: null for the city level, else its county.</summary>
+    public static string? OwnerOf(ICaller caller) => caller.IsCityWide ? null : caller.Tenant.Value;
 }
 
 internal sealed class SetCapAreaValidator : AbstractValidator<SetCapArea>
@@ -125,15 +153,18 @@ internal sealed class SetCapAreaValidator : AbstractValidator<SetCapArea>
     }
 }
 
-internal sealed class SetCapAreaHandler(IDocumentSession session, UnitScope scope) : IRequestHandler<SetCapArea, SetCapArea>
+/// <summary>The city changes the shared table; a county writes its own entry (never the city's).</summary>
+internal sealed class SetCapAreaHandler(IDocumentSession session, UnitScope scope, ICaller caller) : IRequestHandler<SetCapArea, CapAreaView>
 {
-    public async Task<SetCapArea> Handle(SetCapArea command, CancellationToken ct)
+    public async Task<CapAreaView> Handle(SetCapArea command, CancellationToken ct)
     {
         if (await scope.PlaceOfAsync(command.OrgUnitId, ct) is not { } place || !await scope.CoversAsync(place.Path, ct))
             throw new RuleViolationException("orgUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
-        session.Store(new CapAreaMapping { Id = command.Area.Trim(), OrgUnitId = command.OrgUnitId });
+        var owner = CapAreas.OwnerOf(caller);
+        var area = command.Area.Trim();
+        session.Store(new CapAreaMapping { Id = CapAreaMapping.IdOf(owner, area), OrgUnitId = command.OrgUnitId, Owner = owner });
         await session.SaveChangesAsync(ct);
-        return command;
+        return new CapAreaView(area, command.OrgUnitId, owner);
     }
 }
 
@@ -163,7 +194,11 @@ internal static class CapEndpoints
             })
             .RequirePermission(GridDispatchPermissions.Read).WithSummary("The directive as a CAP 1.2 alert");
         routes.MapPut("/cap/areas", async (SetCapArea command, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(command, ct)))
-            .RequirePermission(GridDispatchPermissions.Draft).WithSummary("Map a CAP area (areaDesc or geocode value) to an org unit")
+            .RequirePermission(GridDispatchPermissions.Draft)
+            .WithSummary("Map a CAP area (areaDesc or geocode value) to an org unit: the city's shared table, or a county's own entry")
             .ProducesValidationProblem();
+        routes.MapGet("/cap/areas", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new ListCapAreas(), ct)))
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("The CAP area table: the city's entries and the caller's county's own")
+            .Produces<IReadOnlyList<CapAreaView>>();
     }
 }

@@ -45,9 +45,16 @@ internal sealed class Directive
     public string? CapIdentifier { get; set; }
 }
 
-/// <summary>Which org unit a CAP area (by its areaDesc or geocode) means; edited by the office.</summary>
+/// <summary>Which org unit a CAP area (by its areaDesc or geocode) means. The city's table is shared reference
+/// data, changed by the city only; a county keeps its own additions beside it, used for its own imports first.</summary>
 internal sealed class CapAreaMapping
 {
-    public string Id { get; set; } = ""; // the area's name or geocode value, as in the alert
+    /// <summary>The area itself for the city's entries; "tenant/area" for a county's own.</summary>
+    public string Id { get; set; } = "";
     public Guid OrgUnitId { get; set; }
+    /// <summary>The county (tenant code) whose own entry this is; null for the city's.</summary>
+    public string? Owner { get; set; }
+
+    public static string IdOf(string? owner, string area) => owner is null ? area : $"{owner}/{area}";
+    public string Area => Owner is null ? Id : Id[(Owner.Length + 1)..];
 }

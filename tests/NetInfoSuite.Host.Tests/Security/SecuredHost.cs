@@ -16,12 +16,17 @@ public class SecuredHost(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, ["directory", "probe"], await SettingsAsync(postgres));
+        var settings = await SettingsAsync(postgres);
+        Host = Clock is { } clock ? await TestHost.StartAsync(postgres, ["directory", "probe"], clock, settings)
+            : await TestHost.StartAsync(postgres, ["directory", "probe"], settings);
         City = await Create("231000", "牡丹江市", "City", null);
         Dongan = await Create("231002", "东安区", "County", City);
         Street = await Create("231002001", "新安街道", "Street", Dongan);
         Ningan = await Create("231084", "宁安市", "County", City);
     }
+
+    /// <summary>The host's clock; null for the system's.</summary>
+    protected virtual TimeProvider? Clock => null;
 
     protected virtual Task<(string Key, string Value)[]> SettingsAsync(PostgresServer postgres) => Task.FromResult(Array.Empty<(string, string)>());
 
