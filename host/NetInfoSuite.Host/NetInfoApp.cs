@@ -24,11 +24,16 @@ namespace NetInfoSuite.Host;
 /// <summary>Builds the whole host. Program runs it; tests build it with a test server and their own settings.</summary>
 public static class NetInfoApp
 {
+    public const long MaxRequestBytes = 51L * 1024 * 1024;
+
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var started = Stopwatch.GetTimestamp();
         // Settings sit beside the binaries; the working directory only holds data (.netinfo/).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Uploads up to the modules' own 50 MB rule reach them (and get its clear answer); Kestrel's default cut
+        // at 30 MB answered 413 first. The extra megabyte is the multipart envelope.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBytes);
         customize?.Invoke(builder);
         // The one clock of the platform and every plugin: the system's, unless the caller put another in (tests).
         var clock = builder.Services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider
@@ -95,10 +100,11 @@ public static class NetInfoApp
         builder.Services.AddSingleton(clock);
         var officeClock = new OfficeClock(clock, OfficeClock.ZoneFrom(config));
         builder.Services.AddSingleton<Contracts.Kernel.IOfficeClock>(officeClock);
-        builder.Services.AddStorage(connectionString, catalog);
+        builder.Services.AddStorage(connectionString, catalog, log);
         builder.Services.AddOperations(connectionString);
         builder.Services.AddSecurity(config);
         builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddHttpAudit();
         builder.Services.AddScoped<CommandAudit>();
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();
         builder.Services.AddSingleton<Tenancy.ModuleAccess>();
@@ -126,7 +132,14 @@ public static class NetInfoApp
         });
         builder.Services.AddRequestLocalization(o => o
             .SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN", "en").AddSupportedUICultures("zh-CN", "en"));
-        builder.Services.AddOpenApi();
+        // A county's local plugin stays out of the public API document, as it stays out of everything else.
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        {
+            var local = catalog.Modules.Where(m => m.Tenant is not null).Select(m => $"/api/{m.Id}/").ToList();
+            foreach (var path in document.Paths.Keys.Where(p => local.Any(l => p.StartsWith(l, StringComparison.Ordinal))).ToList())
+                document.Paths.Remove(path);
+            return Task.CompletedTask;
+        }));
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // Chinese as characters, not entities
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
@@ -151,6 +164,7 @@ public static class NetInfoApp
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
         });
         app.UseSecurity();
+        app.UseExportAudit();
         app.UseWorkbookGuard();
         app.UseModulePages(catalog);
         app.UseAntiforgery();

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace NetInfoSuite.Host.Audit;
 
-/// <summary>Makes the audit table append-only in the database itself: UPDATE and DELETE raise an error,
+/// <summary>Makes the audit table append-only in the database itself: UPDATE, DELETE and TRUNCATE raise an error,
 /// whatever code or person issues them. Runs after Marten has created the table.</summary>
 internal sealed class AuditSchema(string connectionString) : IHostedService
 {
@@ -18,6 +18,9 @@ internal sealed class AuditSchema(string connectionString) : IHostedService
             drop trigger if exists audit_append_only on {Table};
             create trigger audit_append_only before update or delete on {Table}
                 for each row execute function platform.audit_is_append_only();
+            drop trigger if exists audit_no_truncate on {Table};
+            create trigger audit_no_truncate before truncate on {Table}
+                for each statement execute function platform.audit_is_append_only();
             """, conn);
         await cmd.ExecuteNonQueryAsync(ct);
     }

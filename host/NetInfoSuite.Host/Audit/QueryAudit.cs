@@ -9,7 +9,8 @@ using NetInfoSuite.Host.Security;
 
 namespace NetInfoSuite.Host.Audit;
 
-/// <summary>Audit records, newest first. A county-level auditor sees its own tenant's records only.</summary>
+/// <summary>Audit records, newest first. A county-level auditor sees its own tenant's records only; an auditor
+/// below the county level only those of its own subtree's units.</summary>
 [RequiresPermission(PermissionRegistry.ReadAudit)]
 public sealed record QueryAudit(string? Login, Guid? OrgUnitId, string? Action, AuditOutcome? Outcome,
     DateTimeOffset? From, DateTimeOffset? To, int Page = 1, int PageSize = 50) : IRequest<Page<AuditRecord>>;
@@ -24,12 +25,17 @@ internal sealed class QueryAuditValidator : AbstractValidator<QueryAudit>
     }
 }
 
-internal sealed class QueryAuditHandler(IQuerySession session, ICaller caller) : IRequestHandler<QueryAudit, Page<AuditRecord>>
+internal sealed class QueryAuditHandler(IQuerySession session, ICaller caller, OrgScope scope) : IRequestHandler<QueryAudit, Page<AuditRecord>>
 {
     public async Task<Page<AuditRecord>> Handle(QueryAudit q, CancellationToken ct)
     {
         var query = session.Query<AuditRecord>().AsQueryable();
         if (!caller.IsCityWide) { var tenant = caller.Tenant.Value; query = query.Where(r => r.Tenant == tenant); }
+        if (!caller.IsCityWide && !await scope.IsCountyLevelCallerAsync(ct) && await scope.SubtreeIdsAsync(ct) is { } subtree)
+        {
+            var units = subtree.Cast<Guid?>().ToArray();
+            query = query.Where(r => r.OrgUnitId.IsOneOf(units));
+        }
         if (!string.IsNullOrWhiteSpace(q.Login)) { var login = q.Login.Trim().ToLowerInvariant(); query = query.Where(r => r.Login == login); }
         if (q.OrgUnitId is { } org) query = query.Where(r => r.OrgUnitId == org);
         if (!string.IsNullOrWhiteSpace(q.Action)) { var action = q.Action.Trim(); query = query.Where(r => r.Action == action); }
@@ -65,7 +71,7 @@ internal static class AuditEndpoints
                 }, ["原因"] = r.Reason, ["关联号"] = r.CorrelationId,
             });
             var file = new MemoryStream();
-            file.SaveAs(rows, excelType: ExcelType.XLSX);
+            file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
             file.Position = 0;
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计日志.xlsx");
         }).WithSummary("The same records as an Excel workbook (at most 100,000 rows)");

@@ -43,6 +43,10 @@ public sealed class OrgScope(IMediator mediator, ICaller caller)
         }
     }
 
+    /// <summary>Whether the caller is bound to a county-level unit (its whole tenant is its subtree).</summary>
+    public async Task<bool> IsCountyLevelCallerAsync(CancellationToken ct) =>
+        caller.OrgUnit is { } mine && (await PathAsync(mine.Value, ct)) is { Count: > 0 } path && path[^1].Level == OrgLevel.County;
+
     public static string TenantOf(IReadOnlyList<OrgUnitInfo> path) =>
         path.FirstOrDefault(u => u.Level == OrgLevel.County)?.Code ?? Tenants.City;
 }

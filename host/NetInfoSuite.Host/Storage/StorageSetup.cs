@@ -34,11 +34,13 @@ internal static class StorageSetup
     }
 
     /// <summary>The host keeps connection and serializer settings; each module brings its own schema.</summary>
-    public static void AddStorage(this IServiceCollection services, string connectionString, ModuleCatalog catalog)
+    public static void AddStorage(this IServiceCollection services, string connectionString, ModuleCatalog catalog, Serilog.ILogger log)
     {
+        var quiet = new QuietDatabaseLog(log);
         void Configure(StoreOptions options, string connection)
         {
             options.Connection(connection);
+            options.Logger(quiet);
             options.DatabaseSchemaName = "netinfo";
             options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

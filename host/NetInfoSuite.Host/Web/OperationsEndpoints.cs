@@ -81,13 +81,17 @@ internal static class OperationsEndpoints
         }
     }
 
-    /// <summary>Degraded (still 200) when a plugin was refused: the rest serve.</summary>
+    /// <summary>Degraded (still 200) when a plugin was refused: the rest serve. Anyone may ask, so a county's local
+    /// plugins are counted, not named (they show only to that county, in /api/modules).</summary>
     private sealed class ModulesCheck(ModuleCatalog catalog) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
-            var data = catalog.Modules.ToDictionary(m => m.Id,
+            var data = catalog.Modules.Where(m => m.Tenant is null).ToDictionary(m => m.Id,
                 m => (object)(m.Status == ModuleStatus.Failed ? $"failed: {m.Error}" : Describe(m).Status));
+            var local = catalog.Modules.Where(m => m.Tenant is not null).ToList();
+            if (local.Count > 0)
+                data["local-plugins"] = $"{local.Count(m => m.Status == ModuleStatus.Loaded)} loaded, {local.Count(m => m.Status == ModuleStatus.Failed)} failed";
             var failed = catalog.Modules.Count(m => m.Status == ModuleStatus.Failed);
             return Task.FromResult(failed == 0
                 ? HealthCheckResult.Healthy($"{catalog.Loaded.Count()} modules loaded", data)

@@ -13,7 +13,7 @@ internal static class Workbook
     public static IResult File(IEnumerable<IDictionary<string, object?>> rows, string fileName)
     {
         var file = new MemoryStream();
-        file.SaveAs(rows, excelType: ExcelType.XLSX);
+        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
         file.Position = 0;
         return Results.File(file, ContentType, fileName);
     }
@@ -53,7 +53,7 @@ internal static class Workbook
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         double n => n.ToString(CultureInfo.InvariantCulture),
-        _ => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "",
+        _ => NetInfoSuite.Ui.ExportCells.Unquote(Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? ""),
     } : "";
 
     /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>

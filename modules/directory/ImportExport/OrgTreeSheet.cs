@@ -55,7 +55,7 @@ internal static class OrgTreeSheet
     }
 
     public static void Write(Stream output, IEnumerable<IDictionary<string, object?>> rows) =>
-        output.SaveAs(rows, excelType: ExcelType.XLSX);
+        output.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
 
     // Excel hands numeric codes (e.g. 231002) back as doubles.
     private static string? Text(object? value) => value switch
@@ -63,6 +63,6 @@ internal static class OrgTreeSheet
         null => null,
         double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => d.ToString("0", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
-        _ => value.ToString()?.Trim(),
+        _ => value.ToString()?.Trim() is { } text ? NetInfoSuite.Ui.ExportCells.Unquote(text) : null,
     };
 }

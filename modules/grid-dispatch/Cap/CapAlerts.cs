@@ -19,7 +19,9 @@ internal static class CapFormat
         XDocument doc;
         try
         {
-            doc = XDocument.Parse(xml, LoadOptions.None); // DTDs are refused by default: no entity expansion
+            // No DTD at all: internal entities once grew a 739-byte alert to a million characters.
+            using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            doc = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException ex)
         {
@@ -95,7 +97,8 @@ internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator 
         // A county's own entry for an area comes before the city's.
         var mappings = (await session.Query<CapAreaMapping>().Where(m => m.Id.IsOneOf(ids.ToArray())).ToListAsync(ct))
             .OrderBy(m => m.Owner is null).DistinctBy(m => m.Area).ToDictionary(m => m.Area);
-        var unmapped = alert.Areas.Where(a => !mappings.ContainsKey(a)).ToList();
+        // Named back to the caller, the areas are clipped: the answer never echoes a huge text.
+        var unmapped = alert.Areas.Where(a => !mappings.ContainsKey(a)).Take(10).Select(a => a.Length > 50 ? a[..50] + "…" : a).ToList();
         if (mappings.Count == 0)
             throw new RuleViolationException("file", $"预警区域（{string.Join("、", unmapped)}）没有对应的单位，请先在“预警区域对照”中设置",
                 $"No unit is mapped for the alert's areas ({string.Join(", ", unmapped)}); set them in the CAP area table first");

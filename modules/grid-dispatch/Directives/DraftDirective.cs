@@ -50,6 +50,7 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope 
             IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = await scope.CallerPathAsync(ct),
             CreatedBy = caller.Login, CreatedAt = now,
         };
+        await FanOut.FilterAsync(scope, directive, ct); // refuses target units outside the issuing unit now, not at issue
         session.Store(directive);
         await session.SaveChangesAsync(ct);
         return DirectiveView.Of(directive);

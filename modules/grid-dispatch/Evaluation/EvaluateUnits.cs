@@ -73,11 +73,11 @@ internal static class EvaluationEndpoints
             {
                 var rows = await mediator.Send(new GetUnitEvaluations(new OrgUnitId(parent), Check(from, to)), ct);
                 var file = new MemoryStream();
-                file.SaveAs(rows.Select((r, i) => new Dictionary<string, object?>
+                file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows.Select((r, i) => new Dictionary<string, object?>
                 {
                     ["排名"] = i + 1, ["单位"] = r.Name, ["下发"] = r.Assigned, ["完成"] = r.Done, ["按时"] = r.OnTime, ["逾期完成"] = r.Late,
                     ["无法完成"] = r.Unable, ["响应时间中位数（分钟）"] = r.MedianResponseMinutes, ["覆盖人数"] = r.Reach, ["得分"] = r.Score,
-                }), excelType: ExcelType.XLSX);
+                })), excelType: ExcelType.XLSX);
                 file.Position = 0;
                 return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"考评-{from:yyyyMMdd}-{to:yyyyMMdd}.xlsx");
             })

@@ -43,7 +43,7 @@ internal static class GroupSheet
     }
 
     private static string Cell(IDictionary<string, object?> cells, string header) =>
-        cells.TryGetValue(header, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
+        cells.TryGetValue(header, out var value) ? NetInfoSuite.Ui.ExportCells.Unquote(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "") : "";
 
     /// <summary>The rows as groups; every problem as a violation naming its row.</summary>
     public static (List<CreateGridGroup> Groups, List<Violation> Errors) Parse(IReadOnlyList<Row> rows, IReadOnlyDictionary<string, OrgUnitInfo> units)

@@ -69,7 +69,7 @@ internal static class ImportExportGroupsEndpoints
         routes.MapGet("/groups/export", async (IMediator mediator, CancellationToken ct) =>
             {
                 var file = new MemoryStream();
-                file.SaveAs(await mediator.Send(new ExportGroups(), ct), excelType: ExcelType.XLSX);
+                file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(await mediator.Send(new ExportGroups(), ct)), excelType: ExcelType.XLSX);
                 file.Position = 0;
                 return Results.File(file, XlsxType, "网格群.xlsx");
             })

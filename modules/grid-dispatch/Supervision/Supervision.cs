@@ -151,14 +151,19 @@ internal sealed class GetSupervisionLogHandler(IDocumentStore store, UnitScope s
     {
         await using var connection = await TaskRows.OpenAsync(store, ct);
         await using var cmd = new NpgsqlCommand($"""
-            select l.step, l.at, l.detail, l.by_login from {DispatchTables.SupervisionLog} l join {DispatchTables.Tasks} t on t.id = l.task_id
-            where l.task_id = $1 and t.unit_path like $2 || '%' order by l.at, l.step
+            select l.step, l.at, l.detail, l.by_login from {DispatchTables.Tasks} t left join {DispatchTables.SupervisionLog} l on l.task_id = t.id
+            where t.id = $1 and t.unit_path like $2 || '%' order by l.at, l.step
             """, connection) { Parameters = { new() { Value = query.TaskId }, new() { Value = await scope.CallerPathAsync(ct) } } };
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var log = new List<SupervisionEntry>();
+        var found = false; // a task outside the caller's subtree answers 404, like one that does not exist
         while (await reader.ReadAsync(ct))
-            log.Add(new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3)));
-        return log;
+        {
+            found = true;
+            if (!reader.IsDBNull(0))
+                log.Add(new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3)));
+        }
+        return found ? log : throw new NotFoundException("task", query.TaskId.ToString());
     }
 }
 

@@ -52,7 +52,7 @@ public sealed class ConcurrencyAttackTests(ClockedHost fixture) : IClassFixture<
         var wrongChecked = answers.Count(a => a.Status == HttpStatusCode.BadRequest && !Locked(a.Body));
         var accepted = answers.Count(a => a.Status == HttpStatusCode.OK);
         var locked = answers.Count(a => Locked(a.Body));
-        TestContext.Current.SendDiagnosticMessage($"40-way sign-in: {wrongChecked} wrong checked, {accepted} accepted, {locked} refused as locked");
+        SecurityFigures.Write($"40-way sign-in: {wrongChecked} wrong passwords checked, {accepted} accepted, {locked} refused as locked (limit {SignInService.MaxFailuresPerLogin})");
         Assert.Equal(SignInService.MaxFailuresPerLogin, wrongChecked);
         Assert.Equal(40, wrongChecked + accepted + locked);
         Assert.True(Locked((await Token(login, Right)).Body));

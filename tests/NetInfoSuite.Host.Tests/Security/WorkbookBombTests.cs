@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Xunit;
 
@@ -60,5 +61,23 @@ public sealed class WorkbookBombTests(SecuredHost fixture) : IClassFixture<Secur
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("32767", body);
+    }
+
+    [Fact]
+    public async Task Exported_text_that_looks_like_a_formula_goes_out_as_text_and_reimports_unchanged()
+    {
+        const string name = "=HYPERLINK(\"http://evil.example\",\"点此\")";
+        (await fixture.Host.Client.PostAsJsonAsync("/api/directory/units",
+            new { code = "231097", name, level = "County", parentId = fixture.City })).EnsureSuccessStatusCode();
+
+        var file = await fixture.Host.Client.GetByteArrayAsync("/api/directory/export");
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Contains(rows, r => (string?)r["名称"] == "'" + name);
+        Assert.DoesNotContain(rows, r => (string?)r["名称"] == name);
+
+        var (status, _) = await Upload(file);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var unit = await fixture.Host.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/directory/units/by-code/231097");
+        Assert.Equal(name, unit.GetProperty("name").GetString());
     }
 }

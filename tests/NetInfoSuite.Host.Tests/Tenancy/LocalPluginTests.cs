@@ -33,6 +33,9 @@ public sealed class LocalPluginTests(PostgresServer postgres)
         Assert.Equal("231084", itView.GetProperty("tenant").GetString());
         Assert.Equal(HttpStatusCode.NotFound,
             (await donganUser.PutAsJsonAsync("/api/tenancy/modules/probe", new { enabled = true })).StatusCode);
+        // Issue 14: the anonymous readiness report and API document named it.
+        Assert.DoesNotContain("probe", await host.AnonymousClient.GetStringAsync("/health/ready"));
+        Assert.DoesNotContain("/api/probe", await host.AnonymousClient.GetStringAsync("/openapi/v1.json"));
     }
 
     private static async Task<Guid> Create(TestHost host, object unit)
