@@ -75,7 +75,7 @@ internal static class PlainText
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var value = inner is not null ? inner.Read(ref reader, typeToConvert, options)
+            var value = inner is not null ? inner.Read(ref reader, typeToConvert, options)!
                 : JsonSerializer.Deserialize<T>(ref reader, JsonSerializerOptions.Default)!;
             return InRange(year(value)) ? value : throw new JsonException(DateMarker);
         }
