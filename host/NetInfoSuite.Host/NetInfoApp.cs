@@ -6,6 +6,7 @@ using Autofac;
 using Autofac.Extensions.DependencyInjection;
 using NetInfoSuite.Host.Audit;
 using NetInfoSuite.Host.Generations;
+using NetInfoSuite.Host.Outbox;
 using NetInfoSuite.Host.Pipeline;
 using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Users;
@@ -118,6 +119,7 @@ public static class NetInfoApp
         builder.Services.AddSingleton<PlatformCleanup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformCleanup>());
         builder.Services.AddHostedService<RecurringWorkRunner>();
+        builder.Services.AddOutbox(config);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -183,6 +185,7 @@ public static class NetInfoApp
         app.MapUsers();
         app.MapNotifications();
         app.MapAudit();
+        app.MapOutbox();
         app.MapModuleSettings();
         app.MapModules(catalog, log);
         return app;

@@ -8,6 +8,7 @@ global using Npgsql;
 global using NetInfoSuite.Contracts.AccountMatrix;
 global using NetInfoSuite.Contracts.Errors;
 global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Contracts.Messaging;
 global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.Security;
 global using NetInfoSuite.Modules.AccountMatrix.Domain;

@@ -8,5 +8,6 @@ global using NetInfoSuite.Contracts.Directory;
 global using NetInfoSuite.Contracts.Errors;
 global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Contracts.Messaging;
 global using NetInfoSuite.Modules.Directory.Domain;
 global using NetInfoSuite.Contracts.Security;

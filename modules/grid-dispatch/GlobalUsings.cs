@@ -9,6 +9,7 @@ global using NpgsqlTypes;
 global using NetInfoSuite.Contracts.Errors;
 global using NetInfoSuite.Contracts.GridDispatch;
 global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Contracts.Messaging;
 global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.Security;
 global using NetInfoSuite.Modules.GridDispatch.Domain;

@@ -46,6 +46,7 @@ public sealed class PluginLoadingTests(PostgresServer postgres)
     {
         await using var host = await TestHost.StartAsync(postgres, ["directory", "probe"]);
         await host.Client.PostAsJsonAsync("/api/directory/units", new { code = "231000", name = "牡丹江市", level = "City" });
+        await host.OutboxDeliveredAsync();
 
         var seen = await host.Client.GetFromJsonAsync<string[]>("/api/probe/changes");
 

@@ -111,6 +111,7 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
         var directive = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
         (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync(); // made by the matrix after the issue's commit
 
         var tasks = (await world.NinganEditor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/reposts/{directive}")).EnumerateArray().ToList();
         Assert.Equal([account], tasks.Select(t => t.GetProperty("accountId").GetGuid()).ToArray());

@@ -79,6 +79,7 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
         }
 
         Assert.Equal(["3.1h:remind", "4.05h:overdue", "5.05h:escalate-county", "6.05h:escalate-city"], timeline);
+        await world.Host.OutboxDeliveredAsync(); // the notices go out after the steps' commit
         var street = await DispatchWorld.FreshAsync(streetUser);
         var inbox = await street.GetFromJsonAsync<JsonElement>("/api/notifications");
         Assert.Contains(inbox.GetProperty("items").EnumerateArray(), n => n.GetProperty("subject").GetString() == "传播任务已逾期");

@@ -10,6 +10,7 @@ public sealed class UnitMoveTests(DispatchWorld world) : IClassFixture<DispatchW
     public async Task When_a_street_moves_to_another_county_its_groups_are_that_countys()
     {
         (await world.Host.Client.PutAsJsonAsync($"/api/directory/units/{world.StreetA2}/parent", new { parentId = world.CountyB })).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync(); // the groups follow after the directory's commit
 
         var countyB = (await world.UserAsync(world.CountyB, "CountyAdmin")).Client;
         var countyA = (await world.UserAsync(world.CountyA, "CountyAdmin")).Client;

@@ -104,6 +104,23 @@ public sealed class TestHost : IAsyncDisposable
         return await scope.Resolve<IMediator>().Send(request);
     }
 
+    /// <summary>Waits until the outbox has delivered every message stored so far (handlers of notifications between
+    /// modules run after the commit that raised them).</summary>
+    public async Task OutboxDeliveredAsync(TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand("select count(*) from platform.outbox where delivered_at is null and dead_at is null", connection);
+            var pending = (long)(await cmd.ExecuteScalarAsync())!;
+            if (pending == 0) return;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{pending} outbox message(s) still undelivered");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Deletes every module document, so each test starts from an empty store. The platform's
     /// users and audit records stay (the administrator must survive; audit is append-only).</summary>
     public async Task ResetDataAsync()

@@ -7,7 +7,8 @@ namespace NetInfoSuite.Host.Audit;
 
 /// <summary>Every command (a request marked <see cref="ICommand{TResponse}"/>) leaves exactly one record:
 /// ok (committed in the command's own transaction), rejected (invalid, forbidden, not found) or failed,
-/// with why. Queries pass untouched.</summary>
+/// with why. Queries pass untouched. Work the system does by itself (on a schedule, or delivering messages) is
+/// recorded only when it committed a change.</summary>
 internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWriter writer, CommandAudit audit)
     : IPipelineBehavior<TRequest, TResponse>
 {
@@ -19,6 +20,7 @@ internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWr
         if (!IsCommand) return await next();
 
         // A command sent by another command's handler gets its own record, written on its own.
+        var watch = caller.IsSystem ? SystemChanges.Watch() : null;
         var outer = (audit.Pending, audit.Committed);
         var record = writer.NewRecord(caller, typeof(TRequest).Name, AuditTargets.Of(request), AuditOutcome.Ok, null);
         audit.Pending = outer.Pending is null ? record : null;
@@ -26,7 +28,7 @@ internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWr
         try
         {
             var response = await next();
-            if (audit.Pending is null || !audit.Committed)
+            if ((audit.Pending is null || !audit.Committed) && watch is not { Changed: false })
             {
                 record.TargetId ??= AuditTargets.Of(response);
                 await writer.WriteAsync(record);
@@ -35,7 +37,8 @@ internal sealed class AuditBehavior<TRequest, TResponse>(ICaller caller, AuditWr
         }
         catch (Exception ex)
         {
-            if (audit.Pending is null || !audit.Committed)
+            // System work that failed changed nothing (its transaction rolled back): the log has it.
+            if ((audit.Pending is null || !audit.Committed) && watch is not { Changed: false })
             {
                 record.Outcome = ex is RuleViolationException or NotFoundException or ForbiddenException
                     ? AuditOutcome.Rejected : AuditOutcome.Failed;

@@ -23,8 +23,10 @@ public sealed class AuditWriter(IDocumentStore store, TimeProvider clock, IHttpC
 
     public async Task WriteAsync(AuditRecord record)
     {
-        await using var session = store.LightweightSession();
-        session.Insert(record);
-        await session.SaveChangesAsync(CancellationToken.None); // the record outlives a cancelled request
+        // The record outlives a cancelled request.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(CancellationToken.None);
+        await using var cmd = new Npgsql.NpgsqlCommand(AuditTable.Insert("$1"), connection) { Parameters = { new() { Value = AuditTable.ToJson(record) } } };
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
     }
 }

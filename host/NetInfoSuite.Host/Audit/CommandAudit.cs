@@ -19,12 +19,13 @@ internal sealed class AuditSessionListener(CommandAudit audit) : DocumentSession
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        if (audit.Pending is { } record && !audit.Committed && _carrier is null)
+        // Only a commit that changes something carries the record (Marten calls this only then; checked all the same).
+        if (audit.Pending is { } record && !audit.Committed && _carrier is null && session.PendingChanges.Operations().Any())
         {
             // A create has no id in its request: the target is the first document it stores.
             record.TargetId ??= AuditTargets.Of(session.PendingChanges.Inserts().FirstOrDefault())
                                 ?? AuditTargets.Of(session.PendingChanges.Updates().FirstOrDefault());
-            session.Insert(record);
+            session.QueueSqlCommand(AuditTable.Insert("?"), AuditTable.ToJson(record));
             _carrier = session;
         }
         return Task.CompletedTask;

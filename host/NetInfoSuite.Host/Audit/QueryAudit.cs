@@ -1,11 +1,11 @@
 using FluentValidation;
-using Marten;
-using Marten.Pagination;
+using Npgsql;
 using MediatR;
 using MiniExcelLibs;
 using NetInfoSuite.Contracts.Kernel;
 using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Security;
+using NetInfoSuite.Host.Storage;
 
 namespace NetInfoSuite.Host.Audit;
 
@@ -25,25 +25,42 @@ internal sealed class QueryAuditValidator : AbstractValidator<QueryAudit>
     }
 }
 
-internal sealed class QueryAuditHandler(IQuerySession session, ICaller caller, OrgScope scope) : IRequestHandler<QueryAudit, Page<AuditRecord>>
+internal sealed class QueryAuditHandler(TenantDatabases databases, ICaller caller, OrgScope scope) : IRequestHandler<QueryAudit, Page<AuditRecord>>
 {
     public async Task<Page<AuditRecord>> Handle(QueryAudit q, CancellationToken ct)
     {
-        var query = session.Query<AuditRecord>().AsQueryable();
-        if (!caller.IsCityWide) { var tenant = caller.Tenant.Value; query = query.Where(r => r.Tenant == tenant); }
-        if (!caller.IsCityWide && !await scope.IsCountyLevelCallerAsync(ct) && await scope.SubtreeIdsAsync(ct) is { } subtree)
+        var where = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        void Filter(string column, string op, object value)
         {
-            var units = subtree.Cast<Guid?>().ToArray();
-            query = query.Where(r => r.OrgUnitId.IsOneOf(units));
+            parameters.Add(new NpgsqlParameter { Value = value });
+            where.Add(op.EndsWith("any") ? $"{column} {op}(${parameters.Count})" : $"{column} {op} ${parameters.Count}");
         }
-        if (!string.IsNullOrWhiteSpace(q.Login)) { var login = q.Login.Trim().ToLowerInvariant(); query = query.Where(r => r.Login == login); }
-        if (q.OrgUnitId is { } org) query = query.Where(r => r.OrgUnitId == org);
-        if (!string.IsNullOrWhiteSpace(q.Action)) { var action = q.Action.Trim(); query = query.Where(r => r.Action == action); }
-        if (q.Outcome is { } outcome) query = query.Where(r => r.Outcome == outcome);
-        if (q.From is { } from) query = query.Where(r => r.At >= from);
-        if (q.To is { } to) query = query.Where(r => r.At <= to);
-        var page = await query.OrderByDescending(r => r.At).ToPagedListAsync(q.Page, q.PageSize, ct);
-        return new Page<AuditRecord>(page.ToList(), q.Page, q.PageSize, page.TotalItemCount);
+        if (!caller.IsCityWide) Filter("tenant", "=", caller.Tenant.Value);
+        if (!caller.IsCityWide && !await scope.IsCountyLevelCallerAsync(ct) && await scope.SubtreeIdsAsync(ct) is { } subtree)
+            Filter("org_unit_id", "= any", subtree.ToArray());
+        if (!string.IsNullOrWhiteSpace(q.Login)) Filter("login", "=", q.Login.Trim().ToLowerInvariant());
+        if (q.OrgUnitId is { } org) Filter("org_unit_id", "=", org);
+        if (!string.IsNullOrWhiteSpace(q.Action)) Filter("action", "=", q.Action.Trim());
+        if (q.Outcome is { } outcome) Filter("outcome", "=", outcome.ToString());
+        if (q.From is { } from) Filter("at", ">=", from);
+        if (q.To is { } to) Filter("at", "<=", to);
+        var condition = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
+
+        await using var connection = databases.StoreFor(caller.Tenant.Value).Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var count = new NpgsqlCommand($"select count(*) from {AuditTable.Name} {condition}", connection);
+        count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+        await using var select = new NpgsqlCommand($"""
+            select {AuditTable.Columns} from {AuditTable.Name} {condition}
+            order by at desc, id desc limit {q.PageSize} offset {(long)(q.Page - 1) * q.PageSize}
+            """, connection);
+        select.Parameters.AddRange(parameters.ToArray());
+        var items = new List<AuditRecord>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) items.Add(AuditTable.Read(reader));
+        return new Page<AuditRecord>(items, q.Page, q.PageSize, total);
     }
 }
 

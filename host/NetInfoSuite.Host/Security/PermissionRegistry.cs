@@ -11,6 +11,7 @@ public sealed class PermissionRegistry
     public const string ReadAudit = "platform.audit.read";
     public const string ManageModuleRules = "platform.modules.rules";
     public const string ConfigureModules = "platform.modules.configure";
+    public const string ManageOutbox = "platform.outbox";
 
     public static readonly IReadOnlyList<PermissionGrant> Platform =
     [
@@ -19,6 +20,7 @@ public sealed class PermissionRegistry
         new(ManageModuleRules, "规定各租户可用的模块", "Decide which modules each tenant may use", [Role.SystemAdmin]),
         new(ConfigureModules, "启用或停用本租户的模块", "Switch the tenant's modules on or off",
             [Role.SystemAdmin, Role.CityAdmin, Role.CountyAdmin]),
+        new(ManageOutbox, "处理模块间未送达的消息", "Handle undelivered messages between modules", [Role.SystemAdmin]),
     ];
 
     private readonly FrozenDictionary<Role, FrozenSet<string>> _byRole;

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Schema;
 using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Audit;
+using NetInfoSuite.Host.Outbox;
 using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Plugins;
 using Weasel.Core;
@@ -45,6 +46,7 @@ internal static class StorageSetup
             options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             PlatformStorage(options);
+            options.ConfigureOutboxStorage();
             foreach (var module in catalog.Loaded)
                 module.Module!.ConfigureStorage(options);
         }
@@ -57,20 +59,20 @@ internal static class StorageSetup
         services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<TenantDatabases>());
         // After Marten's own start-up work, which creates the tables.
         services.AddHostedService<TenantDatabasesSchema>();
-        services.AddHostedService(_ => new AuditSchema(connectionString));
+        services.AddAuditTrail();
     }
 
-    /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, audit, inboxes,
+    /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, inboxes,
     /// uploads waiting for confirmation.</summary>
     private static void PlatformStorage(StoreOptions options)
     {
         const string schema = "platform";
+        options.Listeners.Add(new SystemChangesListener());
         options.Schema.For<PlatformUser>().DatabaseSchemaName(schema)
             .UniqueIndex(UniqueIndexType.Computed, "uq_user_login", x => x.Login).Index(x => x.Tenant);
         options.Schema.For<IssuedToken>().DatabaseSchemaName(schema).Index(x => x.Family).Index(x => x.UserId);
         options.Storage.ExtendedSchemaObjects.Add(SignInAttempts.Schema());
         options.Schema.For<DataProtectionKey>().DatabaseSchemaName(schema);
-        options.Schema.For<AuditRecord>().DatabaseSchemaName(schema).Index(x => x.At).Index(x => x.Tenant);
         options.Schema.For<Tenancy.ModuleAccessRules>().DatabaseSchemaName(schema);
         options.Schema.For<Tenancy.TenantModules>().DatabaseSchemaName(schema);
         options.Schema.For<Shell.Notification>().DatabaseSchemaName(schema).Index(x => x.UserId);

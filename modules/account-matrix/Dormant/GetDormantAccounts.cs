@@ -75,31 +75,33 @@ internal sealed class GetDormantAccountsOfUnitHandler(IMediator mediator) : IReq
 }
 
 /// <summary>Every Monday: each owner unit hears of its dormant accounts (once per unit and week, whichever instance
-/// gets there first).</summary>
+/// gets there first). The week's claims and their notices (through the outbox) commit together.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record WarnDormantAccounts : ICommand<int>;
 
-internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentStore store, IOfficeClock clock) : IRequestHandler<WarnDormantAccounts, int>
+internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentSession session, IOutbox outbox, IOfficeClock clock) : IRequestHandler<WarnDormantAccounts, int>
 {
     public async Task<int> Handle(WarnDormantAccounts request, CancellationToken ct)
     {
         var today = clock.Today;
         if (today.DayOfWeek != DayOfWeek.Monday) return 0;
         var warned = 0;
-        await using var connection = await MetricTables.OpenAsync(store, ct);
-        foreach (var unit in (await mediator.Send(new GetDormantAccounts(today), ct)).GroupBy(d => d.OwnerUnitId))
+        var dormant = await mediator.Send(new GetDormantAccounts(today), ct);
+        await session.BeginTransactionAsync(ct);
+        foreach (var unit in dormant.GroupBy(d => d.OwnerUnitId))
         {
-            await using var claim = new NpgsqlCommand($"insert into {MetricTables.DormantWarnings} (week, unit_id) values ($1, $2) on conflict do nothing", connection)
+            await using var claim = new NpgsqlCommand($"insert into {MetricTables.DormantWarnings} (week, unit_id) values ($1, $2) on conflict do nothing", session.Connection)
                 { Parameters = { new() { Value = today }, new() { Value = unit.Key } } };
             if (await claim.ExecuteNonQueryAsync(ct) == 0) continue;
             var names = string.Join("、", unit.Select(d => $"{d.Name}（{(d.DaysSinceLastPost is { } n ? $"{n} 天" : "从未发布")}）"));
-            await mediator.Send(new NetInfoSuite.Contracts.Notifications.Notify(
+            outbox.Send(session, new NetInfoSuite.Contracts.Notifications.Notify(
                 NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit.Key)),
                 new("僵尸号提醒：账号长期未更新", "Dormant accounts: no recent post"),
                 new($"以下账号超过规定天数未发布：{names}", $"No post for longer than the rule allows: {names}"),
-                "/account-matrix", "account-matrix.dormant"), ct);
+                "/account-matrix", "account-matrix.dormant"));
             warned++;
         }
+        await session.SaveChangesAsync(ct);
         return warned;
     }
 }

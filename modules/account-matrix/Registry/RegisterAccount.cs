@@ -98,7 +98,7 @@ internal sealed class ChangeAccountStatusValidator : AbstractValidator<ChangeAcc
     }
 }
 
-internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, IMediator mediator, TimeProvider clock)
+internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<ChangeAccountStatus, AccountView>
 {
     private static readonly Dictionary<AccountStatus, AccountStatus[]> Allowed = new()
@@ -134,8 +134,8 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, Matri
         account.Status = command.To;
         account.History.Add(new AccountEvent(clock.GetUtcNow(), command.To, caller.Login, command.Note?.Trim()));
         session.Store(account);
+        outbox.Publish(session, new AccountStatusChanged(account.Id, account.Name, new OrgUnitId(account.OwnerUnitId), from.ToString(), command.To.ToString()));
         await session.SaveChangesAsync(ct);
-        await mediator.Publish(new AccountStatusChanged(account.Id, account.Name, new OrgUnitId(account.OwnerUnitId), from.ToString(), command.To.ToString()), ct);
         return AccountView.Of(account);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class CreateOrgUnitValidator : AbstractValidator<CreateOrgUnit>
     }
 }
 
-internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, ICaller caller, IMediator mediator, TimeProvider clock)
+internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, ICaller caller, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<CreateOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(CreateOrgUnit command, CancellationToken ct)
@@ -37,6 +37,6 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
         session.Store(unit);
         // The path is built on the parent's, and the parent must stay active: it must not change meanwhile.
         if (parent is not null) session.BuildsOn(parent);
-        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Created, ct);
+        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Created, ct);
     }
 }

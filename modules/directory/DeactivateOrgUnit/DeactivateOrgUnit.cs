@@ -3,7 +3,7 @@ namespace NetInfoSuite.Modules.Directory.DeactivateOrgUnit;
 [RequiresPermission(DirectoryPermissions.Manage)]
 internal sealed record DeactivateOrgUnit(Guid Id) : ICommand<OrgUnitInfo>;
 
-internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
+internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<DeactivateOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(DeactivateOrgUnit command, CancellationToken ct)
@@ -19,6 +19,6 @@ internal sealed class DeactivateOrgUnitHandler(IDocumentSession session, Directo
         unit.Active = false;
         unit.UpdatedAt = clock.GetUtcNow();
         session.Store(unit);
-        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Deactivated, ct);
+        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Deactivated, ct);
     }
 }

@@ -16,13 +16,13 @@ internal static class OrgUnitChanges
     /// cannot make a cycle: each rewrites the subtree the other builds on.</summary>
     public static void BuildsOn(this IDocumentSession session, OrgUnit unit) => session.Store(unit);
 
-    /// <summary>Commits the session (one transaction), then tells the other modules.</summary>
-    public static async Task<OrgUnitInfo> SaveAndAnnounce(this IDocumentSession session, IMediator mediator,
+    /// <summary>Commits the change and the other modules' notice of it in one transaction (the outbox delivers it after).</summary>
+    public static async Task<OrgUnitInfo> SaveAndAnnounce(this IDocumentSession session, IOutbox outbox,
         OrgUnit unit, OrgUnitChange change, CancellationToken ct)
     {
-        await session.SaveChangesAsync(ct);
         var info = unit.ToInfo();
-        await mediator.Publish(new OrgUnitChanged(info, change), ct);
+        outbox.Publish(session, new OrgUnitChanged(info, change));
+        await session.SaveChangesAsync(ct);
         return info;
     }
 }

@@ -13,7 +13,7 @@ internal sealed class ImportOrgTreeValidator : AbstractValidator<ImportOrgTree>
         .WithMessage(_ => new LocalizedText("文件中没有数据行", "The file has no data rows").Current);
 }
 
-internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
+internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectoryScope scope, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<ImportOrgTree, ImportResult>
 {
     public async Task<ImportResult> Handle(ImportOrgTree command, CancellationToken ct)
@@ -110,11 +110,11 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
         session.Store(created.Concat(renamed).ToArray());
         var builtOn = created.Select(u => u.ParentId).Distinct().Select(id => existing.Values.FirstOrDefault(u => u.Id == id)).OfType<OrgUnit>().Except(renamed);
         foreach (var parent in builtOn) session.BuildsOn(parent);
-        await session.SaveChangesAsync(ct);
         foreach (var unit in created)
-            await mediator.Publish(new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created), ct);
+            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created));
         foreach (var unit in renamed)
-            await mediator.Publish(new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed), ct);
+            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed));
+        await session.SaveChangesAsync(ct);
         return new ImportResult(created.Count, renamed.Count, unchanged);
     }
 }

@@ -8,7 +8,7 @@ internal sealed class MoveOrgUnitValidator : AbstractValidator<MoveOrgUnit>
     public MoveOrgUnitValidator() => RuleFor(x => x.ParentId).NotEmpty();
 }
 
-internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
+internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<MoveOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(MoveOrgUnit command, CancellationToken ct)
@@ -47,6 +47,6 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
         }
         session.Store(subtree.ToArray());
         session.BuildsOn(parent); // the new paths are built on the parent's: it must not move meanwhile
-        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Moved, ct);
+        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Moved, ct);
     }
 }

@@ -8,7 +8,7 @@ internal sealed class RenameOrgUnitValidator : AbstractValidator<RenameOrgUnit>
     public RenameOrgUnitValidator() => RuleFor(x => x.Name).ValidName();
 }
 
-internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IMediator mediator, TimeProvider clock)
+internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectoryScope scope, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<RenameOrgUnit, OrgUnitInfo>
 {
     public async Task<OrgUnitInfo> Handle(RenameOrgUnit command, CancellationToken ct)
@@ -20,6 +20,6 @@ internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectorySc
         unit.Name = name;
         unit.UpdatedAt = clock.GetUtcNow();
         session.Store(unit);
-        return await session.SaveAndAnnounce(mediator, unit, OrgUnitChange.Renamed, ct);
+        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Renamed, ct);
     }
 }

@@ -22,12 +22,12 @@ internal sealed class ApproveDirectiveHandler(IDocumentSession session, UnitScop
 
 public sealed record IssueResult(Guid Id, int Tasks, DateTimeOffset Deadline, bool AlreadyIssued);
 
-/// <summary>Issues an approved directive: every task and rollup row in one transaction, then tells the other
-/// modules. Issuing again answers what the first issue made and creates nothing.</summary>
+/// <summary>Issues an approved directive: every task and rollup row, and the other modules' notice of it (the outbox),
+/// in one transaction: the matrix's repost tasks cannot be lost once it is issued. Issuing again answers what the first issue made and creates nothing.</summary>
 [RequiresPermission(GridDispatchPermissions.Approve)]
 internal sealed record IssueDirective(Guid Id) : ICommand<IssueResult>;
 
-internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope scope, IMediator mediator, DispatchOptions options, TimeProvider clock)
+internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope scope, IMediator mediator, IOutbox outbox, DispatchOptions options, TimeProvider clock)
     : IRequestHandler<IssueDirective, IssueResult>
 {
     public async Task<IssueResult> Handle(IssueDirective command, CancellationToken ct)
@@ -51,10 +51,9 @@ internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope 
         directive.Deadline = deadline;
         directive.Tasks = tasks;
         session.Store(directive);
+        outbox.Publish(session, new DirectiveIssued(directive.Id, directive.Title, directive.Category, directive.Urgency,
+            new OrgUnitId(directive.IssuerUnitId), now, deadline, tasks, directive.Target.Accounts));
         await session.SaveChangesAsync(ct);
-
-        await mediator.Publish(new DirectiveIssued(directive.Id, directive.Title, directive.Category, directive.Urgency,
-            new OrgUnitId(directive.IssuerUnitId), now, deadline, tasks, directive.Target.Accounts), ct);
         return new IssueResult(directive.Id, tasks, deadline, AlreadyIssued: false);
     }
 }

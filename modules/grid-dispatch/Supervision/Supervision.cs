@@ -6,26 +6,29 @@ public sealed record SupervisionRun(DateTimeOffset At, IReadOnlyDictionary<strin
 
 /// <summary>督办: takes every step of the escalation policy that has come due for an open task, each exactly once
 /// (a row per task and step; a second instance inserting the same row inserts nothing), and tells the people the
-/// step names. Runs every minute in the background on every instance; this request runs it now.</summary>
+/// step names: the claims and the notices (through the outbox) commit together, so a step taken is never a step
+/// untold. Runs every minute in the background on every instance; this request runs it now.</summary>
 [RequiresPermission(GridDispatchPermissions.Supervise)]
 internal sealed record RunSupervision : ICommand<SupervisionRun>;
 
-internal sealed class RunSupervisionHandler(IDocumentStore store, IMediator mediator, DispatchOptions options, TimeProvider clock)
+internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox outbox, DispatchOptions options, TimeProvider clock)
     : IRequestHandler<RunSupervision, SupervisionRun>
 {
     public async Task<SupervisionRun> Handle(RunSupervision request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var counts = new Dictionary<string, int>();
-        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await session.BeginTransactionAsync(ct);
+        var connection = session.Connection!;
         foreach (var (urgency, steps) in options.Escalation)
         foreach (var step in steps)
         {
             var due = await TakeDueAsync(connection, urgency, step, now, ct);
             if (due.Count == 0) continue;
             counts[step.Step] = counts.GetValueOrDefault(step.Step) + due.Count;
-            await NotifyAsync(step.Step, due, ct);
+            Notify(step.Step, due);
         }
+        await session.SaveChangesAsync(ct); // nothing due: nothing to commit
         return new SupervisionRun(now, counts);
     }
 
@@ -62,11 +65,11 @@ internal sealed class RunSupervisionHandler(IDocumentStore store, IMediator medi
     }
 
     // One notice per unit and directive, however many of its groups are behind.
-    private async Task NotifyAsync(string step, List<Due> due, CancellationToken ct)
+    private void Notify(string step, List<Due> due)
     {
         if (step == DispatchOptions.Overdue)
             foreach (var task in due)
-                await mediator.Publish(new TaskOverdue(task.TaskId, task.DirectiveId, task.GroupName, new OrgUnitId(task.Unit), task.Deadline), ct);
+                outbox.Publish(session, new TaskOverdue(task.TaskId, task.DirectiveId, task.GroupName, new OrgUnitId(task.Unit), task.Deadline));
         foreach (var batch in due.GroupBy(d => (d.DirectiveId, Unit: step switch
                  {
                      DispatchOptions.Remind => d.Unit,
@@ -80,9 +83,9 @@ internal sealed class RunSupervisionHandler(IDocumentStore store, IMediator medi
                 : NotificationRecipients.Unit(new OrgUnitId(batch.Key.Unit));
             var groups = string.Join("、", batch.Take(5).Select(d => d.GroupName)) + (batch.Count() > 5 ? "…" : "");
             var title = StepTitle(step);
-            await mediator.Send(new Notify(to, title,
+            outbox.Send(session, new Notify(to, title,
                 new($"{batch.Count()} 个网格群尚未反馈：{groups}", $"{batch.Count()} groups have not reported: {groups}"),
-                $"/grid-dispatch/directives/{batch.Key.DirectiveId}", "grid-dispatch." + step), ct);
+                $"/grid-dispatch/directives/{batch.Key.DirectiveId}", "grid-dispatch." + step));
         }
     }
 
@@ -106,7 +109,7 @@ internal sealed class SuperviseManuallyValidator : AbstractValidator<SuperviseMa
     public SuperviseManuallyValidator() => RuleFor(x => x.Comment).NotEmpty().MaximumLength(1000);
 }
 
-internal sealed class SuperviseManuallyHandler(IDocumentStore store, IQuerySession session, UnitScope scope, IMediator mediator, ICaller caller, TimeProvider clock)
+internal sealed class SuperviseManuallyHandler(IDocumentSession session, UnitScope scope, IOutbox outbox, ICaller caller, TimeProvider clock)
     : IRequestHandler<SuperviseManually, int>
 {
     public async Task<int> Handle(SuperviseManually command, CancellationToken ct)
@@ -117,12 +120,12 @@ internal sealed class SuperviseManuallyHandler(IDocumentStore store, IQuerySessi
         // Only from above: the unit must lie strictly below the caller's own unit.
         if (unit is null || !unit.Path.StartsWith(mine, StringComparison.Ordinal) || unit.Path == mine)
             throw new RuleViolationException("unitId", "只能督办下级单位", "Only a unit below yours can be sent a notice");
-        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await session.BeginTransactionAsync(ct); // the log rows and the notice commit together
         await using var cmd = new NpgsqlCommand($"""
             insert into {DispatchTables.SupervisionLog} (task_id, step, directive_id, at, detail, by_login)
             select id, $3, directive_id, $4, $5, $6 from {DispatchTables.Tasks}
             where directive_id = $1 and status = 0 and unit_path like $2 || '%'
-            """, connection)
+            """, session.Connection)
         {
             Parameters =
             {
@@ -132,9 +135,10 @@ internal sealed class SuperviseManuallyHandler(IDocumentStore store, IQuerySessi
         };
         var tasks = await cmd.ExecuteNonQueryAsync(ct);
         if (tasks > 0)
-            await mediator.Send(new Notify(NotificationRecipients.Unit(new OrgUnitId(unit.Id)), new("督办通知", "Supervision notice"),
+            outbox.Send(session, new Notify(NotificationRecipients.Unit(new OrgUnitId(unit.Id)), new("督办通知", "Supervision notice"),
                 new($"“{directive.Title}”：{command.Comment.Trim()}（{tasks} 项未完成）", $"“{directive.Title}”: {command.Comment.Trim()} ({tasks} open)"),
-                $"/grid-dispatch/directives/{directive.Id}", "grid-dispatch.manual"), ct);
+                $"/grid-dispatch/directives/{directive.Id}", "grid-dispatch.manual"));
+        await session.SaveChangesAsync(ct);
         return tasks;
     }
 }

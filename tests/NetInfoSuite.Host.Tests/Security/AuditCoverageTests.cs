@@ -55,7 +55,11 @@ public sealed class AuditCoverageTests(SecuredHost fixture) : IClassFixture<Secu
         await using var conn = new NpgsqlConnection(fixture.Host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Marten"));
         await conn.OpenAsync();
         var truncate = await Assert.ThrowsAsync<PostgresException>(() =>
-            new NpgsqlCommand("truncate platform.mt_doc_auditrecord", conn).ExecuteNonQueryAsync());
+            new NpgsqlCommand("truncate platform.audit_trail", conn).ExecuteNonQueryAsync());
         Assert.Contains("append-only", truncate.MessageText);
+        // One month's partition on its own too: the parent's trigger does not fire for it.
+        var partition = await Assert.ThrowsAsync<PostgresException>(() =>
+            new NpgsqlCommand("truncate platform.audit_trail_default", conn).ExecuteNonQueryAsync());
+        Assert.Contains("append-only", partition.MessageText);
     }
 }

@@ -45,7 +45,7 @@ public sealed class AuditTrailTests(SecuredHost fixture) : IClassFixture<Secured
 
         var unitTx = await new NpgsqlCommand($"select xmin::text from directory.mt_doc_orgunit where id = '{id}'", conn).ExecuteScalarAsync();
         var auditTx = await new NpgsqlCommand(
-            $"select xmin::text from platform.mt_doc_auditrecord where data->>'targetId' = '{id}'", conn).ExecuteScalarAsync();
+            $"select xmin::text from platform.audit_trail where target_id = '{id}'", conn).ExecuteScalarAsync();
 
         Assert.NotNull(unitTx);
         Assert.Equal(unitTx, auditTx);
@@ -60,10 +60,10 @@ public sealed class AuditTrailTests(SecuredHost fixture) : IClassFixture<Secured
         await conn.OpenAsync();
 
         var update = Assert.ThrowsAsync<PostgresException>(() =>
-            new NpgsqlCommand("update platform.mt_doc_auditrecord set data = data", conn).ExecuteNonQueryAsync());
+            new NpgsqlCommand("update platform.audit_trail set reason = reason", conn).ExecuteNonQueryAsync());
         Assert.Contains("append-only", (await update).MessageText);
         var delete = await Assert.ThrowsAsync<PostgresException>(() =>
-            new NpgsqlCommand("delete from platform.mt_doc_auditrecord", conn).ExecuteNonQueryAsync());
+            new NpgsqlCommand("delete from platform.audit_trail", conn).ExecuteNonQueryAsync());
         Assert.Contains("append-only", delete.MessageText);
     }
 

@@ -26,12 +26,17 @@ public sealed class ProbeModule : IModule
         services.RegisterType<SeenChanges>().SingleInstance();
         services.RegisterType<Ticks>().SingleInstance();
         services.RegisterInstance(new RecurringWork("probe tick", TimeSpan.FromMilliseconds(50), (mediator, ct) => mediator.Send(new ProbeTick(), ct)));
+        services.RegisterType<Sweeps>().SingleInstance();
+        services.RegisterInstance(new RecurringWork("probe sweep", TimeSpan.FromMinutes(1), (mediator, ct) => mediator.Send(new ProbeSweep(), ct)));
         services.RegisterType<ProbeCards>().As<IDashboardCards>();
         services.RegisterType<BrokenCards>().As<IDashboardCards>();
     }
 
-    public void ConfigureStorage(StoreOptions storage) =>
+    public void ConfigureStorage(StoreOptions storage)
+    {
         storage.Schema.For<ProbeNote>().DatabaseSchemaName(Manifest.Schema).MultiTenanted();
+        storage.Schema.For<ProbeWork>().DatabaseSchemaName(Manifest.Schema);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
@@ -71,6 +76,14 @@ public sealed class ProbeModule : IModule
         // Fails as an unexpected bug would: a 500.
         endpoints.MapGet("/boom", string () => throw new InvalidOperationException("probe boom"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
+        // Work for the scheduled sweep to find.
+        endpoints.MapPost("/work", async (IDocumentSession session) =>
+        {
+            session.Store(new ProbeWork { Id = Guid.NewGuid() });
+            await session.SaveChangesAsync();
+            return Results.Ok();
+        }).RequirePermission(RequiresPermissionAttribute.AnyUser);
+        endpoints.MapGet("/sweeps", (Sweeps sweeps) => sweeps.Count).RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/ticks", (Ticks ticks) => new { ticks.Count, ticks.AllBySystem }).RequirePermission(RequiresPermissionAttribute.AnyUser);
         endpoints.MapGet("/changes", (SeenChanges seen) => seen.Changes.Select(c => $"{c.Change}:{c.Unit.Code}"))
             .RequirePermission(RequiresPermissionAttribute.AnyUser);
@@ -142,4 +155,33 @@ internal sealed class Ticks
 internal sealed class ProbeTickHandler(Ticks ticks, ICaller caller) : MediatR.IRequestHandler<ProbeTick, int>
 {
     public Task<int> Handle(ProbeTick request, CancellationToken cancellationToken) => Task.FromResult(ticks.Add(caller.IsSystem));
+}
+
+/// <summary>Scheduled work that usually finds nothing to do, as most of the platform's does: a command, so audited.</summary>
+[RequiresPermission(RequiresPermissionAttribute.AnyUser)]
+public sealed record ProbeSweep : ICommand<int>;
+
+public sealed class ProbeWork
+{
+    public Guid Id { get; set; }
+    public bool Done { get; set; }
+}
+
+internal sealed class Sweeps
+{
+    private int _count;
+    public int Count => _count;
+    public void Add() => Interlocked.Increment(ref _count);
+}
+
+internal sealed class ProbeSweepHandler(IDocumentSession session, Sweeps sweeps) : MediatR.IRequestHandler<ProbeSweep, int>
+{
+    public async Task<int> Handle(ProbeSweep request, CancellationToken cancellationToken)
+    {
+        var open = await session.Query<ProbeWork>().Where(w => !w.Done).ToListAsync(cancellationToken);
+        foreach (var work in open) { work.Done = true; session.Store(work); }
+        await session.SaveChangesAsync(cancellationToken);
+        sweeps.Add();
+        return open.Count;
+    }
 }

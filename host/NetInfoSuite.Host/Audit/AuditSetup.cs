@@ -1,0 +1,11 @@
+namespace NetInfoSuite.Host.Audit;
+
+internal static class AuditSetup
+{
+    /// <summary>After Marten's own start-up work: the trail's table, partitions and rules, in every database.</summary>
+    public static void AddAuditTrail(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => AuditRetention.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddHostedService<AuditSchema>();
+    }
+}
