@@ -53,6 +53,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var exited = process.WaitForExitAsync();
+        // A first start on an empty database creates every module's tables: over a minute on a busy shared machine.
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
         if (first != listening.Task)
         {
