@@ -49,8 +49,15 @@ public sealed class OutboxTests(PostgresServer postgres)
         var viewer = await host.ClientForAsync(await CityAsync(host), "Auditor");
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/outbox?state=Dead", Ct)).StatusCode);
 
+        // The operator's page lists it and puts it back.
+        var browser = new CookieClient(host);
+        await browser.SubmitForm("/sign-in", "sign-in", ("Input.Login", "admin"), ("Input.Password", TestHost.AdminPassword));
+        var page = await (await browser.Get("/outbox")).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("未能投递的消息", page);
+        Assert.Contains("ProbeRaised", page);
+        Assert.Contains("probe failure for dead-0", page);
         var id = letter.GetProperty("id").GetGuid();
-        (await host.Client.PostAsync($"/api/outbox/{id}/retry", null, Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitForm("/outbox", "outbox", ("retry", id.ToString()))).StatusCode);
         await host.OutboxDeliveredAsync();
 
         Assert.Equal(["fail-first", "record"], (await Runs(host.Client, "dead")).Select(r => r.GetProperty("handler").GetString()).Order().ToArray());
