@@ -111,6 +111,7 @@ public static class NetInfoApp
         builder.Services.AddSingleton<Tenancy.ModuleAccess>();
         builder.Services.AddHostedService<Tenancy.ModuleAccessRefresher>();
         builder.Services.AddScoped<OrgScope>();
+        builder.Services.AddScoped<ICallerScope, CallerScope>();
         builder.Services.AddScoped<Shell.ConsoleShell>();
         builder.Services.AddScoped<Contracts.Shell.IDashboardCards, Shell.InboxCard>();
         builder.Services.AddScoped<NetInfoSuite.Ui.IUploadStash, Shell.UploadStash>();

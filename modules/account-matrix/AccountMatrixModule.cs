@@ -46,7 +46,6 @@ public sealed class AccountMatrixModule : IModule
 
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
-        services.RegisterType<MatrixScope>().InstancePerLifetimeScope();
         services.RegisterType<Dashboards.MatrixCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
         services.RegisterInstance(new FourPowerWeights(configuration));
         services.RegisterInstance(new DormantThresholds(configuration));

@@ -44,7 +44,6 @@ public sealed class GridDispatchModule : IModule
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterInstance(DispatchOptions.From(configuration));
-        services.RegisterType<UnitScope>().InstancePerLifetimeScope();
         services.RegisterType<OperatorCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
         services.RegisterInstance(new RecurringWork("grid-dispatch supervision", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new RunSupervision(), ct)));

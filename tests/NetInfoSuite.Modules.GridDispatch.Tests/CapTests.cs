@@ -11,7 +11,7 @@ public sealed class CapTests(DispatchWorld world) : IClassFixture<DispatchWorld>
 {
     private static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
 
-    private const string Blizzard = """
+    internal const string Blizzard = """
         <?xml version="1.0" encoding="UTF-8"?>
         <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
           <identifier>CN-HLJ-MDJ-2026112601</identifier>

@@ -26,9 +26,11 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
         var county = (await world.UserAsync(world.CountyA, "CountyAdmin")).Client;
         Assert.Equal(4, (await world.IssueAsync(county, DispatchWorld.Target())).Tasks);
 
-        var outside = await world.DraftAsync(county, DispatchWorld.Target(units: [world.CountyB]));
-        await county.PostAsync($"/api/grid-dispatch/directives/{outside}/approve", null);
-        var refused = await county.PostAsync($"/api/grid-dispatch/directives/{outside}/issue", null);
+        // Already the draft is refused: a unit outside the county does not exist for it.
+        var refused = await county.PostAsJsonAsync("/api/grid-dispatch/directives", new
+        {
+            title = "越界", body = "x", category = "AntiFraud", urgency = "Routine", delivery = "Direct", target = DispatchWorld.Target(units: [world.CountyB]),
+        });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("target.orgUnits", await refused.Content.ReadAsStringAsync());
     }

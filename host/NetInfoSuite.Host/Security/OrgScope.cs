@@ -6,25 +6,22 @@ using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.Host.Security;
 
-/// <summary>Where a unit sits: whether the caller's subtree covers it, and which tenant it belongs to
-/// (its county-level ancestor's code, or the city). Asks the directory through its contract.</summary>
-public sealed class OrgScope(IMediator mediator, ICaller caller)
+/// <summary>Where a unit sits for the platform's users: whether the caller's subtree covers it (through the one
+/// <see cref="ICallerScope"/>), and which tenant it belongs to (its county-level ancestor's code, or the city).</summary>
+public sealed class OrgScope(IMediator mediator, ICaller caller, ICallerScope scope)
 {
     /// <summary>The unit's path, root first; empty when it does not exist, is outside the caller's subtree,
     /// or the directory is not deployed.</summary>
     public async Task<IReadOnlyList<OrgUnitInfo>> PathAsync(Guid orgUnitId, CancellationToken ct)
     {
-        IReadOnlyList<OrgUnitInfo> path;
         try
         {
-            path = await mediator.Send(new GetOrgPath(new OrgUnitId(orgUnitId)), ct);
+            return await scope.PlaceOfAsync(orgUnitId, ct) is { } place && await scope.CoversAsync(place.Path, ct) ? place.RootFirst : [];
         }
         catch (ModuleUnavailableException)
         {
             return [];
         }
-        var covered = caller.IsCityWide || (caller.OrgUnit is { } mine && path.Any(u => u.Id == mine));
-        return covered ? path : [];
     }
 
     /// <summary>The ids of every unit in the caller's subtree (including deactivated ones); null for the city level.</summary>

@@ -3,7 +3,7 @@ using NetInfoSuite.Contracts.Directory;
 namespace NetInfoSuite.Modules.AccountMatrix.Dashboards;
 
 /// <summary>A county's resident population (常住人口), as the office enters it: the base of app penetration.</summary>
-internal sealed class CountyPopulation
+internal sealed class CountyPopulation : IOrgScoped
 {
     public Guid Id { get; set; } // the county's unit id
     public string UnitPath { get; set; } = "";
@@ -24,15 +24,15 @@ internal sealed class SetPopulationValidator : AbstractValidator<SetPopulation>
     }
 }
 
-internal sealed class SetPopulationHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<SetPopulation, Unit>
+internal sealed class SetPopulationHandler(IDocumentSession session, ICallerScope scope) : IRequestHandler<SetPopulation, Unit>
 {
     public async Task<Unit> Handle(SetPopulation command, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(command.UnitId, ct);
-        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", command.UnitId.ToString());
-        if (place.Value.Level != OrgLevel.County)
+        if (place is null || !await scope.CoversAsync(place.Path, ct)) throw new NotFoundException("unit", command.UnitId.ToString());
+        if (place.Level != OrgLevel.County)
             throw new RuleViolationException("unitId", "常住人口按县（市、区）填写", "Population is entered per county");
-        session.Store(new CountyPopulation { Id = command.UnitId, UnitPath = place.Value.Path, Population = command.Population, Year = command.Year });
+        session.Store(new CountyPopulation { Id = command.UnitId, UnitPath = place.Path, Population = command.Population, Year = command.Year });
         await session.SaveChangesAsync(ct);
         return Unit.Value;
     }
@@ -45,17 +45,16 @@ public sealed record CountyDownloads(Guid UnitId, string Name, long Downloads, l
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetAppDownloads(DateOnly At) : IRequest<IReadOnlyList<CountyDownloads>>;
 
-internal sealed class GetAppDownloadsHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, ICaller caller)
+internal sealed class GetAppDownloadsHandler(IQuerySession session, IDocumentStore store, IMediator mediator, ICallerScope scope, ICaller caller)
     : IRequestHandler<GetAppDownloads, IReadOnlyList<CountyDownloads>>
 {
     public async Task<IReadOnlyList<CountyDownloads>> Handle(GetAppDownloads query, CancellationToken ct)
     {
         if (caller.OrgUnit is not { } me) return [];
         var counties = (await mediator.Send(new GetOrgSubtree(me, 1), ct)).Where(u => u.Level == OrgLevel.County).ToList();
-        var path = await scope.CallerPathAsync(ct);
-        var apps = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Platform == AccountPlatform.CountyApp
+        var apps = await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Platform == AccountPlatform.CountyApp
             && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed)).Select(a => new { a.Id, a.UnitPath }).ToListAsync(ct);
-        var populations = (await session.Query<CountyPopulation>().Where(p => p.UnitPath.StartsWith(path)).ToListAsync(ct)).ToDictionary(p => p.Id);
+        var populations = (await (await session.QueryInScopeAsync<CountyPopulation>(scope, ct)).ToListAsync(ct)).ToDictionary(p => p.Id);
 
         var latest = new Dictionary<Guid, long>();
         await using (var connection = await MetricTables.OpenAsync(store, ct))

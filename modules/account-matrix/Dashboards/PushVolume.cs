@@ -16,13 +16,12 @@ internal sealed class GetPushVolumeValidator : AbstractValidator<GetPushVolume>
     public GetPushVolumeValidator() => RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
 }
 
-internal sealed class GetPushVolumeHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, ICaller caller)
+internal sealed class GetPushVolumeHandler(IQuerySession session, IDocumentStore store, IMediator mediator, ICallerScope scope, ICaller caller)
     : IRequestHandler<GetPushVolume, PushVolume>
 {
     public async Task<PushVolume> Handle(GetPushVolume query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.UnitPath }).ToListAsync(ct);
+        var accounts = await (await session.QueryInScopeAsync<Account>(scope, ct)).Select(a => new { a.Id, a.UnitPath }).ToListAsync(ct);
         // Each account counts for the unit below the caller that it sits under (or the caller's own unit).
         var below = caller.OrgUnit is { } me ? (await mediator.Send(new GetOrgSubtree(me, 1), ct)).Where(u => u.Id != me).ToList() : [];
         var groupOf = accounts.ToDictionary(a => a.Id, a => below.FirstOrDefault(u => a.UnitPath.Contains(u.Id.Value.ToString("N"), StringComparison.Ordinal))?.Id.Value ?? Guid.Empty);

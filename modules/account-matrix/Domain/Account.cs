@@ -15,7 +15,7 @@ public sealed record AccountOperator(string Name, string? Contact);
 public sealed record AccountEvent(DateTimeOffset At, AccountStatus Status, string By, string? Note);
 
 /// <summary>A new-media account of the matrix, owned by an org unit.</summary>
-internal sealed class Account
+internal sealed class Account : IOrgScoped
 {
     public Guid Id { get; set; }
     public string Name { get; set; } = "";
@@ -39,7 +39,7 @@ internal sealed class Account
 }
 
 /// <summary>A repost task: did this account repost the directive? Made from grid-dispatch's DirectiveIssued.</summary>
-internal sealed class RepostTask
+internal sealed class RepostTask : IOrgScoped
 {
     public string Id { get; set; } = ""; // directive + account: one task per pair however often the notice comes
     public Guid DirectiveId { get; set; }

@@ -57,10 +57,9 @@ internal static class Workbook
     } : "";
 
     /// <summary>The caller's accounts by (platform, handle): how workbooks name them.</summary>
-    public static async Task<Dictionary<(AccountPlatform, string), Guid>> AccountsByHandleAsync(IQuerySession session, MatrixScope scope, CancellationToken ct)
+    public static async Task<Dictionary<(AccountPlatform, string), Guid>> AccountsByHandleAsync(IQuerySession session, ICallerScope scope, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
+        return (await (await session.QueryInScopeAsync<Account>(scope, ct)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
             .GroupBy(a => (a.Platform, a.Handle)).ToDictionary(g => g.Key, g => g.First().Id);
     }
 

@@ -29,7 +29,7 @@ internal sealed class GetDormantAccountsValidator : AbstractValidator<GetDormant
     public GetDormantAccountsValidator() => RuleFor(x => x.Days).InclusiveBetween(1, 365);
 }
 
-internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope, DormantThresholds thresholds)
+internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocumentStore store, ICallerScope scope, DormantThresholds thresholds)
     : IRequestHandler<GetDormantAccounts, IReadOnlyList<DormantAccount>>
 {
     public async Task<IReadOnlyList<DormantAccount>> Handle(GetDormantAccounts query, CancellationToken ct)
@@ -38,10 +38,10 @@ internal sealed class GetDormantAccountsHandler(IQuerySession session, IDocument
         if (query.Unit is { } unit)
         {
             var place = await scope.PlaceOfAsync(unit, ct);
-            if (place is null || !place.Value.Path.StartsWith(path, StringComparison.Ordinal)) throw new NotFoundException("unit", unit.ToString());
-            path = place.Value.Path;
+            if (place is null || !place.Path.StartsWith(path, StringComparison.Ordinal)) throw new NotFoundException("unit", unit.ToString());
+            path = place.Path;
         }
-        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
+        var accounts = await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var last = new Dictionary<Guid, DateOnly>();
         await using (var connection = await MetricTables.OpenAsync(store, ct))

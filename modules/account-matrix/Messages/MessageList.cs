@@ -15,13 +15,12 @@ internal sealed class ListMessagesValidator : AbstractValidator<ListMessages>
     }
 }
 
-internal sealed class ListMessagesHandler(IQuerySession session, MatrixScope scope, MessageLimits limits, TimeProvider clock)
+internal sealed class ListMessagesHandler(IQuerySession session, ICallerScope scope, MessageLimits limits, TimeProvider clock)
     : IRequestHandler<ListMessages, Page<MessageView>>
 {
     public async Task<Page<MessageView>> Handle(ListMessages query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var messages = session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path));
+        var messages = (await session.QueryInScopeAsync<NetizenMessage>(scope, ct));
         if (query.UnansweredOnly) messages = messages.Where(m => m.RepliedAt == null);
         var total = await messages.CountAsync(ct);
         var page = await messages.OrderByDescending(m => m.At).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
@@ -69,7 +68,7 @@ internal sealed record ImportMessageWorkbook(IReadOnlyList<MessageSheet.Row> Row
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record CheckMessageWorkbook(IReadOnlyList<MessageSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, MatrixScope scope, IOfficeClock clock)
+internal sealed class ImportMessageWorkbookHandler(IDocumentSession session, ICallerScope scope, IOfficeClock clock)
     : IRequestHandler<ImportMessageWorkbook, int>, IRequestHandler<CheckMessageWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<IReadOnlyList<Violation>> Handle(CheckMessageWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, ct)).Errors;

@@ -32,16 +32,15 @@ internal sealed class RecordNetizenMessagesValidator : AbstractValidator<RecordN
 }
 
 /// <summary>Records messages (from the API, a workbook or a platform connector) on the caller's accounts.</summary>
-internal sealed class RecordMessagesHandler(IDocumentSession session, MatrixScope scope) : IRequestHandler<RecordNetizenMessages, int>
+internal sealed class RecordMessagesHandler(IDocumentSession session, ICallerScope scope) : IRequestHandler<RecordNetizenMessages, int>
 {
     public Task<int> Handle(RecordNetizenMessages command, CancellationToken ct) => StoreAsync(session, scope, command.Messages, ct);
 
     /// <summary>Stores the messages, every one on an account of the caller's, or none.</summary>
-    public static async Task<int> StoreAsync(IDocumentSession session, MatrixScope scope, IReadOnlyList<IncomingNetizenMessage> messages, CancellationToken ct)
+    public static async Task<int> StoreAsync(IDocumentSession session, ICallerScope scope, IReadOnlyList<IncomingNetizenMessage> messages, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
         var ids = messages.Select(m => m.AccountId).Distinct().ToArray();
-        var accounts = (await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path)).ToListAsync(ct)).ToDictionary(a => a.Id);
+        var accounts = (await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Id.IsOneOf(ids)).ToListAsync(ct)).ToDictionary(a => a.Id);
         if (accounts.Count != ids.Length)
             throw new RuleViolationException("messages", "有账号不存在或不属于本单位", "An account does not exist or is not yours");
         foreach (var m in messages)
@@ -72,13 +71,12 @@ internal sealed class AnswerMessageValidator : AbstractValidator<AnswerMessage>
     }
 }
 
-internal sealed class AnswerMessageHandler(IDocumentSession session, MatrixScope scope, MessageLimits limits, TimeProvider clock)
+internal sealed class AnswerMessageHandler(IDocumentSession session, ICallerScope scope, MessageLimits limits, TimeProvider clock)
     : IRequestHandler<AnswerMessage, MessageView>
 {
     public async Task<MessageView> Handle(AnswerMessage command, CancellationToken ct)
     {
-        var message = await session.LoadAsync<NetizenMessage>(command.Id, ct);
-        if (message is null || !await scope.CoversAsync(message.UnitPath, ct)) throw new NotFoundException("message", command.Id.ToString());
+        var message = await session.LoadInScopeOrThrowAsync<NetizenMessage>(scope, command.Id, "message", ct);
         if (!string.IsNullOrWhiteSpace(command.Handler)) message.Handler = command.Handler.Trim();
         if (!string.IsNullOrWhiteSpace(command.Reply))
         {
@@ -105,15 +103,15 @@ internal sealed class MessageLimits(TimeSpan replyWithin)
 
 /// <summary>Answers <see cref="GetMessageFigures"/>: received and replied, the median time to reply, those waiting
 /// (or answered) past the limit, and those unanswered for more than three months, as at the date.</summary>
-internal sealed class GetMessageFiguresHandler(IQuerySession session, MatrixScope scope, MessageLimits limits, IOfficeClock clock) : IRequestHandler<GetMessageFigures, MessageFigures>
+internal sealed class GetMessageFiguresHandler(IQuerySession session, ICallerScope scope, MessageLimits limits, IOfficeClock clock) : IRequestHandler<GetMessageFigures, MessageFigures>
 {
     public async Task<MessageFigures> Handle(GetMessageFigures query, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
-        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
+        if (place is null || !await scope.CoversAsync(place.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
         var end = clock.StartOf(query.At.AddDays(1)); // the end of the office day
-        var path = place.Value.Path;
-        return Figures(await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At < end).ToListAsync(ct), end, limits.ReplyWithin);
+        var path = place.Path;
+        return Figures(await (await session.QueryInScopeAsync<NetizenMessage>(scope, ct)).Where(m => m.UnitPath.StartsWith(path) && m.At < end).ToListAsync(ct), end, limits.ReplyWithin);
     }
 
     /// <summary>The figures of these messages just before a moment (a reply at or after it does not count yet).</summary>
@@ -134,15 +132,14 @@ public sealed record AccountMessageFigures(Guid AccountId, string Name, MessageF
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetMessageFiguresPerAccount(DateOnly At) : IRequest<IReadOnlyList<AccountMessageFigures>>;
 
-internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, MatrixScope scope, MessageLimits limits, IOfficeClock clock)
+internal sealed class GetMessageFiguresPerAccountHandler(IQuerySession session, ICallerScope scope, MessageLimits limits, IOfficeClock clock)
     : IRequestHandler<GetMessageFiguresPerAccount, IReadOnlyList<AccountMessageFigures>>
 {
     public async Task<IReadOnlyList<AccountMessageFigures>> Handle(GetMessageFiguresPerAccount query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
         var end = clock.StartOf(query.At.AddDays(1)); // the end of the office day
-        var messages = await session.Query<NetizenMessage>().Where(m => m.UnitPath.StartsWith(path) && m.At < end).ToListAsync(ct);
-        var names = (await session.LoadManyAsync<Account>(ct, messages.Select(m => m.AccountId).Distinct())).ToDictionary(a => a.Id, a => a.Name);
+        var messages = await (await session.QueryInScopeAsync<NetizenMessage>(scope, ct)).Where(m => m.At < end).ToListAsync(ct);
+        var names = (await session.LoadManyInScopeAsync<Account>(scope, messages.Select(m => m.AccountId), ct)).ToDictionary(a => a.Id, a => a.Name);
         return messages.GroupBy(m => m.AccountId)
             .Select(g => new AccountMessageFigures(g.Key, names.GetValueOrDefault(g.Key, ""), GetMessageFiguresHandler.Figures(g.ToList(), end, limits.ReplyWithin)))
             .OrderByDescending(a => a.Figures.UnansweredOverThreeMonths).ThenByDescending(a => a.Figures.WaitingOverLimit).ThenBy(a => a.Name, StringComparer.Ordinal)

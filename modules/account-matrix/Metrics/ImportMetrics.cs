@@ -101,15 +101,14 @@ internal sealed class ImportMetricsValidator : AbstractValidator<ImportMetrics>
     }
 }
 
-internal sealed class ImportMetricsHandler(IDocumentSession session, IDocumentStore store, MatrixScope scope) : IRequestHandler<ImportMetrics, MetricImportResult>
+internal sealed class ImportMetricsHandler(IDocumentSession session, IDocumentStore store, ICallerScope scope) : IRequestHandler<ImportMetrics, MetricImportResult>
 {
     public async Task<MetricImportResult> Handle(ImportMetrics command, CancellationToken ct)
     {
         var daily = command.Daily ?? [];
         var articles = command.Articles ?? [];
         var ids = daily.Select(d => d.AccountId).Concat(articles.Select(a => a.AccountId)).Distinct().ToArray();
-        var path = await scope.CallerPathAsync(ct);
-        var mine = (await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var mine = (await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Id.IsOneOf(ids)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var unknown = ids.Where(id => !mine.Contains(id)).Take(20).ToList();
         if (unknown.Count > 0)
             throw new RuleViolationException("accountId", $"账号不存在或不属于本单位：{string.Join("、", unknown)}", $"Unknown accounts or not yours: {string.Join(", ", unknown)}");

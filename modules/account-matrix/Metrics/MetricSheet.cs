@@ -94,7 +94,7 @@ internal sealed record ImportMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows,
 [RequiresPermission(AccountMatrixPermissions.Metrics)]
 internal sealed record CheckMetricWorkbook(IReadOnlyList<MetricSheet.Row> Rows, bool Articles) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, IDocumentStore store, MatrixScope scope)
+internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, IDocumentStore store, ICallerScope scope)
     : IRequestHandler<ImportMetricWorkbook, MetricImportResult>, IRequestHandler<CheckMetricWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<IReadOnlyList<Violation>> Handle(CheckMetricWorkbook query, CancellationToken ct) => (await ParseAsync(query.Rows, query.Articles, ct)).Errors;
@@ -130,12 +130,11 @@ internal sealed class ImportMetricWorkbookHandler(IDocumentSession session, IDoc
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ExportMetrics(DateOnly From, DateOnly To, bool Articles) : IRequest<List<IDictionary<string, object?>>>;
 
-internal sealed class ExportMetricsHandler(IQuerySession session, IDocumentStore store, MatrixScope scope) : IRequestHandler<ExportMetrics, List<IDictionary<string, object?>>>
+internal sealed class ExportMetricsHandler(IQuerySession session, IDocumentStore store, ICallerScope scope) : IRequestHandler<ExportMetrics, List<IDictionary<string, object?>>>
 {
     public async Task<List<IDictionary<string, object?>>> Handle(ExportMetrics query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accounts = (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
+        var accounts = (await (await session.QueryInScopeAsync<Account>(scope, ct)).Select(a => new { a.Id, a.Platform, a.Handle }).ToListAsync(ct))
             .ToDictionary(a => a.Id);
         var rows = new List<IDictionary<string, object?>>();
         await using var connection = await MetricTables.OpenAsync(store, ct);

@@ -19,7 +19,7 @@ public sealed record PublicationTarget(Guid AccountId, string AccountName, Accou
     IReadOnlyList<Review>? EarlierReviews = null, string? Link = null, string? PostedBy = null);
 
 /// <summary>A piece to publish on several accounts, reviewed before it goes out (先审后发).</summary>
-internal sealed class Publication
+internal sealed class Publication : IOrgScoped
 {
     public Guid Id { get; set; }
     public string Title { get; set; } = "";

@@ -18,13 +18,12 @@ internal sealed class ListPublicationsValidator : AbstractValidator<ListPublicat
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetPublication(Guid Id) : IRequest<PublicationView>;
 
-internal sealed class PublicationQueries(IQuerySession session, MatrixScope scope)
+internal sealed class PublicationQueries(IQuerySession session, ICallerScope scope)
     : IRequestHandler<ListPublications, Page<PublicationSummary>>, IRequestHandler<GetPublication, PublicationView>
 {
     public async Task<Page<PublicationSummary>> Handle(ListPublications query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var publications = session.Query<Publication>().Where(p => p.UnitPath.StartsWith(path));
+        var publications = (await session.QueryInScopeAsync<Publication>(scope, ct));
         if (query.InReviewOnly) publications = publications.Where(p => p.Targets.Any(t => t.Status == TargetStatus.InReview));
         var total = await publications.CountAsync(ct);
         var page = await publications.OrderByDescending(p => p.CreatedAt).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
@@ -33,7 +32,7 @@ internal sealed class PublicationQueries(IQuerySession session, MatrixScope scop
     }
 
     public async Task<PublicationView> Handle(GetPublication query, CancellationToken ct) =>
-        await session.LoadAsync<Publication>(query.Id, ct) is { } p && await scope.CoversAsync(p.UnitPath, ct)
+        await session.LoadInScopeAsync<Publication>(scope, query.Id, ct) is { } p
             ? PublicationView.Of(p) : throw new NotFoundException("publication", query.Id.ToString());
 }
 

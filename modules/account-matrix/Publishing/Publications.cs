@@ -23,20 +23,19 @@ internal sealed class DraftPublicationValidator : AbstractValidator<DraftPublica
     }
 }
 
-internal sealed class DraftPublicationHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock)
+internal sealed class DraftPublicationHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock)
     : IRequestHandler<DraftPublication, PublicationView>
 {
     public async Task<PublicationView> Handle(DraftPublication command, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
         var ids = command.Accounts.Distinct().ToArray();
-        var accounts = await session.Query<Account>().Where(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active).ToListAsync(ct);
+        var accounts = await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Id.IsOneOf(ids) && a.Status == AccountStatus.Active).ToListAsync(ct);
         if (accounts.Count != ids.Length)
             throw new RuleViolationException("accounts", "有账号不存在、未启用或不属于本单位", "An account does not exist, is not active or is not yours");
         var publication = new Publication
         {
             Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
-            Media = command.Media?.ToList() ?? [], Author = caller.Login, UnitPath = path, CreatedAt = clock.GetUtcNow(),
+            Media = command.Media?.ToList() ?? [], Author = caller.Login, UnitPath = await scope.CallerPathAsync(ct), CreatedAt = clock.GetUtcNow(),
             Targets = accounts.Select(a => new PublicationTarget(a.Id, a.Name, a.Platform, TargetStatus.Draft)).ToList(),
         };
         session.Store(publication);
@@ -93,7 +92,7 @@ internal sealed class RecordManualPublicationValidator : AbstractValidator<Recor
         .WithMessage(_ => new LocalizedText("须填写发布后的链接（http:// 或 https:// 开头）", "Give the published post's link (http:// or https://)").Current);
 }
 
-internal sealed class PublicationSteps(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider clock) :
+internal sealed class PublicationSteps(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock) :
     IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>,
     IRequestHandler<RevisePublication, PublicationView>, IRequestHandler<RecordManualPublication, PublicationView>
 {
@@ -156,8 +155,7 @@ internal sealed class PublicationSteps(IDocumentSession session, MatrixScope sco
 
     private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct)
     {
-        var publication = await session.LoadAsync<Publication>(id, ct);
-        if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", id.ToString());
+        var publication = await session.LoadInScopeOrThrowAsync<Publication>(scope, id, "publication", ct);
         change(publication);
         session.Store(publication);
         await session.SaveChangesAsync(ct);
@@ -183,15 +181,14 @@ public sealed record WordHit(string Word, WordKind Kind, string? Suggestion, str
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ScanPublication(Guid Id) : IRequest<IReadOnlyList<WordHit>>;
 
-internal sealed class ScanPublicationHandler(IQuerySession session, MatrixScope scope, ICaller caller) : IRequestHandler<ScanPublication, IReadOnlyList<WordHit>>
+internal sealed class ScanPublicationHandler(IQuerySession session, ICallerScope scope, ICaller caller) : IRequestHandler<ScanPublication, IReadOnlyList<WordHit>>
 {
     // One automaton per dictionary content; rebuilt when the words change.
     private static readonly ConcurrentDictionary<string, AhoCorasick> Automata = new();
 
     public async Task<IReadOnlyList<WordHit>> Handle(ScanPublication query, CancellationToken ct)
     {
-        var publication = await session.LoadAsync<Publication>(query.Id, ct);
-        if (publication is null || !await scope.CoversAsync(publication.UnitPath, ct)) throw new NotFoundException("publication", query.Id.ToString());
+        var publication = await session.LoadInScopeOrThrowAsync<Publication>(scope, query.Id, "publication", ct);
         var words = await DictionaryWord.AllAsync(session, caller, ct);
         if (words.Count == 0) return [];
         var key = string.Join('\n', words.Select(w => w.Word));

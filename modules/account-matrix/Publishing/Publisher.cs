@@ -17,6 +17,7 @@ public sealed record PublishingRun(int Published, int Failed, int AwaitingManual
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record RunScheduledPublishing : ICommand<PublishingRun>;
 
+[ReadsAcrossScopes("scheduled sending runs for every county at once; it answers with counts only")]
 internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, IMediator mediator, TimeProvider clock)
     : IRequestHandler<RunScheduledPublishing, PublishingRun>
 {

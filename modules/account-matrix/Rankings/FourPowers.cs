@@ -35,13 +35,12 @@ internal sealed class GetFourPowersValidator : AbstractValidator<GetFourPowers>
     public GetFourPowersValidator() => RuleFor(x => x.To).EndsAYearOrLessAfter(x => x.From);
 }
 
-internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, FourPowerWeights weights, IOfficeClock clock)
+internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore store, IMediator mediator, ICallerScope scope, FourPowerWeights weights, IOfficeClock clock)
     : IRequestHandler<GetFourPowers, IReadOnlyList<AccountPowers>>
 {
     public async Task<IReadOnlyList<AccountPowers>> Handle(GetFourPowers query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accountQuery = session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Status == AccountStatus.Active);
+        var accountQuery = (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Status == AccountStatus.Active);
         if (query.Category is { } category) accountQuery = accountQuery.Where(a => a.Category == category);
         var accounts = await accountQuery.ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
@@ -53,9 +52,9 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
                 index[e.AccountId] = e.Score;
 
         var days = clock.Days(query.From, query.To); // from office midnight to office midnight
-        var reposts = (await session.Query<RepostTask>().Where(t => t.AccountId.IsOneOf(ids) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct))
+        var reposts = (await (await session.QueryInScopeAsync<RepostTask>(scope, ct)).Where(t => t.AccountId.IsOneOf(ids) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct))
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.DoneAt != null) / g.Count());
-        var topics = await session.Query<Topics.Topic>().Where(t => t.UnitPath.StartsWith(path) && t.From <= query.To && t.To >= query.From).ToListAsync(ct);
+        var topics = await (await session.QueryInScopeAsync<Topics.Topic>(scope, ct)).Where(t => t.From <= query.To && t.To >= query.From).ToListAsync(ct);
         var postsInTopics = await TopicPostsAsync(topics.SelectMany(t => t.Posts).Distinct().ToArray(), ct);
         var topicShare = ids.ToDictionary(id => id, id =>
         {
@@ -63,7 +62,7 @@ internal sealed class GetFourPowersHandler(IQuerySession session, IDocumentStore
             return mine.Count == 0 ? 0 : (double)mine.Count(t => t.Posts.Any(p => postsInTopics.GetValueOrDefault(p) == id)) / mine.Count;
         });
         // A piece reviewed in the period was drafted by its end: later pieces stay in the database.
-        var reviews = (await session.Query<Publishing.Publication>().Where(p => p.UnitPath.StartsWith(path) && p.CreatedAt < days.End).ToListAsync(ct))
+        var reviews = (await (await session.QueryInScopeAsync<Publishing.Publication>(scope, ct)).Where(p => p.CreatedAt < days.End).ToListAsync(ct))
             .SelectMany(p => p.Targets).Where(t => t.Review is { } r && r.At >= days.Start && r.At < days.End)
             .GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => (double)g.Count(t => t.Review!.Checks.All(c => c.Pass)) / g.Count());
         var reach = await ReachAsync(ids, query.From, query.To, ct);

@@ -25,12 +25,11 @@ internal sealed class GetRankingValidator : AbstractValidator<GetRanking>
     }
 }
 
-internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore store, MatrixScope scope) : IRequestHandler<GetRanking, Ranking>
+internal sealed class GetRankingHandler(IQuerySession session, IDocumentStore store, ICallerScope scope) : IRequestHandler<GetRanking, Ranking>
 {
     public async Task<Ranking> Handle(GetRanking query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accounts = session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && a.Platform == query.Platform
+        var accounts = (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.Platform == query.Platform
             && a.Status.IsOneOf(AccountStatus.Active, AccountStatus.Suspended));
         if (query.Category is { } category) accounts = accounts.Where(a => a.Category == category);
         var list = await accounts.Select(a => new { a.Id, a.Name, a.Category }).ToListAsync(ct);

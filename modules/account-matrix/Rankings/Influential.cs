@@ -22,14 +22,13 @@ internal sealed class GetInfluentialListsValidator : AbstractValidator<GetInflue
     }
 }
 
-internal sealed class GetInfluentialListsHandler(IQuerySession session, IMediator mediator, MatrixScope scope) : IRequestHandler<GetInfluentialLists, IReadOnlyList<InfluentialList>>
+internal sealed class GetInfluentialListsHandler(IQuerySession session, IMediator mediator, ICallerScope scope) : IRequestHandler<GetInfluentialLists, IReadOnlyList<InfluentialList>>
 {
     private static readonly AccountPlatform[] Ranked = Enum.GetValues<AccountPlatform>().Where(p => Indexes.VersionFor(p) is not null).ToArray();
 
     public async Task<IReadOnlyList<InfluentialList>> Handle(GetInfluentialLists query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var levels = (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).Select(a => new { a.Id, a.OwnerLevel }).ToListAsync(ct))
+        var levels = (await (await session.QueryInScopeAsync<Account>(scope, ct)).Select(a => new { a.Id, a.OwnerLevel }).ToListAsync(ct))
             .ToDictionary(a => a.Id, a => a.OwnerLevel);
         var all = new List<(RankEntry Entry, AccountPlatform Platform, double Reach)>();
         foreach (var platform in Ranked)

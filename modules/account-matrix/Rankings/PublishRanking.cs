@@ -2,7 +2,7 @@ namespace NetInfoSuite.Modules.AccountMatrix.Rankings;
 
 /// <summary>A ranking as it was published: its period, platform, formula version and every entry, kept as is, so
 /// an old ranking reads the same whatever the metrics or formulas do later.</summary>
-internal sealed class PublishedRanking
+internal sealed class PublishedRanking : IOrgScoped
 {
     public Guid Id { get; set; }
     public string Title { get; set; } = "";
@@ -23,7 +23,7 @@ internal sealed class PublishRankingValidator : AbstractValidator<PublishRanking
     public PublishRankingValidator() => RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
 }
 
-internal sealed class PublishRankingHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider clock)
+internal sealed class PublishRankingHandler(IDocumentSession session, IMediator mediator, ICallerScope scope, ICaller caller, TimeProvider clock)
     : IRequestHandler<PublishRanking, PublishedRankingView>
 {
     public async Task<PublishedRankingView> Handle(PublishRanking command, CancellationToken ct)
@@ -44,15 +44,13 @@ internal sealed class PublishRankingHandler(IDocumentSession session, IMediator 
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetPublishedRanking(Guid Id) : IRequest<PublishedRankingView>;
 
-internal sealed class GetPublishedRankingHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetPublishedRanking, PublishedRankingView>
+internal sealed class GetPublishedRankingHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetPublishedRanking, PublishedRankingView>
 {
     public async Task<PublishedRankingView> Handle(GetPublishedRanking query, CancellationToken ct)
     {
-        var p = await session.LoadAsync<PublishedRanking>(query.Id, ct);
         // Published rankings are read by the units they rank and those above.
-        var mine = await scope.CallerPathAsync(ct);
-        if (p is null || !(p.UnitPath.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(p.UnitPath, StringComparison.Ordinal)))
-            throw new NotFoundException("ranking", query.Id.ToString());
+        var p = await session.LoadInScopeOrAboveAsync<PublishedRanking>(scope, query.Id, ct)
+            ?? throw new NotFoundException("ranking", query.Id.ToString());
         return new PublishedRankingView(p.Id, p.Title, p.PublishedBy, p.PublishedAt, p.Ranking);
     }
 }
@@ -64,15 +62,11 @@ public sealed record PublishedRankingSummary(Guid Id, string Title, AccountPlatf
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListPublishedRankings : IRequest<IReadOnlyList<PublishedRankingSummary>>;
 
-internal sealed class ListPublishedRankingsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListPublishedRankings, IReadOnlyList<PublishedRankingSummary>>
+internal sealed class ListPublishedRankingsHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListPublishedRankings, IReadOnlyList<PublishedRankingSummary>>
 {
     public async Task<IReadOnlyList<PublishedRankingSummary>> Handle(ListPublishedRankings query, CancellationToken ct)
     {
-        var mine = await scope.CallerPathAsync(ct);
-        // The levels above are the prefixes of the caller's path: "/" (city-wide), "/a/", "/a/b/", …
-        var segments = mine.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var above = Enumerable.Range(0, segments.Length + 1).Select(n => "/" + string.Concat(segments.Take(n).Select(s => s + "/"))).ToArray();
-        return (await session.Query<PublishedRanking>().Where(p => p.UnitPath.StartsWith(mine) || p.UnitPath.IsOneOf(above))
+        return (await (await session.QueryInScopeOrAboveAsync<PublishedRanking>(scope, ct))
                 .OrderByDescending(p => p.PublishedAt).Take(200).ToListAsync(ct))
             .Select(p => new PublishedRankingSummary(p.Id, p.Title, p.Ranking.Platform, p.Ranking.Formula, p.Ranking.From, p.Ranking.To, p.PublishedBy, p.PublishedAt))
             .ToList();

@@ -12,12 +12,11 @@ internal sealed class GetScoreHistoryValidator : AbstractValidator<GetScoreHisto
     public GetScoreHistoryValidator() => RuleFor(x => x.Count).InclusiveBetween(1, 53);
 }
 
-internal sealed class GetScoreHistoryHandler(IQuerySession session, IMediator mediator, MatrixScope scope) : IRequestHandler<GetScoreHistory, IReadOnlyList<ScorePoint>>
+internal sealed class GetScoreHistoryHandler(IQuerySession session, IMediator mediator, ICallerScope scope) : IRequestHandler<GetScoreHistory, IReadOnlyList<ScorePoint>>
 {
     public async Task<IReadOnlyList<ScorePoint>> Handle(GetScoreHistory query, CancellationToken ct)
     {
-        var account = await session.LoadAsync<Account>(query.AccountId, ct);
-        if (account is null || !await scope.CoversAsync(account.UnitPath, ct)) throw new NotFoundException("account", query.AccountId.ToString());
+        var account = await session.LoadInScopeOrThrowAsync<Account>(scope, query.AccountId, "account", ct);
         if (Indexes.VersionFor(account.Platform) is null)
             throw new RuleViolationException("accountId", "该平台没有排名指数（微信、微博、短视频平台有）", "This platform has no ranking index (WeChat, Weibo and short-video platforms do)");
         var points = new List<ScorePoint>(query.Count);

@@ -72,7 +72,7 @@ internal sealed record ImportAccounts(IReadOnlyList<Workbook.Row> Rows, bool Val
 [RequiresPermission(AccountMatrixPermissions.Manage)]
 internal sealed record CheckAccountWorkbook(IReadOnlyList<Workbook.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
-internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, MatrixScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
+internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator mediator, ICallerScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
     : IRequestHandler<ImportAccounts, AccountImportResult>, IRequestHandler<CheckAccountWorkbook, IReadOnlyList<Violation>>
 {
     public async Task<AccountImportResult> Handle(ImportAccounts command, CancellationToken ct)
@@ -93,12 +93,11 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
         if (rows.Count > AccountSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {AccountSheet.MaxRows} 行", $"At most {AccountSheet.MaxRows} rows per import");
         var codes = rows.Select(r => r.Cell(AccountSheet.UnitCode)).Distinct().ToList();
         var units = (await mediator.Send(new GetOrgUnitsByCode(codes), ct)).ToDictionary(u => u.Code, u => u.Id.Value);
-        var path = await scope.CallerPathAsync(ct);
-        var existing = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).ToListAsync(ct);
+        var existing = await (await session.QueryInScopeAsync<Account>(scope, ct)).ToListAsync(ct);
         var handles = existing.Select(a => (a.Platform, a.Handle)).ToHashSet();
         // Accounts per (unit, platform), counting the rows above: the second one needs its reason.
         var held = existing.Where(a => AccountRules.Live.Contains(a.Status)).Select(a => (a.OwnerUnitId, a.Platform)).ToHashSet();
-        var places = new Dictionary<Guid, (string, OrgLevel)>();
+        var places = new Dictionary<Guid, OrgPlace>();
         var (accounts, errors, skipped, now) = (new List<Account>(), new List<Violation>(), 0, time.GetUtcNow());
         foreach (var row in rows)
         {
@@ -109,7 +108,7 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
                     .Select(v => Workbook.RowError(row.Number, v.Field, v.MessageZhCn, v.MessageEn)));
             if (register is null || rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
             if (!places.TryGetValue(register.OwnerUnitId, out var place))
-                places[register.OwnerUnitId] = place = (await scope.PlaceOfAsync(register.OwnerUnitId, ct))!.Value;
+                places[register.OwnerUnitId] = place = (await scope.PlaceOfAsync(register.OwnerUnitId, ct))!;
             accounts.Add(AccountRules.New(register, place, held.Contains((register.OwnerUnitId, register.Platform)), caller.Login, now));
             held.Add((register.OwnerUnitId, register.Platform));
             handles.Add((register.Platform, register.Handle));
@@ -122,12 +121,11 @@ internal sealed class ImportAccountsHandler(IDocumentSession session, IMediator 
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ExportAccounts : IRequest<List<Dictionary<string, object?>>>;
 
-internal sealed class ExportAccountsHandler(IQuerySession session, IMediator mediator, MatrixScope scope) : IRequestHandler<ExportAccounts, List<Dictionary<string, object?>>>
+internal sealed class ExportAccountsHandler(IQuerySession session, IMediator mediator, ICallerScope scope) : IRequestHandler<ExportAccounts, List<Dictionary<string, object?>>>
 {
     public async Task<List<Dictionary<string, object?>>> Handle(ExportAccounts query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path)).OrderBy(a => a.Name).ToListAsync(ct);
+        var accounts = await (await session.QueryInScopeAsync<Account>(scope, ct)).OrderBy(a => a.Name).ToListAsync(ct);
         var codes = (await mediator.Send(new GetOrgUnits(accounts.Select(a => new OrgUnitId(a.OwnerUnitId)).Distinct().ToList()), ct))
             .ToDictionary(u => u.Id.Value, u => u.Code);
         return accounts.Select(a => AccountSheet.Write(a, codes.GetValueOrDefault(a.OwnerUnitId, ""))).ToList();

@@ -37,19 +37,19 @@ internal sealed class RegisterAccountValidator : AbstractValidator<RegisterAccou
     }
 }
 
-internal sealed class RegisterAccountHandler(IDocumentSession session, MatrixScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
+internal sealed class RegisterAccountHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, IOfficeClock clock)
     : IRequestHandler<RegisterAccount, AccountView>
 {
     public async Task<AccountView> Handle(RegisterAccount command, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(command.OwnerUnitId, ct);
-        if (place is null || !await scope.CoversAsync(place.Value.Path, ct))
+        if (place is null || !await scope.CoversAsync(place.Path, ct))
             throw new RuleViolationException("ownerUnitId", "组织机构不存在或不在本单位范围内", "The org unit does not exist or is outside your unit");
-        var sibling = await session.Query<Account>().AnyAsync(a => a.OwnerUnitId == command.OwnerUnitId && a.Platform == command.Platform
+        var sibling = await (await session.QueryInScopeAsync<Account>(scope, ct)).AnyAsync(a => a.OwnerUnitId == command.OwnerUnitId && a.Platform == command.Platform
             && a.Status.IsOneOf(AccountRules.Live), ct);
         var refused = AccountRules.Check(command, sibling, clock.Today).ToList();
         if (refused.Count > 0) throw new RuleViolationException(refused);
-        var account = AccountRules.New(command, place.Value, sibling, caller.Login, time.GetUtcNow());
+        var account = AccountRules.New(command, place, sibling, caller.Login, time.GetUtcNow());
         session.Store(account);
         await session.SaveChangesAsync(ct);
         return AccountView.Of(account);
@@ -70,7 +70,7 @@ internal static class AccountRules
             yield return new("secondAccountReason", "本单位在该平台已有账号，开设第二个账号须说明理由", "The unit already has an account on this platform: state why it needs a second");
     }
 
-    public static Account New(RegisterAccount command, (string Path, NetInfoSuite.Contracts.Directory.OrgLevel Level) place, bool second, string by, DateTimeOffset now) => new()
+    public static Account New(RegisterAccount command, OrgPlace place, bool second, string by, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Platform = command.Platform, Handle = command.Handle.Trim(),
         Category = command.Category, OwnerUnitId = command.OwnerUnitId, UnitPath = place.Path, OwnerLevel = place.Level,
@@ -98,7 +98,7 @@ internal sealed class ChangeAccountStatusValidator : AbstractValidator<ChangeAcc
     }
 }
 
-internal sealed class ChangeAccountStatusHandler(IDocumentSession session, MatrixScope scope, ICaller caller, IOutbox outbox, TimeProvider clock)
+internal sealed class ChangeAccountStatusHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<ChangeAccountStatus, AccountView>
 {
     private static readonly Dictionary<AccountStatus, AccountStatus[]> Allowed = new()
@@ -113,8 +113,7 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, Matri
 
     public async Task<AccountView> Handle(ChangeAccountStatus command, CancellationToken ct)
     {
-        var account = await session.LoadAsync<Account>(command.Id, ct);
-        if (account is null || !await scope.CoversAsync(account.UnitPath, ct)) throw new NotFoundException("account", command.Id.ToString());
+        var account = await session.LoadInScopeOrThrowAsync<Account>(scope, command.Id, "account", ct);
         if (!Allowed[account.Status].Contains(command.To))
         {
             var (now, next) = (AccountText.StatusNames(account.Status), AccountText.StatusNames(command.To));
@@ -125,8 +124,8 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, Matri
             throw new RuleViolationException("to", "备案须由上级单位审核", "Filing is approved by the level above the owner");
         if (command.To == AccountStatus.Merged)
         {
-            var target = await session.LoadAsync<Account>(command.MergedInto!.Value, ct);
-            if (target is null || target.Id == account.Id || !await scope.CoversAsync(target.UnitPath, ct) || target.Status is AccountStatus.Merged or AccountStatus.Closed)
+            var target = await session.LoadInScopeAsync<Account>(scope, command.MergedInto!.Value, ct);
+            if (target is null || target.Id == account.Id || target.Status is AccountStatus.Merged or AccountStatus.Closed)
                 throw new RuleViolationException("mergedInto", "并入的账号不存在或已关闭", "The account to merge into does not exist or is closed");
             account.MergedInto = target.Id;
         }
@@ -153,12 +152,11 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccounts>
     }
 }
 
-internal sealed class ListAccountsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListAccounts, Page<AccountView>>
+internal sealed class ListAccountsHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListAccounts, Page<AccountView>>
 {
     public async Task<Page<AccountView>> Handle(ListAccounts query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var accounts = session.Query<Account>().Where(a => a.UnitPath.StartsWith(path));
+        var accounts = (await session.QueryInScopeAsync<Account>(scope, ct));
         if (query.Platform is { } platform) accounts = accounts.Where(a => a.Platform == platform);
         if (query.Status is { } status) accounts = accounts.Where(a => a.Status == status);
         var total = await accounts.CountAsync(ct);
@@ -171,33 +169,33 @@ internal sealed class ListAccountsHandler(IQuerySession session, MatrixScope sco
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record GetAccountDetail(Guid Id) : IRequest<AccountView>;
 
-internal sealed class GetAccountDetailHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccountDetail, AccountView>
+internal sealed class GetAccountDetailHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetAccountDetail, AccountView>
 {
     public async Task<AccountView> Handle(GetAccountDetail query, CancellationToken ct) =>
-        AccountView.Of(await session.LoadAsync<Account>(query.Id, ct) is { } a && await scope.CoversAsync(a.UnitPath, ct)
+        AccountView.Of(await session.LoadInScopeAsync<Account>(scope, query.Id, ct) is { } a
             ? a : throw new NotFoundException("account", query.Id.ToString()));
 }
 
 /// <summary>Answers the contract <see cref="GetAccount"/> for other modules.</summary>
-internal sealed class GetAccountHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccount, AccountInfo?>
+internal sealed class GetAccountHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetAccount, AccountInfo?>
 {
     public async Task<AccountInfo?> Handle(GetAccount query, CancellationToken ct)
     {
-        var account = await session.LoadAsync<Account>(query.Id, ct);
-        return account is null || !await scope.CoversAsync(account.UnitPath, ct) ? null
+        var account = await session.LoadInScopeAsync<Account>(scope, query.Id, ct);
+        return account is null ? null
             : new AccountInfo(account.Id, account.Name, account.Platform.ToString(), new OrgUnitId(account.OwnerUnitId));
     }
 }
 
 /// <summary>Answers the contract <see cref="GetAccountsOfUnit"/>.</summary>
-internal sealed class GetAccountsOfUnitHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<GetAccountsOfUnit, IReadOnlyList<AccountInfo>>
+internal sealed class GetAccountsOfUnitHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetAccountsOfUnit, IReadOnlyList<AccountInfo>>
 {
     public async Task<IReadOnlyList<AccountInfo>> Handle(GetAccountsOfUnit query, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
-        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) return [];
-        var path = place.Value.Path;
-        return (await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
+        if (place is null || !await scope.CoversAsync(place.Path, ct)) return [];
+        var path = place.Path;
+        return (await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
                 .OrderBy(a => a.Name).ToListAsync(ct))
             .Select(a => new AccountInfo(a.Id, a.Name, a.Platform.ToString(), new OrgUnitId(a.OwnerUnitId))).ToList();
     }

@@ -5,6 +5,7 @@ namespace NetInfoSuite.Modules.AccountMatrix.Reposts;
 /// <summary>When grid-dispatch issues a directive that also names matrix accounts, each gets a repost task (the
 /// check the level above makes: did every account repost?). Learned only through the contract notification;
 /// a repeated notice changes nothing (one task per directive and account).</summary>
+[ReadsAcrossScopes("a directive names accounts anywhere its issuer reaches, and this runs for whoever delivers the notice")]
 internal sealed class MakeRepostTasks(IDocumentSession session) : INotificationHandler<DirectiveIssued>
 {
     public async Task Handle(DirectiveIssued issued, CancellationToken ct)
@@ -30,12 +31,11 @@ public sealed record RepostView(Guid DirectiveId, Guid AccountId, string Account
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListReposts(Guid DirectiveId) : IRequest<IReadOnlyList<RepostView>>;
 
-internal sealed class ListRepostsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListReposts, IReadOnlyList<RepostView>>
+internal sealed class ListRepostsHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListReposts, IReadOnlyList<RepostView>>
 {
     public async Task<IReadOnlyList<RepostView>> Handle(ListReposts query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<RepostTask>().Where(t => t.DirectiveId == query.DirectiveId && t.UnitPath.StartsWith(path)).OrderBy(t => t.AccountName).ToListAsync(ct))
+        return (await (await session.QueryInScopeAsync<RepostTask>(scope, ct)).Where(t => t.DirectiveId == query.DirectiveId).OrderBy(t => t.AccountName).ToListAsync(ct))
             .Select(t => new RepostView(t.DirectiveId, t.AccountId, t.AccountName, t.Title, t.Deadline, t.DoneAt, t.Link)).ToList();
     }
 }
@@ -46,7 +46,7 @@ public sealed record RepostProgress(Guid DirectiveId, string Title, DateTimeOffs
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListRepostProgress : IRequest<IReadOnlyList<RepostProgress>>;
 
-internal sealed class ListRepostProgressHandler(IDocumentStore store, MatrixScope scope) : IRequestHandler<ListRepostProgress, IReadOnlyList<RepostProgress>>
+internal sealed class ListRepostProgressHandler(IDocumentStore store, ICallerScope scope) : IRequestHandler<ListRepostProgress, IReadOnlyList<RepostProgress>>
 {
     public async Task<IReadOnlyList<RepostProgress>> Handle(ListRepostProgress query, CancellationToken ct)
     {
@@ -80,12 +80,12 @@ internal sealed class MarkRepostedValidator : AbstractValidator<MarkReposted>
         .WithMessage(_ => new LocalizedText("须为转发后的 http(s) 链接", "Give the repost's http(s) link").Current);
 }
 
-internal sealed class MarkRepostedHandler(IDocumentSession session, MatrixScope scope, TimeProvider clock) : IRequestHandler<MarkReposted, RepostView>
+internal sealed class MarkRepostedHandler(IDocumentSession session, ICallerScope scope, TimeProvider clock) : IRequestHandler<MarkReposted, RepostView>
 {
     public async Task<RepostView> Handle(MarkReposted command, CancellationToken ct)
     {
-        var task = await session.LoadAsync<RepostTask>($"{command.DirectiveId:N}-{command.AccountId:N}", ct);
-        if (task is null || !await scope.CoversAsync(task.UnitPath, ct)) throw new NotFoundException("repost task", $"{command.DirectiveId}/{command.AccountId}");
+        var task = await session.LoadInScopeAsync<RepostTask>(scope, $"{command.DirectiveId:N}-{command.AccountId:N}", ct)
+            ?? throw new NotFoundException("repost task", $"{command.DirectiveId}/{command.AccountId}");
         task.DoneAt ??= clock.GetUtcNow();
         task.Link = command.Link.Trim();
         session.Store(task);

@@ -4,22 +4,23 @@ namespace NetInfoSuite.Modules.AccountMatrix.Summary;
 
 /// <summary>Answers <see cref="GetMatrixSummary"/>: a unit subtree's accounts, licences, dormant accounts, posts,
 /// repost completion, message handling and training over a period, for the inspection module's score cards.</summary>
-internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentStore store, IMediator mediator, MatrixScope scope, IOfficeClock clock)
+internal sealed class GetMatrixSummaryHandler(IQuerySession session, IDocumentStore store, IMediator mediator, ICallerScope scope, IOfficeClock clock)
     : IRequestHandler<GetMatrixSummary, MatrixSummary>
 {
     public async Task<MatrixSummary> Handle(GetMatrixSummary query, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(query.Unit.Value, ct);
-        if (place is null || !await scope.CoversAsync(place.Value.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
+        if (place is null || !await scope.CoversAsync(place.Path, ct)) throw new NotFoundException("unit", query.Unit.ToString());
         if (query.To < query.From) throw new RuleViolationException("to", "结束日期不能早于开始日期", "The period must end after it starts");
-        var path = place.Value.Path;
-        var accounts = await session.Query<Account>().Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
+        var path = place.Path;
+        var accounts = await (await session.QueryInScopeAsync<Account>(scope, ct)).Where(a => a.UnitPath.StartsWith(path) && !a.Status.IsOneOf(AccountStatus.Merged, AccountStatus.Closed))
             .ToListAsync(ct);
         var ids = accounts.Select(a => a.Id).ToArray();
         var dormant = await mediator.Send(new GetDormantAccountsOfUnit(query.Unit, query.To), ct);
         var days = clock.Days(query.From, query.To); // from office midnight to office midnight
-        var reposts = await session.Query<RepostTask>().Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct);
-        var training = await session.Query<Training.TrainingSession>().Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
+        var reposts = await (await session.QueryInScopeAsync<RepostTask>(scope, ct)).Where(t => t.UnitPath.StartsWith(path) && t.Deadline >= days.Start && t.Deadline < days.End).ToListAsync(ct);
+        // Sessions held in the caller's subtree or above it (the city trains the counties' people).
+        var training = await (await session.QueryInScopeOrAboveAsync<Training.TrainingSession>(scope, ct)).Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
         // Attendees from the unit's subtree (one directory call, not one per attendee's unit).
         var inSubtree = (await mediator.Send(new GetOrgSubtree(query.Unit, IncludeInactive: true), ct)).Select(u => u.Id.Value).ToHashSet();
         var ours = training.SelectMany(t => t.Attendees.Where(a => inSubtree.Contains(a.UnitId)).Select(a => (t.Id, a.UnitId))).ToList();

@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Topics;
 
 /// <summary>专题专栏: a themed campaign over a period, the accounts taking part and the posts tagged to it.</summary>
-internal sealed class Topic
+internal sealed class Topic : IOrgScoped
 {
     public Guid Id { get; set; }
     public string Title { get; set; } = "";
@@ -44,24 +44,23 @@ public sealed record TopicSummary(Guid Id, string Title, DateOnly From, DateOnly
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListTopics : IRequest<IReadOnlyList<TopicSummary>>;
 
-internal sealed class ListTopicsHandler(IQuerySession session, MatrixScope scope) : IRequestHandler<ListTopics, IReadOnlyList<TopicSummary>>
+internal sealed class ListTopicsHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListTopics, IReadOnlyList<TopicSummary>>
 {
     public async Task<IReadOnlyList<TopicSummary>> Handle(ListTopics query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<Topic>().Where(t => t.UnitPath.StartsWith(path)).OrderByDescending(t => t.From).Take(500).ToListAsync(ct))
+        return (await (await session.QueryInScopeAsync<Topic>(scope, ct)).OrderByDescending(t => t.From).Take(500).ToListAsync(ct))
             .Select(t => new TopicSummary(t.Id, t.Title, t.From, t.To, t.Accounts.Count, t.Posts.Count)).ToList();
     }
 }
 
-internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore store, MatrixScope scope)
+internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore store, ICallerScope scope)
     : IRequestHandler<CreateTopic, TopicView>, IRequestHandler<TagTopicPosts, TopicView>, IRequestHandler<GetTopic, TopicView>
 {
     public async Task<TopicView> Handle(CreateTopic command, CancellationToken ct)
     {
         var path = await scope.CallerPathAsync(ct);
         var ids = command.Accounts.Distinct().ToArray();
-        if (await session.Query<Account>().CountAsync(a => a.Id.IsOneOf(ids) && a.UnitPath.StartsWith(path), ct) != ids.Length)
+        if (await (await session.QueryInScopeAsync<Account>(scope, ct)).CountAsync(a => a.Id.IsOneOf(ids), ct) != ids.Length)
             throw new RuleViolationException("accounts", "有账号不存在或不属于本单位", "An account does not exist or is not yours");
         var topic = new Topic
         {
@@ -98,14 +97,13 @@ internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore sto
 
     private async Task<Topic> LoadAsync(Guid id, CancellationToken ct)
     {
-        var topic = await session.LoadAsync<Topic>(id, ct);
-        return topic is not null && await scope.CoversAsync(topic.UnitPath, ct) ? topic : throw new NotFoundException("topic", id.ToString());
+        return await session.LoadInScopeOrThrowAsync<Topic>(scope, id, "topic", ct);
     }
 
     // Progress per participating account: its tagged posts and their reads.
     private async Task<TopicView> ViewAsync(Topic topic, CancellationToken ct)
     {
-        var names = (await session.LoadManyAsync<Account>(ct, topic.Accounts)).ToDictionary(a => a.Id, a => a.Name);
+        var names = (await session.LoadManyInScopeAsync<Account>(scope, topic.Accounts, ct)).ToDictionary(a => a.Id, a => a.Name);
         var figures = new Dictionary<Guid, (int Posts, long Reads)>();
         await using (var connection = await MetricTables.OpenAsync(store, ct))
         {

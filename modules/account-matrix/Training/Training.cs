@@ -3,7 +3,7 @@ namespace NetInfoSuite.Modules.AccountMatrix.Training;
 public sealed record Attendee(string Name, Guid UnitId);
 
 /// <summary>业务培训: a session for the matrix's editors and operators, and who attended from which unit.</summary>
-internal sealed class TrainingSession
+internal sealed class TrainingSession : IOrgScoped
 {
     public Guid Id { get; set; }
     public DateOnly Date { get; set; }
@@ -39,13 +39,12 @@ public sealed record TrainingView(Guid Id, DateOnly Date, string Topic, string T
 [RequiresPermission(AccountMatrixPermissions.Read)]
 internal sealed record ListTraining : IRequest<IReadOnlyList<TrainingView>>;
 
-internal sealed class TrainingHandlers(IDocumentSession session, MatrixScope scope)
+internal sealed class TrainingHandlers(IDocumentSession session, ICallerScope scope)
     : IRequestHandler<RecordTraining, Guid>, IRequestHandler<GetTrainingAttendance, IReadOnlyList<UnitAttendance>>, IRequestHandler<ListTraining, IReadOnlyList<TrainingView>>
 {
     public async Task<IReadOnlyList<TrainingView>> Handle(ListTraining query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        return (await session.Query<TrainingSession>().Where(t => t.UnitPath.StartsWith(path)).OrderByDescending(t => t.Date).Take(500).ToListAsync(ct))
+        return (await (await session.QueryInScopeAsync<TrainingSession>(scope, ct)).OrderByDescending(t => t.Date).Take(500).ToListAsync(ct))
             .Select(t => new TrainingView(t.Id, t.Date, t.Topic, t.Trainer, t.Attendees.Count)).ToList();
     }
 
@@ -66,8 +65,7 @@ internal sealed class TrainingHandlers(IDocumentSession session, MatrixScope sco
 
     public async Task<IReadOnlyList<UnitAttendance>> Handle(GetTrainingAttendance query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var sessions = await session.Query<TrainingSession>().Where(t => t.UnitPath.StartsWith(path) && t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
+        var sessions = await (await session.QueryInScopeAsync<TrainingSession>(scope, ct)).Where(t => t.Date >= query.From && t.Date <= query.To).ToListAsync(ct);
         return sessions.SelectMany(s => s.Attendees.Select(a => (Session: s.Id, a.UnitId)))
             .GroupBy(x => x.UnitId)
             .Select(g => new UnitAttendance(g.Key, g.Select(x => x.Session).Distinct().Count(), g.Count()))

@@ -157,7 +157,7 @@ internal sealed class SetCapAreaValidator : AbstractValidator<SetCapArea>
 }
 
 /// <summary>The city changes the shared table; a county writes its own entry (never the city's).</summary>
-internal sealed class SetCapAreaHandler(IDocumentSession session, UnitScope scope, ICaller caller) : IRequestHandler<SetCapArea, CapAreaView>
+internal sealed class SetCapAreaHandler(IDocumentSession session, ICallerScope scope, ICaller caller) : IRequestHandler<SetCapArea, CapAreaView>
 {
     public async Task<CapAreaView> Handle(SetCapArea command, CancellationToken ct)
     {

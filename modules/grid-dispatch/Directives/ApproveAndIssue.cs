@@ -3,7 +3,7 @@ namespace NetInfoSuite.Modules.GridDispatch.Directives;
 [RequiresPermission(GridDispatchPermissions.Approve)]
 internal sealed record ApproveDirective(Guid Id) : ICommand<DirectiveView>;
 
-internal sealed class ApproveDirectiveHandler(IDocumentSession session, UnitScope scope, ICaller caller, TimeProvider clock)
+internal sealed class ApproveDirectiveHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock)
     : IRequestHandler<ApproveDirective, DirectiveView>
 {
     public async Task<DirectiveView> Handle(ApproveDirective command, CancellationToken ct)
@@ -27,7 +27,7 @@ public sealed record IssueResult(Guid Id, int Tasks, DateTimeOffset Deadline, bo
 [RequiresPermission(GridDispatchPermissions.Approve)]
 internal sealed record IssueDirective(Guid Id) : ICommand<IssueResult>;
 
-internal sealed class IssueDirectiveHandler(IDocumentSession session, UnitScope scope, IMediator mediator, IOutbox outbox, DispatchOptions options, TimeProvider clock)
+internal sealed class IssueDirectiveHandler(IDocumentSession session, ICallerScope scope, IMediator mediator, IOutbox outbox, DispatchOptions options, TimeProvider clock)
     : IRequestHandler<IssueDirective, IssueResult>
 {
     public async Task<IssueResult> Handle(IssueDirective command, CancellationToken ct)

@@ -34,7 +34,7 @@ internal sealed class DraftDirectiveValidator : AbstractValidator<DraftDirective
     }
 }
 
-internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope scope, ICaller caller, TimeProvider clock)
+internal sealed class DraftDirectiveHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock)
     : IRequestHandler<DraftDirective, DirectiveView>
 {
     public async Task<DirectiveView> Handle(DraftDirective command, CancellationToken ct)
@@ -50,10 +50,24 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope 
             IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = await scope.CallerPathAsync(ct),
             CreatedBy = caller.Login, CreatedAt = now,
         };
-        await FanOut.FilterAsync(scope, directive, ct); // refuses target units outside the issuing unit now, not at issue
+        await CheckTargetAsync(directive.Target, ct);
         session.Store(directive);
         await session.SaveChangesAsync(ct);
         return DirectiveView.Of(directive);
+    }
+
+    // A draft names only units and groups of the caller's subtree (issuing would refuse them later; a draft of another
+    // unit's groups must not exist at all).
+    private async Task CheckTargetAsync(DirectiveTarget target, CancellationToken ct)
+    {
+        foreach (var unit in target.OrgUnits.Distinct())
+            if (await scope.PlaceOfAsync(unit, ct) is not { } place || !await scope.CoversAsync(place.Path, ct))
+                throw new RuleViolationException("target.orgUnits", "指令范围中有单位不存在或不在本单位范围内",
+                    "A unit of the target does not exist or is outside your unit");
+        var groups = target.Groups.Distinct().ToArray();
+        if (groups.Length > 0 && await (await session.QueryInScopeAsync<GridGroup>(scope, ct)).CountAsync(g => g.Id.IsOneOf(groups), ct) != groups.Length)
+            throw new RuleViolationException("target.groups", "指令范围中有网格群不存在或不在本单位范围内",
+                "A group of the target does not exist or is outside your unit");
     }
 
     // A target may name only some of its lists (e.g. {"orgUnits": [...]}): the others are empty, not missing.
@@ -64,7 +78,7 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, UnitScope 
 /// <summary>Loads a directive the caller may see: one issued at or below their unit, or one reaching it.</summary>
 internal static class Directives
 {
-    public static async Task<Directive> LoadAsync(IQuerySession session, UnitScope scope, Guid id, CancellationToken ct)
+    public static async Task<Directive> LoadAsync(IQuerySession session, ICallerScope scope, Guid id, CancellationToken ct)
     {
         var directive = await session.LoadAsync<Directive>(id, ct);
         var mine = await scope.CallerPathAsync(ct);
@@ -76,7 +90,7 @@ internal static class Directives
     }
 
     /// <summary>Changing a directive belongs to its issuing unit (or above).</summary>
-    public static async Task<Directive> LoadOwnAsync(IQuerySession session, UnitScope scope, Guid id, CancellationToken ct)
+    public static async Task<Directive> LoadOwnAsync(IQuerySession session, ICallerScope scope, Guid id, CancellationToken ct)
     {
         var directive = await LoadAsync(session, scope, id, ct);
         if (!directive.IssuerPath.StartsWith(await scope.CallerPathAsync(ct), StringComparison.Ordinal))

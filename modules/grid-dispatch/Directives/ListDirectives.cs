@@ -13,7 +13,7 @@ internal sealed class ListDirectivesValidator : AbstractValidator<ListDirectives
     }
 }
 
-internal sealed class ListDirectivesHandler(IQuerySession session, UnitScope scope) : IRequestHandler<ListDirectives, Page<DirectiveView>>
+internal sealed class ListDirectivesHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListDirectives, Page<DirectiveView>>
 {
     public async Task<Page<DirectiveView>> Handle(ListDirectives query, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ internal sealed class ListDirectivesHandler(IQuerySession session, UnitScope sco
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetDirective(Guid Id) : IRequest<DirectiveView>;
 
-internal sealed class GetDirectiveHandler(IQuerySession session, UnitScope scope) : IRequestHandler<GetDirective, DirectiveView>
+internal sealed class GetDirectiveHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetDirective, DirectiveView>
 {
     public async Task<DirectiveView> Handle(GetDirective query, CancellationToken ct) =>
         DirectiveView.Of(await Directives.LoadAsync(session, scope, query.Id, ct));

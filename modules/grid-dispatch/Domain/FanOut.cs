@@ -10,7 +10,7 @@ internal sealed record TargetFilter(string IssuerPattern, string[] PathPatterns,
 /// made in the database from the groups' rows (INSERT … SELECT): nothing travels to the host and back.</summary>
 internal static class FanOut
 {
-    public static async Task<TargetFilter> FilterAsync(UnitScope scope, Directive directive, CancellationToken ct)
+    public static async Task<TargetFilter> FilterAsync(ICallerScope scope, Directive directive, CancellationToken ct)
     {
         var patterns = new List<string>();
         foreach (var unitId in directive.Target.OrgUnits)

@@ -9,7 +9,7 @@ public enum GroupPlatform { WeChat, WeCom, DingTalk, QQ, Other }
 public sealed record GroupOperator(string Name, string? Phone, string? Login);
 
 /// <summary>A WeChat (or other) group of a community or village that directives reach.</summary>
-internal sealed class GridGroup
+internal sealed class GridGroup : IOrgScoped
 {
     public Guid Id { get; set; }
     public string Name { get; set; } = "";

@@ -8,7 +8,7 @@ namespace NetInfoSuite.Modules.GridDispatch.Evaluation;
 /// score = 100 × (wC × completed ÷ assigned + wT × on time ÷ assigned + wR × min(1, reached ÷ members)),
 /// with the weights from configuration (default 0.6, 0.3, 0.1; docs/modules/grid-dispatch.md). Completed counts done
 /// and unable-with-reason alike (the unit answered); on time counts done before the deadline.</summary>
-internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator mediator, UnitScope scope, DispatchOptions options, IOfficeClock clock)
+internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator mediator, ICallerScope scope, DispatchOptions options, IOfficeClock clock)
     : IRequestHandler<GetUnitEvaluations, IReadOnlyList<UnitEvaluation>>
 {
     public async Task<IReadOnlyList<UnitEvaluation>> Handle(GetUnitEvaluations query, CancellationToken ct)

@@ -45,7 +45,7 @@ internal sealed class GroupFieldsValidator : AbstractValidator<IGroupFields>
     }
 }
 
-internal sealed class CreateGridGroupHandler(IDocumentSession session, UnitScope scope, TimeProvider clock)
+internal sealed class CreateGridGroupHandler(IDocumentSession session, ICallerScope scope, TimeProvider clock)
     : IRequestHandler<CreateGridGroup, GroupView>
 {
     public async Task<GroupView> Handle(CreateGridGroup command, CancellationToken ct)
@@ -67,7 +67,7 @@ internal sealed class CreateGridGroupHandler(IDocumentSession session, UnitScope
 internal static class GroupPlaces
 {
     /// <summary>A group belongs to a community or village inside the caller's subtree.</summary>
-    public static async Task<UnitPlace> CheckAsync(UnitScope scope, Guid unitId, string field, CancellationToken ct)
+    public static async Task<OrgPlace> CheckAsync(ICallerScope scope, Guid unitId, string field, CancellationToken ct)
     {
         var place = await scope.PlaceOfAsync(unitId, ct);
         if (place is null || !await scope.CoversAsync(place.Path, ct))

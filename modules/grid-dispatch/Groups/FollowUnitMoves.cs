@@ -2,9 +2,11 @@ using NetInfoSuite.Contracts.Directory;
 
 namespace NetInfoSuite.Modules.GridDispatch.Groups;
 
-/// <summary>When the directory moves a unit, the groups under it follow: their path, county and street are read
-/// again from the directory. Tasks already issued keep the place they were issued to (the record of that directive).</summary>
-internal sealed class FollowUnitMoves(IDocumentSession session, UnitScope scope) : INotificationHandler<OrgUnitChanged>
+/// <summary>When the directory moves a unit, the groups under it follow: the platform rewrites their path (as for every
+/// <see cref="IOrgScoped"/> record); their county and street are read again from the directory here. Tasks already
+/// issued keep the place they were issued to (the record of that directive).</summary>
+[ReadsAcrossScopes("a move is followed in the whole moved subtree, whoever moved it")]
+internal sealed class FollowUnitMoves(IDocumentSession session, ICallerScope scope) : INotificationHandler<OrgUnitChanged>
 {
     public async Task Handle(OrgUnitChanged changed, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ public sealed record GroupImportResult(int Created, int Skipped);
 [RequiresPermission(GridDispatchPermissions.ManageGroups)]
 internal sealed record ImportGroups(IReadOnlyList<GroupSheet.Row> Rows, bool ValidRowsOnly) : ICommand<GroupImportResult>;
 
-internal sealed class ImportGroupsHandler(IDocumentSession session, UnitScope scope, IMediator mediator, TimeProvider clock)
+internal sealed class ImportGroupsHandler(IDocumentSession session, ICallerScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<ImportGroups, GroupImportResult>
 {
     public async Task<GroupImportResult> Handle(ImportGroups command, CancellationToken ct)
@@ -21,10 +21,10 @@ internal sealed class ImportGroupsHandler(IDocumentSession session, UnitScope sc
         var (groups, errors) = GroupSheet.Parse(command.Rows, units);
         if (errors.Count > 0 && (!command.ValidRowsOnly || groups.Count == 0)) throw new RuleViolationException(errors);
 
-        var places = new Dictionary<Guid, UnitPlace>();
+        var places = new Dictionary<Guid, OrgPlace>();
         foreach (var unitId in groups.Select(g => g.OrgUnitId).Distinct())
             places[unitId] = await GroupPlaces.CheckAsync(scope, unitId, "file", ct);
-        var existing = (await session.Query<GridGroup>().Where(g => g.OrgUnitId.IsOneOf(places.Keys.ToArray())).Select(g => new { g.Name, g.OrgUnitId }).ToListAsync(ct))
+        var existing = (await (await session.QueryInScopeAsync<GridGroup>(scope, ct)).Where(g => g.OrgUnitId.IsOneOf(places.Keys.ToArray())).Select(g => new { g.Name, g.OrgUnitId }).ToListAsync(ct))
             .Select(g => (g.Name, g.OrgUnitId)).ToHashSet();
         var now = clock.GetUtcNow();
         var created = groups.Where(g => !existing.Contains((g.Name.Trim(), g.OrgUnitId))).Select(g =>
@@ -47,13 +47,12 @@ internal sealed class ImportGroupsHandler(IDocumentSession session, UnitScope sc
 [RequiresPermission(GridDispatchPermissions.ManageGroups)]
 internal sealed record ExportGroups : IRequest<IReadOnlyList<IDictionary<string, object?>>>;
 
-internal sealed class ExportGroupsHandler(IQuerySession session, UnitScope scope, IMediator mediator)
+internal sealed class ExportGroupsHandler(IQuerySession session, ICallerScope scope, IMediator mediator)
     : IRequestHandler<ExportGroups, IReadOnlyList<IDictionary<string, object?>>>
 {
     public async Task<IReadOnlyList<IDictionary<string, object?>>> Handle(ExportGroups request, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var groups = await session.Query<GridGroup>().Where(g => g.UnitPath.StartsWith(path)).OrderBy(g => g.UnitPath).ThenBy(g => g.Name).ToListAsync(ct);
+        var groups = await (await session.QueryInScopeAsync<GridGroup>(scope, ct)).OrderBy(g => g.UnitPath).ThenBy(g => g.Name).ToListAsync(ct);
         var codes = (await mediator.Send(new GetOrgUnits(groups.Select(g => new OrgUnitId(g.OrgUnitId)).Distinct().ToList()), ct))
             .ToDictionary(u => u.Id.Value, u => u.Code);
         return GroupSheet.Rows(groups.Select(g => (g, codes.GetValueOrDefault(g.OrgUnitId, "")))).ToList();

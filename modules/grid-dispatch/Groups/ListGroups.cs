@@ -13,12 +13,11 @@ internal sealed class ListGroupsValidator : AbstractValidator<ListGroups>
     }
 }
 
-internal sealed class ListGroupsHandler(IQuerySession session, UnitScope scope) : IRequestHandler<ListGroups, Page<GroupView>>
+internal sealed class ListGroupsHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListGroups, Page<GroupView>>
 {
     public async Task<Page<GroupView>> Handle(ListGroups query, CancellationToken ct)
     {
-        var path = await scope.CallerPathAsync(ct);
-        var groups = session.Query<GridGroup>().Where(g => g.UnitPath.StartsWith(path));
+        var groups = (await session.QueryInScopeAsync<GridGroup>(scope, ct));
         if (!string.IsNullOrWhiteSpace(query.Name)) groups = groups.Where(g => g.Name.Contains(query.Name.Trim()));
         var total = await groups.CountAsync(ct);
         var page = await groups.OrderBy(g => g.Name).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);

@@ -11,12 +11,11 @@ internal sealed class UpdateGridGroupValidator : AbstractValidator<UpdateGridGro
     public UpdateGridGroupValidator() => Include(new GroupFieldsValidator());
 }
 
-internal sealed class UpdateGridGroupHandler(IDocumentSession session, UnitScope scope) : IRequestHandler<UpdateGridGroup, GroupView>
+internal sealed class UpdateGridGroupHandler(IDocumentSession session, ICallerScope scope) : IRequestHandler<UpdateGridGroup, GroupView>
 {
     public async Task<GroupView> Handle(UpdateGridGroup command, CancellationToken ct)
     {
-        var group = await session.LoadAsync<GridGroup>(command.Id, ct);
-        if (group is null || !await scope.CoversAsync(group.UnitPath, ct)) throw new NotFoundException("group", command.Id.ToString());
+        var group = await session.LoadInScopeOrThrowAsync<GridGroup>(scope, command.Id, "group", ct);
         if (group.OrgUnitId != command.OrgUnitId)
         {
             var place = await GroupPlaces.CheckAsync(scope, command.OrgUnitId, "orgUnitId", ct);

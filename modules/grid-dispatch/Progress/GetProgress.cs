@@ -16,7 +16,7 @@ public sealed record DirectiveProgress(Guid DirectiveId, int Tasks, int Done, in
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetProgress(Guid DirectiveId) : IRequest<DirectiveProgress>;
 
-internal sealed class GetProgressHandler(IDocumentStore store, IQuerySession session, UnitScope scope, TimeProvider clock)
+internal sealed class GetProgressHandler(IDocumentStore store, IQuerySession session, ICallerScope scope, TimeProvider clock)
     : IRequestHandler<GetProgress, DirectiveProgress>
 {
     public async Task<DirectiveProgress> Handle(GetProgress query, CancellationToken ct)

@@ -109,7 +109,7 @@ internal sealed class SuperviseManuallyValidator : AbstractValidator<SuperviseMa
     public SuperviseManuallyValidator() => RuleFor(x => x.Comment).NotEmpty().MaximumLength(1000);
 }
 
-internal sealed class SuperviseManuallyHandler(IDocumentSession session, UnitScope scope, IOutbox outbox, ICaller caller, TimeProvider clock)
+internal sealed class SuperviseManuallyHandler(IDocumentSession session, ICallerScope scope, IOutbox outbox, ICaller caller, TimeProvider clock)
     : IRequestHandler<SuperviseManually, int>
 {
     public async Task<int> Handle(SuperviseManually command, CancellationToken ct)
@@ -149,7 +149,7 @@ public sealed record SupervisionEntry(string Step, DateTimeOffset At, string Det
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetSupervisionLog(Guid TaskId) : IRequest<IReadOnlyList<SupervisionEntry>>;
 
-internal sealed class GetSupervisionLogHandler(IDocumentStore store, UnitScope scope) : IRequestHandler<GetSupervisionLog, IReadOnlyList<SupervisionEntry>>
+internal sealed class GetSupervisionLogHandler(IDocumentStore store, ICallerScope scope) : IRequestHandler<GetSupervisionLog, IReadOnlyList<SupervisionEntry>>
 {
     public async Task<IReadOnlyList<SupervisionEntry>> Handle(GetSupervisionLog query, CancellationToken ct)
     {
