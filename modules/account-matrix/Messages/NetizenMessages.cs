@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.AccountMatrix.Messages;
 
 /// <summary>网民留言: a message left on a matrix account, its handler and its reply.</summary>
-internal sealed class NetizenMessage
+internal sealed class NetizenMessage : IOrgScoped
 {
     public Guid Id { get; set; }
     public Guid AccountId { get; set; }
