@@ -8,14 +8,14 @@ namespace NetInfoSuite.Contracts.Security;
 /// <summary>A document that belongs to a place in the org tree: it carries its unit's path ("/{city}/{county}/…/",
 /// see <see cref="OrgPaths"/>). The platform keeps the path right when the directory moves a unit (every mapped
 /// document type implementing this is found by itself), and modules read such documents only through
-/// <see cref="ScopedQueries"/> (an architecture test fails on a direct Marten read of one). (Since 1.5.)</summary>
+/// <see cref="ScopedQueries"/> (an architecture test fails on a direct Marten read of one). (Since 1.6.)</summary>
 public interface IOrgScoped
 {
     string UnitPath { get; }
 }
 
 /// <summary>The caller's part of the org tree: the one way a module asks for "records in the caller's subtree".
-/// Injected per request (the host implements it); background work runs as the system caller, who sees all. (Since 1.5.)</summary>
+/// Injected per request (the host implements it); background work runs as the system caller, who sees all. (Since 1.6.)</summary>
 public interface ICallerScope
 {
     /// <summary>The caller's subtree as a path prefix: "/" for the city level and the system; a user whose unit no
@@ -30,7 +30,7 @@ public interface ICallerScope
     Task<OrgPlace?> PlaceOfAsync(Guid unitId, CancellationToken ct);
 }
 
-/// <summary>A unit's place in the tree: the unit and its ancestors, root first (never empty). (Since 1.5.)</summary>
+/// <summary>A unit's place in the tree: the unit and its ancestors, root first (never empty). (Since 1.6.)</summary>
 public sealed record OrgPlace(IReadOnlyList<OrgUnitInfo> RootFirst)
 {
     public OrgUnitInfo Unit => RootFirst[^1];
@@ -46,7 +46,7 @@ public sealed record OrgPlace(IReadOnlyList<OrgUnitInfo> RootFirst)
 
 /// <summary>Reads of <see cref="IOrgScoped"/> documents, limited to the caller's subtree. Anything outside it does not
 /// exist for the caller: a list leaves it out, a load answers null (or 404 through <see cref="NotFoundException"/>).
-/// (Since 1.5.)</summary>
+/// (Since 1.6.)</summary>
 public static class ScopedQueries
 {
     /// <summary>The caller's documents of this type; add filters, paging and sorting to it as to any Marten query.</summary>
@@ -129,7 +129,7 @@ public static class ScopedQueries
 
 /// <summary>Marks a class that reads <see cref="IOrgScoped"/> documents beyond the caller's subtree on purpose, e.g. work
 /// the platform runs for every county on a schedule. Only such a class may read them without <see cref="ScopedQueries"/>
-/// (an architecture test checks it); say why. (Since 1.5.)</summary>
+/// (an architecture test checks it); say why. (Since 1.6.)</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class ReadsAcrossScopesAttribute(string why) : Attribute
 {
