@@ -5,7 +5,7 @@ using NetInfoSuite.Contracts.Security;
 namespace NetInfoSuite.Host.Security;
 
 /// <summary>The caller's subtree and units' places, as the directory knows them: the one implementation of scope that
-/// every module and the platform use (docs/adr/0014).</summary>
+/// every module and the platform use (docs/adr/0017).</summary>
 internal sealed class CallerScope(IMediator mediator, ICaller caller) : ICallerScope
 {
     private string? _callerPath;
