@@ -48,6 +48,7 @@ public sealed class DirectoryModule : IModule
             .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_code", x => x.Code)
             // Null for every unit but the City: a unique index then allows one root only, even under races.
             .UniqueIndex(UniqueIndexType.Computed, "uq_org_unit_city_root", x => x.CityRoot!)
+            .UniqueIndex(UniqueIndexType.Computed, OrgRules.SiblingNameIndex, x => x.SiblingName!)
             .Index(x => x.Path)
             // Two people changing the tree at once: the second change to a unit fails (409) instead of overwriting.
             .UseOptimisticConcurrency(true);

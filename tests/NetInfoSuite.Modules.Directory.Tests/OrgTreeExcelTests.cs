@@ -84,6 +84,25 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
         Assert.Equal("缺少列“编码”", zh);
     }
 
+    [Fact]
+    public async Task A_workbook_naming_two_units_alike_under_one_parent_is_refused_row_by_row()
+    {
+        await CreateTree();
+
+        var response = await Import(
+            ["231005", "爱民区", "县（市、区）", "231000"],
+            ["231006", "爱民区", "县（市、区）", "231000"],
+            ["231007", "东安区", "县（市、区）", "231000"],
+            ["231002001002", "新兴社区", "社区", "231002001"],
+            ["231084", "东安区", "县（市、区）", "231000"]); // a rename onto a sibling's name
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("localizedErrors").GetProperty("zh-CN");
+        Assert.Equal(["rows[3].name", "rows[4].name", "rows[5].name", "rows[6].name"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal("第 3 行：同一上级单位下已有名为“爱民区”的单位（第 2 行）", errors.GetProperty("rows[3].name")[0].GetString());
+        Assert.Equal("第 4 行：同一上级单位下已有名为“东安区”的单位", errors.GetProperty("rows[4].name")[0].GetString());
+    }
+
     private Task<HttpResponseMessage> Import(params string[][] rows)
     {
         using var stream = new MemoryStream();

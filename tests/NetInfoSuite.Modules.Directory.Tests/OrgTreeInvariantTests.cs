@@ -74,6 +74,38 @@ public sealed class OrgTreeInvariantTests(DirectoryHost fixture) : DirectoryTest
     }
 
     [Fact]
+    public async Task Two_units_of_one_name_under_one_parent_are_refused_by_create_rename_and_move()
+    {
+        var tree = await CreateTree();
+
+        var (zh, en) = await AssertRejected(await Create("231003", "东安区", "County", tree.City), "name");
+        Assert.Equal("同一上级单位下已有名为“东安区”的单位", zh);
+        Assert.Equal("A unit named '东安区' already sits under the same parent", en);
+        await AssertRejected(await Client.PutAsJsonAsync($"/api/directory/units/{tree.Ningan}/name", new { name = "东安区" }), "name");
+        var other = await CreateOk("231084001", "新安街道", "Street", tree.Ningan); // the same name under another parent is fine
+        await AssertRejected(await Client.PutAsJsonAsync($"/api/directory/units/{other}/parent", new { parentId = tree.Dongan }), "parentId");
+
+        // A deactivated unit's name is free again.
+        await Client.PostAsync($"/api/directory/units/{other}/deactivate", null);
+        await CreateOk("231084002", "新安街道", "Street", tree.Ningan);
+    }
+
+    [Fact]
+    public async Task Siblings_renamed_to_one_name_at_once_cannot_all_keep_it()
+    {
+        var tree = await CreateTree();
+        var siblings = new List<string>();
+        for (var i = 0; i < 6; i++) siblings.Add(await CreateOk($"23100{i}X", $"待改名区{i}", "County", tree.City));
+
+        // Each rename changes only its own unit (no version in common): the unique index alone decides.
+        var responses = await Task.WhenAll(siblings.Select(id => Client.PutAsJsonAsync($"/api/directory/units/{id}/name", new { name = "阳明区" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK)) await AssertRejected(refused, "name");
+        Assert.Equal(1, (await Get("/api/directory/units?name=阳明区")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task A_parent_that_does_not_exist_is_refused()
     {
         var (_, en) = await AssertRejected(await Create("231002", "东安区", "County", Guid.NewGuid().ToString()), "parentId");

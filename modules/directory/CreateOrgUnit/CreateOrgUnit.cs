@@ -33,7 +33,11 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
         if (OrgRules.CheckParent("level", "parentId", command.Level, parent, cityExists) is { } violation)
             throw new RuleViolationException([violation]);
 
-        var unit = OrgUnit.Create(code, command.Name.Trim(), command.Level, parent, clock.GetUtcNow());
+        var name = command.Name.Trim();
+        if (await session.SiblingNamed(parent?.Id, name, Guid.Empty, ct))
+            throw new RuleViolationException([OrgRules.NameTaken("name", name)]);
+
+        var unit = OrgUnit.Create(code, name, command.Level, parent, clock.GetUtcNow());
         session.Store(unit);
         // The path is built on the parent's, and the parent must stay active: it must not change meanwhile.
         if (parent is not null) session.BuildsOn(parent);

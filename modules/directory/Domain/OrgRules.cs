@@ -70,6 +70,11 @@ internal static class OrgRules
         return null;
     }
 
+    public const string SiblingNameIndex = "uq_org_unit_sibling_name";
+
+    public static Violation NameTaken(string field, string name) =>
+        new(field, $"同一上级单位下已有名为“{name}”的单位", $"A unit named '{name}' already sits under the same parent");
+
     public static Violation CodeTaken(string field, string code) =>
         new(field, $"编码 {code} 已被使用", $"The code {code} is already in use");
 }

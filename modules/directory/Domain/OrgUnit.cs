@@ -18,6 +18,10 @@ internal sealed class OrgUnit
     /// <summary>Backs the one-City-root unique index.</summary>
     public string? CityRoot => Level == OrgLevel.City ? "city" : null;
 
+    /// <summary>Backs the unique index on an active unit's name under its parent (a second 东安区 under one city is
+    /// refused, even when both are sent at once); null, so never clashing, once the unit is deactivated.</summary>
+    public string? SiblingName => Active ? $"{ParentId:N}/{Name}" : null;
+
     public static OrgUnit Create(string code, string name, OrgLevel level, OrgUnit? parent, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7();

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace NetInfoSuite.Modules.Directory.Domain;
 
 internal static class OrgUnitChanges
@@ -18,11 +20,33 @@ internal static class OrgUnitChanges
 
     /// <summary>Commits the change and the other modules' notice of it in one transaction (the outbox delivers it after).</summary>
     public static async Task<OrgUnitInfo> SaveAndAnnounce(this IDocumentSession session, IOutbox outbox,
-        OrgUnit unit, OrgUnitChange change, CancellationToken ct)
+        OrgUnit unit, OrgUnitChange change, CancellationToken ct, string nameField = "name")
     {
         var info = unit.ToInfo();
         outbox.Publish(session, new OrgUnitChanged(info, change));
-        await session.SaveChangesAsync(ct);
+        await session.SaveChecked(() => OrgRules.NameTaken(nameField, unit.Name), ct);
         return info;
+    }
+
+    /// <summary>Commits; a sibling of the same name stored by someone else meanwhile (the handler's own check
+    /// passed) is refused by the unique index, and answered like the check would have.</summary>
+    public static async Task SaveChecked(this IDocumentSession session, Func<Violation> clash, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (SiblingNameClash(ex))
+        {
+            throw new RuleViolationException([clash()]);
+        }
+    }
+
+    private static bool SiblingNameClash(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg && pg.ConstraintName?.Contains(OrgRules.SiblingNameIndex) == true)
+                return true;
+        return false;
     }
 }

@@ -5,6 +5,10 @@ internal static class OrgUnitQueries
     public static Task<bool> CodeExists(this IQuerySession session, string code, CancellationToken ct) =>
         session.Query<OrgUnit>().AnyAsync(x => x.Code == code, ct);
 
+    /// <summary>Whether another active unit under this parent has the name (the unique index decides races).</summary>
+    public static Task<bool> SiblingNamed(this IQuerySession session, Guid? parentId, string name, Guid except, CancellationToken ct) =>
+        session.Query<OrgUnit>().AnyAsync(x => x.ParentId == parentId && x.Name == name && x.Active && x.Id != except, ct);
+
     public static Task<bool> CityExists(this IQuerySession session, CancellationToken ct) =>
         session.Query<OrgUnit>().AnyAsync(x => x.Level == OrgLevel.City, ct);
 

@@ -33,6 +33,19 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
         var renamed = new List<OrgUnit>();
         var unchanged = 0;
         var cityExists = await session.CityExists(ct);
+        // Active units by parent and name, with the row that brought each in (0: stored already).
+        var named = existing.Values.Where(u => u.Active).ToDictionary(u => (u.ParentId, u.Name), _ => 0);
+        bool NameFree(int row, Guid? parentId, string name, List<Violation> into, string field)
+        {
+            if (!named.TryGetValue((parentId, name), out var taken)) return true;
+            var clash = OrgRules.NameTaken(field, name);
+            into.Add(clash with
+            {
+                MessageZhCn = $"第 {row} 行：{clash.MessageZhCn}" + (taken > 0 ? $"（第 {taken} 行）" : ""),
+                MessageEn = $"Row {row}: {clash.MessageEn}" + (taken > 0 ? $" (row {taken})" : ""),
+            });
+            return false;
+        }
 
         foreach (var row in command.Rows)
         {
@@ -78,14 +91,19 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
                 if (current.Level != level || current.ParentId != parent?.Id)
                     errors.Add(new(F("parentCode"), $"第 {row.Row} 行：{code} 已存在，但层级或上级与现有不同；请用“移动”修改上级",
                         $"Row {row.Row}: {code} exists with another level or parent; use Move to change its parent"));
-                else if (current.Name != name)
+                else if (current.Name != name && (!current.Active || NameFree(row.Row, current.ParentId, name, errors, F("name"))))
                 {
+                    if (current.Active)
+                    {
+                        named.Remove((current.ParentId, current.Name));
+                        named[(current.ParentId, name)] = row.Row;
+                    }
                     current.Name = name;
                     current.UpdatedAt = now;
                     renamed.Add(current);
                     unit = current;
                 }
-                else
+                else if (current.Name == name)
                 {
                     unchanged++;
                     unit = current;
@@ -95,8 +113,9 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
             {
                 if (OrgRules.CheckParent(F("level"), F("parentCode"), level!.Value, parent, cityExists) is { } v)
                     errors.Add(v with { MessageZhCn = $"第 {row.Row} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Row}: {v.MessageEn}" });
-                else
+                else if (NameFree(row.Row, parent?.Id, name, errors, F("name")))
                 {
+                    named[(parent?.Id, name)] = row.Row;
                     unit = OrgUnit.Create(code, name, level.Value, parent, now);
                     created.Add(unit);
                     cityExists |= level == OrgLevel.City;
@@ -114,7 +133,8 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
             outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created));
         foreach (var unit in renamed)
             outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed));
-        await session.SaveChangesAsync(ct);
+        await session.SaveChecked(() => new Violation("rows", "导入期间有人新建或改名了同名单位，请重新导入",
+            "Someone stored a unit of the same name meanwhile; import the file again"), ct);
         return new ImportResult(created.Count, renamed.Count, unchanged);
     }
 }

@@ -24,6 +24,8 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
                 "A unit cannot move under itself or one of its own descendants");
         if (OrgRules.CheckParent("level", "parentId", unit.Level, parent, cityExists: false) is { } violation)
             throw new RuleViolationException([violation]);
+        if (unit.Active && await session.SiblingNamed(parent.Id, unit.Name, unit.Id, ct))
+            throw new RuleViolationException([OrgRules.NameTaken("parentId", unit.Name)]);
 
         // The whole subtree gets its new path and depth in one transaction.
         var now = clock.GetUtcNow();
@@ -47,6 +49,6 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
         }
         session.Store(subtree.ToArray());
         session.BuildsOn(parent); // the new paths are built on the parent's: it must not move meanwhile
-        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Moved, ct);
+        return await session.SaveAndAnnounce(outbox, unit, OrgUnitChange.Moved, ct, nameField: "parentId");
     }
 }

@@ -16,6 +16,8 @@ internal sealed class RenameOrgUnitHandler(IDocumentSession session, DirectorySc
         var unit = await session.LoadForChangeAsync(scope, command.Id, ct);
         var name = command.Name.Trim();
         if (unit.Name == name) return unit.ToInfo();
+        if (unit.Active && await session.SiblingNamed(unit.ParentId, name, unit.Id, ct))
+            throw new RuleViolationException([OrgRules.NameTaken("name", name)]);
 
         unit.Name = name;
         unit.UpdatedAt = clock.GetUtcNow();
