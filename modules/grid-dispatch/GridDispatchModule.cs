@@ -53,7 +53,8 @@ public sealed class GridDispatchModule : IModule
     {
         storage.Schema.For<GridGroup>().DatabaseSchemaName(Manifest.Schema)
             .Index(x => x.UnitPath).Index(x => x.OrgUnitId);
-        storage.Schema.For<Directive>().DatabaseSchemaName(Manifest.Schema).Index(x => x.IssuerPath);
+        storage.Schema.For<Directive>().DatabaseSchemaName(Manifest.Schema).Index(x => x.IssuerPath)
+            .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_directive_cap", x => x.CapKey!);
         storage.Schema.For<CapAreaMapping>().DatabaseSchemaName(Manifest.Schema);
         foreach (var table in DispatchTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }

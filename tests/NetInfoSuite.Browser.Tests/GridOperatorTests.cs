@@ -31,7 +31,9 @@ public sealed class GridOperatorTests(ConsoleFixture console) : IClassFixture<Co
             delivery = "Direct",
         });
         var directive = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await city.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
+        using var approver = new HttpClient { BaseAddress = console.Host.Client.BaseAddress }; // who drafts does not approve
+        await approver.SignInAsync(await console.CreateUserAsync(console.City, "CityAdmin"), ConsoleFixture.UserPassword);
+        (await approver.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
         (await city.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
 
         var phone = await console.SignedInPageAsync(operatorLogin, width: 375, height: 812);

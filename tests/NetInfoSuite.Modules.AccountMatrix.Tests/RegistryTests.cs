@@ -109,7 +109,8 @@ public sealed class RegistryTests(MatrixWorld world) : IClassFixture<MatrixWorld
             target = new { accounts = new[] { account } },
         });
         var directive = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
+        var approver = await world.Host.ClientForAsync(world.City, "CityAdmin"); // who drafts does not approve
+        (await approver.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
         (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
         await world.Host.OutboxDeliveredAsync(); // made by the matrix after the issue's commit
 

@@ -58,7 +58,8 @@ public sealed class ScopeTests(MatrixWorld world) : ScopeSweep("account-matrix")
         {
             title = Marker, body = "请转发", category = "AntiFraud", urgency = "Urgent", delivery = "Direct", target = new { accounts = new[] { account } },
         }));
-        (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
+        var approver = await world.Host.ClientForAsync(world.City, "CityAdmin"); // who drafts does not approve
+        (await approver.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null)).EnsureSuccessStatusCode();
         (await world.CityAdmin.PostAsync($"/api/grid-dispatch/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
         return new Ningan(account, message, publication, topic, directive, ranking);
     }

@@ -57,11 +57,55 @@ public sealed class CapTests(DispatchWorld world) : IClassFixture<DispatchWorld>
         Assert.Equal("Met", info.Element(Cap + "category")!.Value);
         Assert.Equal("Immediate", info.Element(Cap + "urgency")!.Value);
         Assert.Equal("宁安市", info.Element(Cap + "area")!.Element(Cap + "areaDesc")!.Value);
-        // The export is itself a well-formed alert the import accepts.
+        // The export is itself a well-formed alert the import accepts: the same alert, so it updates the same draft.
         var again = await city.PostAsync("/api/grid-dispatch/cap/import",
             new StringContent(exported.ToString().Replace("<areaDesc>宁安市</areaDesc>", "<areaDesc>231084</areaDesc>"), Encoding.UTF8, "application/xml"));
-        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(draft.GetProperty("id").GetGuid(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
     }
+
+    [Fact]
+    public async Task The_same_alert_again_updates_its_own_draft_and_its_expiry_is_the_deadline()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        (await city.PutAsJsonAsync("/api/grid-dispatch/cap/areas", new { area = "231086", orgUnitId = world.CountyB })).EnsureSuccessStatusCode();
+        var identifier = "CN-HLJ-MDJ-" + Guid.NewGuid().ToString("N")[..8];
+        var firstExpiry = world.Clock.GetUtcNow().AddHours(6);
+        var laterExpiry = world.Clock.GetUtcNow().AddHours(9);
+
+        var first = await Import(city, Alert(identifier, "东宁市暴雪黄色预警", firstExpiry));
+        var second = await Import(city, Alert(identifier, "东宁市暴雪橙色预警", laterExpiry));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var draft = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var updated = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(draft.GetProperty("id").GetGuid(), updated.GetProperty("id").GetGuid());
+        Assert.Equal("东宁市暴雪橙色预警", updated.GetProperty("title").GetString());
+        Assert.Equal(firstExpiry.ToUnixTimeSeconds(), draft.GetProperty("deadline").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Equal(laterExpiry.ToUnixTimeSeconds(), updated.GetProperty("deadline").GetDateTimeOffset().ToUnixTimeSeconds());
+        var drafts = await city.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/directives?status=Draft&pageSize=200");
+        Assert.Single(drafts.GetProperty("items").EnumerateArray(), d => d.GetProperty("capIdentifier").GetString() == identifier);
+
+        // Once approved, the alert no longer changes it, and says why.
+        await world.ApproveAsync(city, draft.GetProperty("id").GetGuid());
+        var late = await Import(city, Alert(identifier, "东宁市暴雪红色预警", laterExpiry));
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("已审批", await late.Content.ReadAsStringAsync());
+        // An alert that has expired already is refused, naming the time in Beijing.
+        var expired = await Import(city, Alert("CN-HLJ-MDJ-old", "旧预警", world.Clock.GetUtcNow().AddMinutes(-5)));
+        Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
+        Assert.Contains("过期", await expired.Content.ReadAsStringAsync());
+    }
+
+    private static Task<HttpResponseMessage> Import(HttpClient client, string xml) =>
+        client.PostAsync("/api/grid-dispatch/cap/import", new StringContent(xml, Encoding.UTF8, "application/xml"));
+
+    private static string Alert(string identifier, string headline, DateTimeOffset expires) => Blizzard
+        .Replace("CN-HLJ-MDJ-2026112601", identifier)
+        .Replace("牡丹江市气象台发布暴雪橙色预警", headline)
+        .Replace("<areaDesc>宁安市</areaDesc>", "<areaDesc>东宁市</areaDesc>").Replace("<value>231084</value>", "<value>231086</value>")
+        .Replace("<headline>", $"<expires>{expires.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}</expires>\n    <headline>");
 
     [Theory]
     [InlineData("<alert><identifier>x</identifier>", "XML")]

@@ -10,8 +10,11 @@ namespace NetInfoSuite.Modules.GridDispatch.Tests;
 /// 牡丹江市 → 宁安市 (two streets: 宁安一街 with two communities, 宁安二街 with one) and 东宁市 (one street, one
 /// community). Six groups: g1 网格群 and g2 居民群 in community A1a (run by operator 1), g3 村民群 in A1b
 /// (operator 2), g4 网格群 in A2a, g5 网格群 and g6 居民群 in B1a.</summary>
-public sealed class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
+public class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
 {
+    /// <summary>Configuration the host starts with (none: the defaults).</summary>
+    protected virtual (string Key, string Value)[] Settings => [];
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public TestHost Host { get; private set; } = null!;
     public Guid City, CountyA, CountyB, StreetA1, StreetA2, StreetB1, A1a, A1b, A2a, B1a;
@@ -20,7 +23,7 @@ public sealed class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch"], Clock);
+        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch"], Clock, Settings);
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);
@@ -57,14 +60,36 @@ public sealed class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
         return (client, me.GetProperty("login").GetString()!);
     }
 
-    /// <summary>Drafts, approves and issues a directive as the given client (default: a city admin); returns its id and task count.</summary>
+    /// <summary>Drafts a directive as the given client, has a second person of its unit approve it (four eyes), and
+    /// issues it as the drafter; returns its id and task count.</summary>
     public async Task<(Guid Id, int Tasks)> IssueAsync(HttpClient issuer, object target, string urgency = "Routine", string delivery = "Direct")
     {
         var id = await DraftAsync(issuer, target, urgency, delivery);
-        (await issuer.PostAsync($"/api/grid-dispatch/directives/{id}/approve", null)).EnsureSuccessStatusCode();
+        await ApproveAsync(issuer, id);
         var issued = await issuer.PostAsync($"/api/grid-dispatch/directives/{id}/issue", null);
         if (!issued.IsSuccessStatusCode) throw new InvalidOperationException(await issued.Content.ReadAsStringAsync());
         return (id, (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks").GetInt32());
+    }
+
+    /// <summary>Approves the directive as someone else of the drafter's unit and roles: who drafts does not approve.</summary>
+    public async Task ApproveAsync(HttpClient drafter, Guid directive)
+    {
+        var approver = await DispatchWorld.FreshAsync(await ColleagueOfAsync(drafter));
+        var approved = await approver.PostAsync($"/api/grid-dispatch/directives/{directive}/approve", null);
+        if (!approved.IsSuccessStatusCode) throw new InvalidOperationException(await approved.Content.ReadAsStringAsync());
+    }
+
+    private readonly Dictionary<string, (HttpClient, string)> _colleagues = [];
+
+    /// <summary>Another user of the same unit with the same roles (one per unit and roles, made once).</summary>
+    public async Task<(HttpClient Client, string Login)> ColleagueOfAsync(HttpClient user)
+    {
+        var me = await user.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        var unit = me.GetProperty("orgUnitId").GetGuid();
+        var roles = me.GetProperty("roles").EnumerateArray().Select(r => r.ToString()).ToArray();
+        var key = unit + string.Join(",", roles);
+        if (!_colleagues.TryGetValue(key, out var colleague)) _colleagues[key] = colleague = await UserAsync(unit, roles);
+        return colleague;
     }
 
     public async Task<Guid> DraftAsync(HttpClient issuer, object target, string urgency = "Routine", string delivery = "Direct")
@@ -99,5 +124,5 @@ public sealed class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public virtual ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -14,13 +14,13 @@ public sealed class EvaluationTests(DispatchWorld world) : IClassFixture<Dispatc
         var countyAdmin = await world.UserAsync(world.CountyA, "CountyAdmin"); // before the clock ages the administrator's token
         _ = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(units: [world.CountyA]));
         var op1 = await DispatchWorld.FreshAsync(world.Operator1);
-        var tasks = (await op1.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine")).EnumerateArray()
+        var tasks = (await op1.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray()
             .ToDictionary(t => t.GetProperty("groupId").GetGuid(), t => t.GetProperty("id").GetGuid());
         (await op1.PostAsJsonAsync($"/api/grid-dispatch/tasks/{tasks[world.G1]}/feedback", new { clientKey = "a", reached = 200 })).EnsureSuccessStatusCode();
         (await op1.PostAsJsonAsync($"/api/grid-dispatch/tasks/{tasks[world.G2]}/feedback", new { clientKey = "b", unable = true, unableReason = "群已解散" })).EnsureSuccessStatusCode();
         world.Clock.Advance(TimeSpan.FromHours(49)); // past the routine 48 h
         var op2 = await DispatchWorld.FreshAsync(world.Operator2);
-        var g3 = (await op2.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine")).EnumerateArray().Single().GetProperty("id").GetGuid();
+        var g3 = (await op2.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
         (await op2.PostAsJsonAsync($"/api/grid-dispatch/tasks/{g3}/feedback", new { clientKey = "c", reached = 100 })).EnsureSuccessStatusCode();
 
         var county = await DispatchWorld.FreshAsync(countyAdmin);
@@ -68,7 +68,7 @@ public sealed class EvaluationTests(DispatchWorld world) : IClassFixture<Dispatc
         });
         Assert.Equal(System.Net.HttpStatusCode.OK, off.StatusCode);
         var draft = await world.DraftAsync(city, DispatchWorld.Target(units: [world.B1a], kinds: ["Other"]));
-        await city.PostAsync($"/api/grid-dispatch/directives/{draft}/approve", null);
+        await world.ApproveAsync(city, draft);
         var issued = await city.PostAsync($"/api/grid-dispatch/directives/{draft}/issue", null);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, issued.StatusCode); // its only group is off: nothing to reach
         Assert.Contains("\"target\"", await issued.Content.ReadAsStringAsync());

@@ -21,6 +21,24 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
     }
 
     [Fact]
+    public async Task Who_drafts_a_directive_does_not_approve_it()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var id = await world.DraftAsync(city, DispatchWorld.Target());
+
+        var own = await city.PostAsync($"/api/grid-dispatch/directives/{id}/approve", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, own.StatusCode);
+        var errors = (await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("localizedErrors");
+        Assert.Equal("起草人不能审批自己起草的指令，请由另一位有审批权限的人员审批", errors.GetProperty("zh-CN").GetProperty("approvedBy")[0].GetString());
+        Assert.Equal("The drafter cannot approve their own directive; another person with the approval permission must approve it",
+            errors.GetProperty("en").GetProperty("approvedBy")[0].GetString());
+        Assert.Equal("Draft", (await city.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/directives/{id}")).GetProperty("status").GetString());
+        await world.ApproveAsync(city, id); // a colleague may
+        Assert.Equal("Approved", (await city.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/directives/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_county_issues_within_its_subtree_only()
     {
         var county = (await world.UserAsync(world.CountyA, "CountyAdmin")).Client;
@@ -54,7 +72,7 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
     {
         var city = world.CityAdmin.Client;
         var id = await world.DraftAsync(city, DispatchWorld.Target());
-        await city.PostAsync($"/api/grid-dispatch/directives/{id}/approve", null);
+        await world.ApproveAsync(city, id);
         // The rollup rows go in after the tasks, in the same transaction: make them fail.
         await Sql("""
             create function grid_dispatch.fail_rollups() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
@@ -103,7 +121,7 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
     }
 
     private static async Task<List<JsonElement>> MyTasks(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine")).EnumerateArray().ToList();
+        (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray().ToList();
 
     private async Task<int> TaskRowsAsync(Guid directive)
     {

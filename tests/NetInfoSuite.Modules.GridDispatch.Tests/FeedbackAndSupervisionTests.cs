@@ -64,7 +64,7 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
     public async Task Supervision_takes_each_step_at_its_time_under_a_fake_clock()
     {
         // Urgent: deadline 4 h; remind 1 h before; overdue at the deadline; the county 1 h after; the city 2 h after.
-        var streetUser = await world.UserAsync(world.StreetA2, "Viewer");
+        var streetUser = await world.UserAsync(world.StreetA2, "CountyAdmin"); // the street's own supervisor
         var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G4]), urgency: "Urgent");
         var start = world.Clock.GetUtcNow();
         var task = await TaskOf(id, world.G4);
@@ -83,6 +83,94 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
         var street = await DispatchWorld.FreshAsync(streetUser);
         var inbox = await street.GetFromJsonAsync<JsonElement>("/api/notifications");
         Assert.Contains(inbox.GetProperty("items").EnumerateArray(), n => n.GetProperty("subject").GetString() == "传播任务已逾期");
+    }
+
+    [Fact]
+    public async Task Reminders_reach_the_groups_own_operator_and_overdue_notices_the_nearest_level_with_a_supervisor()
+    {
+        var bystander = await world.UserAsync(world.A1a, "GridOperator");     // runs none of the village's groups
+        var dongning = await world.UserAsync(world.CountyB, "CountyAdmin");   // 东宁一街 has no one; 东宁市 has
+        var streetViewer = await world.UserAsync(world.StreetB1, "Viewer");   // at the street, but does not supervise
+        // 宁安一街 and 宁安市 have no supervisor: their overdue groups go up to the city.
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin),
+            DispatchWorld.Target(groups: [world.G1, world.G3, world.G5]), urgency: "Emergency");
+
+        world.Clock.Advance(TimeSpan.FromMinutes(25)); // 10 minutes before the 30-minute deadline: remind
+        (await (await DispatchWorld.FreshAsync(world.CityAdmin)).PostAsync("/api/grid-dispatch/supervision/run", null)).EnsureSuccessStatusCode();
+        world.Clock.Advance(TimeSpan.FromMinutes(10)); // past it: overdue
+        (await (await DispatchWorld.FreshAsync(world.CityAdmin)).PostAsync("/api/grid-dispatch/supervision/run", null)).EnsureSuccessStatusCode();
+
+        var operator1 = await NoticesAsync(world.Operator1, id);
+        Assert.Equal(["grid-dispatch.remind"], operator1.Select(n => n.Kind));
+        Assert.Contains("一街甲网格群", operator1[0].Body);
+        Assert.Equal(["grid-dispatch.remind"], (await NoticesAsync(world.Operator2, id)).Select(n => n.Kind));
+        Assert.Empty(await NoticesAsync(bystander, id));
+        Assert.Empty(await NoticesAsync(streetViewer, id));
+
+        var county = await NoticesAsync(dongning, id);
+        Assert.Equal(["grid-dispatch.overdue"], county.Select(n => n.Kind));
+        Assert.Equal("1 个网格群尚未反馈：东宁甲网格群", county[0].Body);
+        var city = (await NoticesAsync(world.CityAdmin, id)).Where(n => n.Kind == "grid-dispatch.overdue").ToList();
+        Assert.Single(city);
+        Assert.StartsWith("2 个网格群尚未反馈：", city[0].Body);
+        Assert.Contains("一街甲网格群", city[0].Body);
+        Assert.Contains("一街乙村民群", city[0].Body);
+        var overdue = await (await DispatchWorld.FreshAsync(world.CityAdmin))
+            .GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/directives/{id}/tasks?overdue=true&pageSize=2");
+        Assert.Equal(3, overdue.GetProperty("total").GetInt32());
+        Assert.Equal(["一街乙村民群", "一街甲网格群"], overdue.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("groupName").GetString()));
+    }
+
+    [Fact]
+    public async Task An_operators_task_list_comes_a_page_at_a_time_and_says_so_in_the_API_document()
+    {
+        var busy = await world.UserAsync(world.B1a, "GridOperator");
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var groups = new List<Guid>();
+        for (var i = 1; i <= 5; i++)
+        {
+            var created = await city.PostAsJsonAsync("/api/grid-dispatch/groups", new
+            {
+                name = $"东宁甲{i}号楼群", kind = "Other", platform = "WeChat", orgUnitId = world.B1a, memberCount = 80,
+                operators = new[] { new { name = "赵网格", phone = "13900004321", login = busy.Login } },
+            });
+            groups.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+        await world.IssueAsync(city, DispatchWorld.Target(groups: [.. groups]));
+
+        var client = await DispatchWorld.FreshAsync(busy);
+        var pages = new List<JsonElement>();
+        for (var page = 1; page <= 3; page++)
+            pages.Add(await client.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/tasks/mine?page={page}&pageSize=2"));
+
+        Assert.All(pages, p => Assert.Equal(5, p.GetProperty("total").GetInt32()));
+        Assert.Equal([2, 2, 1], pages.Select(p => p.GetProperty("items").GetArrayLength()));
+        var seen = pages.SelectMany(p => p.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("groupId").GetGuid())).ToList();
+        Assert.Equal(groups.Order(), seen.Order()); // every task once: no page repeats another
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/grid-dispatch/tasks/mine?pageSize=201")).StatusCode);
+
+        var document = await world.Host.AnonymousClient.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var mine = document.GetProperty("paths").GetProperty("/api/grid-dispatch/tasks/mine").GetProperty("get");
+        Assert.Contains("50 by default, at most 200", mine.GetProperty("description").GetString());
+        Assert.Contains(mine.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "pageSize");
+        foreach (var list in new[] { "/api/grid-dispatch/directives", "/api/grid-dispatch/groups", "/api/grid-dispatch/directives/{id}/tasks" })
+            Assert.StartsWith("Paged:", document.GetProperty("paths").GetProperty(list).GetProperty("get").GetProperty("description").GetString());
+    }
+
+    /// <summary>The user's notices about the directive or one of its tasks.</summary>
+    private async Task<List<(string Kind, string Body)>> NoticesAsync((HttpClient Client, string Login) user, Guid directive)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select id::text from grid_dispatch.tasks where directive_id = $1", connection)
+            { Parameters = { new() { Value = directive } } };
+        var links = new List<string> { $"/grid-dispatch/directives/{directive}" };
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) links.Add($"/grid-dispatch/tasks/{reader.GetString(0)}");
+        var inbox = await (await DispatchWorld.FreshAsync(user)).GetFromJsonAsync<JsonElement>("/api/notifications?pageSize=200");
+        return inbox.GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() is { } link && links.Contains(link))
+            .Select(n => (n.GetProperty("kind").GetString()!, n.GetProperty("body").GetString()!)).ToList();
     }
 
     [Fact]
@@ -120,7 +208,7 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
     }
 
     private static async Task<List<JsonElement>> TasksOf(HttpClient client, Guid directive) =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine")).EnumerateArray()
+        (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray()
         .Where(t => t.GetProperty("directiveId").GetGuid() == directive).ToList();
 
     private static Task<HttpResponseMessage> Report(HttpClient client, Guid task, string key) =>

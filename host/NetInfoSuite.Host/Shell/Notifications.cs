@@ -38,7 +38,7 @@ internal sealed class NotifyValidator : AbstractValidator<Notify>
     public NotifyValidator()
     {
         RuleFor(x => x.To).NotNull()
-            .Must(to => to.UserId is not null || to.OrgUnit is not null)
+            .Must(to => to.UserId is not null || to.OrgUnit is not null || to.Nearest is { Count: > 0 } || to.Logins is { Count: > 0 })
             .WithMessage(_ => new LocalizedText("须指定用户或单位", "Name a user or a unit").Current);
         RuleFor(x => x.Subject.ZhCn).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Body.ZhCn).MaximumLength(4000);
@@ -51,17 +51,12 @@ internal sealed class NotifyValidator : AbstractValidator<Notify>
 
 /// <summary>Stores one inbox entry per recipient, then hands each to every delivery channel. The inbox is the
 /// record; a channel that fails is logged and never undoes it.</summary>
-internal sealed class NotifyHandler(IDocumentSession session, IEnumerable<INotificationChannel> channels, TimeProvider clock,
-    ILogger<NotifyHandler> log) : IRequestHandler<Notify, NotifyResult>
+internal sealed class NotifyHandler(IDocumentSession session, PermissionRegistry permissions, IEnumerable<INotificationChannel> channels,
+    TimeProvider clock, ILogger<NotifyHandler> log) : IRequestHandler<Notify, NotifyResult>
 {
     public async Task<NotifyResult> Handle(Notify command, CancellationToken ct)
     {
-        var to = command.To;
-        var query = session.Query<PlatformUser>().Where(u => u.Enabled);
-        if (to.UserId is { } userId) query = query.Where(u => u.Id == userId);
-        if (to.OrgUnit is { } unit) query = query.Where(u => u.OrgUnitId == unit.Value);
-        var users = await query.ToListAsync(ct);
-        if (to.Role is { } role) users = users.Where(u => u.Roles.Contains(role)).ToList();
+        var users = await Recipients.FindAsync(session, permissions, command.To, ct);
 
         var now = clock.GetUtcNow();
         foreach (var user in users)
@@ -87,6 +82,40 @@ internal sealed class NotifyHandler(IDocumentSession session, IEnumerable<INotif
             }
         }
         return new NotifyResult(users.Count);
+    }
+}
+
+/// <summary>Who a <see cref="NotificationRecipients"/> names: every condition it sets holds; with Nearest, only the
+/// users of the first listed unit that has any.</summary>
+internal static class Recipients
+{
+    public static async Task<List<PlatformUser>> FindAsync(IQuerySession session, PermissionRegistry permissions,
+        NotificationRecipients to, CancellationToken ct)
+    {
+        var query = session.Query<PlatformUser>().Where(u => u.Enabled);
+        if (to.UserId is { } userId) query = query.Where(u => u.Id == userId);
+        if (to.OrgUnit is { } unit) query = query.Where(u => u.OrgUnitId == unit.Value);
+        if (to.Logins is { } logins) query = query.Where(u => u.Login.IsOneOf(logins.ToArray()));
+        Guid?[] nearest = [.. (to.Nearest ?? []).Select(u => (Guid?)u.Value)];
+        if (nearest.Length > 0) query = query.Where(u => u.OrgUnitId.IsOneOf(nearest));
+        var users = (await query.ToListAsync(ct))
+            .Where(u => (to.Role is not { } role || u.Roles.Contains(role))
+                        && (to.Permission is not { } permission || permissions.Grants(u.Roles, permission)))
+            .ToList();
+        if (nearest.Length == 0) return users;
+        var first = nearest.FirstOrDefault(id => users.Any(u => u.OrgUnitId == id));
+        return users.Where(u => first is not null && u.OrgUnitId == first).ToList();
+    }
+}
+
+internal sealed class FindNearestUnitWithHandler(IQuerySession session, PermissionRegistry permissions)
+    : IRequestHandler<FindNearestUnitWith, OrgUnitId?>
+{
+    public async Task<OrgUnitId?> Handle(FindNearestUnitWith query, CancellationToken ct)
+    {
+        if (query.UnitsNearestFirst.Count == 0) return null;
+        var users = await Recipients.FindAsync(session, permissions, NotificationRecipients.NearestWith(query.Permission, query.UnitsNearestFirst), ct);
+        return users.FirstOrDefault()?.OrgUnitId is { } unit ? new OrgUnitId(unit) : null;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using NetInfoSuite.Modules.GridDispatch.Directives;
@@ -41,7 +42,11 @@ internal static class CapFormat
             a.Elements(Ns + "geocode").Select(g => g.Element(Ns + "value")?.Value.Trim()).Prepend(a.Element(Ns + "areaDesc")?.Value.Trim()))
             .OfType<string>().Where(s => s.Length > 0).Distinct().ToList();
         if (!info.Elements(Ns + "area").Any()) throw Malformed("缺少 <area>", "<area> is missing");
-        DateTimeOffset? expires = DateTimeOffset.TryParse(info.Element(Ns + "expires")?.Value, out var e) ? e : null;
+        var expiresText = info.Element(Ns + "expires")?.Value.Trim();
+        DateTimeOffset? expires = null;
+        if (!string.IsNullOrEmpty(expiresText))
+            expires = DateTimeOffset.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var e) ? e.ToUniversalTime()
+                : throw Malformed($"<expires> 不是有效的时间：{expiresText}", $"<expires> is not a valid time: {expiresText}");
         return new Alert(identifier, info.Element(Ns + "headline")?.Value.Trim() is { Length: > 0 } h ? h : Required(info, "event"),
             info.Element(Ns + "description")?.Value.Trim() ?? "", info.Element(Ns + "instruction")?.Value.Trim(),
             Required(info, "category"), expires, info.Element(Ns + "web")?.Value.Trim(), areas);
@@ -83,15 +88,21 @@ internal static class CapFormat
     private static string Cap(IOfficeClock clock, DateTimeOffset t) => clock.ToOffice(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Imports a CAP 1.2 alert as a draft Emergency directive for the units its areas map to.</summary>
+/// <summary>Imports a CAP 1.2 alert as a draft Emergency directive for the units its areas map to, due when the alert
+/// expires. The same alert again (its identifier) brings the unit's draft up to date instead of making a second.</summary>
 [RequiresPermission(GridDispatchPermissions.Draft)]
-internal sealed record ImportCapAlert(string Xml) : ICommand<DirectiveView>;
+internal sealed record ImportCapAlert(string Xml) : ICommand<CapImport>;
 
-internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator mediator, ICaller caller) : IRequestHandler<ImportCapAlert, DirectiveView>
+public sealed record CapImport(DirectiveView Directive, bool Updated);
+
+internal sealed class ImportCapAlertHandler(IDocumentSession session, ICallerScope scope, IMediator mediator, ICaller caller, IOfficeClock clock)
+    : IRequestHandler<ImportCapAlert, CapImport>
 {
-    public async Task<DirectiveView> Handle(ImportCapAlert command, CancellationToken ct)
+    public async Task<CapImport> Handle(ImportCapAlert command, CancellationToken ct)
     {
         var alert = CapFormat.Parse(command.Xml);
+        if (alert.Expires is { } expires && expires <= clock.Now)
+            throw new RuleViolationException("file", $"预警已于 {clock.Show(expires)} 过期", $"The alert expired at {clock.Show(expires)}");
         var own = CapAreas.OwnerOf(caller);
         var ids = alert.Areas.Select(a => CapAreaMapping.IdOf(null, a)).Concat(own is null ? [] : alert.Areas.Select(a => CapAreaMapping.IdOf(own, a)));
         // A county's own entry for an area comes before the city's.
@@ -102,17 +113,15 @@ internal sealed class ImportCapAlertHandler(IDocumentSession session, IMediator 
         if (mappings.Count == 0)
             throw new RuleViolationException("file", $"预警区域（{string.Join("、", unmapped)}）没有对应的单位，请先在“预警区域对照”中设置",
                 $"No unit is mapped for the alert's areas ({string.Join(", ", unmapped)}); set them in the CAP area table first");
+        var path = await scope.CallerPathAsync(ct);
+        var updated = await session.Query<Directive>().AnyAsync(d => d.CapIdentifier == alert.Identifier && d.IssuerPath == path, ct);
         var body = string.Join("\n\n", new[] { alert.Description, alert.Instruction }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var draft = await mediator.Send(new DraftDirective(alert.Headline, body.Length > 0 ? body : alert.Headline,
             alert.Web is { } web && Uri.TryCreate(web, UriKind.Absolute, out _) ? [web] : [], [],
             alert.Category.Equals("Met", StringComparison.OrdinalIgnoreCase) ? DirectiveCategory.ExtremeWeather : DirectiveCategory.Emergency,
-            Urgency.Emergency, null, new DirectiveTarget(mappings.Values.Select(m => m.OrgUnitId).Distinct().ToList(), [], [], []),
-            DeliveryMode.Direct), ct);
-        var directive = await session.LoadAsync<Directive>(draft.Id, ct);
-        directive!.CapIdentifier = alert.Identifier;
-        session.Store(directive);
-        await session.SaveChangesAsync(ct);
-        return DirectiveView.Of(directive);
+            Urgency.Emergency, alert.Expires, new DirectiveTarget(mappings.Values.Select(m => m.OrgUnitId).Distinct().ToList(), [], [], []),
+            DeliveryMode.Direct) { CapIdentifier = alert.Identifier }, ct);
+        return new CapImport(draft, updated);
     }
 }
 
@@ -181,12 +190,13 @@ internal static class CapEndpoints
                 var buffer = new char[CapFormat.MaxBytes + 1];
                 var read = await reader.ReadBlockAsync(buffer, ct);
                 if (read > CapFormat.MaxBytes) throw new RuleViolationException("file", "预警文件不能超过 1 MB", "The alert must not exceed 1 MB");
-                var directive = await mediator.Send(new ImportCapAlert(new string(buffer, 0, read)), ct);
-                return Results.Created($"/api/grid-dispatch/directives/{directive.Id}", directive);
+                var (directive, updated) = await mediator.Send(new ImportCapAlert(new string(buffer, 0, read)), ct);
+                return updated ? Results.Ok(directive) : Results.Created($"/api/grid-dispatch/directives/{directive.Id}", directive);
             })
             .RequirePermission(GridDispatchPermissions.Draft)
-            .WithSummary("Import a CAP 1.2 alert (XML body) as a draft Emergency directive")
-            .Accepts<string>("application/xml").Produces<DirectiveView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .WithSummary("Import a CAP 1.2 alert (XML body) as a draft Emergency directive due when it expires; the same <identifier> again updates that draft (200)")
+            .Accepts<string>("application/xml").Produces<DirectiveView>(StatusCodes.Status201Created).Produces<DirectiveView>()
+            .ProducesValidationProblem();
         routes.MapGet("/directives/{id:guid}/cap", async (Guid id, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
             {
                 var directive = await mediator.Send(new GetDirective(id), ct);

@@ -3,7 +3,7 @@ namespace NetInfoSuite.Modules.GridDispatch.Directives;
 [RequiresPermission(GridDispatchPermissions.Approve)]
 internal sealed record ApproveDirective(Guid Id) : ICommand<DirectiveView>;
 
-internal sealed class ApproveDirectiveHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock)
+internal sealed class ApproveDirectiveHandler(IDocumentSession session, ICallerScope scope, ICaller caller, DispatchOptions options, TimeProvider clock)
     : IRequestHandler<ApproveDirective, DirectiveView>
 {
     public async Task<DirectiveView> Handle(ApproveDirective command, CancellationToken ct)
@@ -11,6 +11,10 @@ internal sealed class ApproveDirectiveHandler(IDocumentSession session, ICallerS
         var directive = await Directives.LoadOwnAsync(session, scope, command.Id, ct);
         if (directive.Status != DirectiveStatus.Draft)
             throw new RuleViolationException("status", "只有草稿可以审批", "Only a draft can be approved");
+        // Four eyes (GridDispatch:FourEyes, on by default): a second person reads what goes out to 5,000 groups.
+        if (options.FourEyes && string.Equals(directive.CreatedBy, caller.Login, StringComparison.OrdinalIgnoreCase))
+            throw new RuleViolationException("approvedBy", "起草人不能审批自己起草的指令，请由另一位有审批权限的人员审批",
+                "The drafter cannot approve their own directive; another person with the approval permission must approve it");
         directive.Status = DirectiveStatus.Approved;
         directive.ApprovedBy = caller.Login;
         directive.ApprovedAt = clock.GetUtcNow();

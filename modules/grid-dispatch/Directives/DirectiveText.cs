@@ -12,11 +12,14 @@ internal static class DirectiveText
         _ => T("一般", "Routine"),
     };
 
-    public static string Status(DirectiveStatus s) => s switch
+    public static string Status(DirectiveStatus s) => StatusText(s).Current;
+
+    /// <summary>Both languages, for a refusal that names the status.</summary>
+    public static LocalizedText StatusText(DirectiveStatus s) => s switch
     {
-        DirectiveStatus.Draft => T("草稿", "Draft"),
-        DirectiveStatus.Approved => T("已审批", "Approved"),
-        _ => T("已下发", "Issued"),
+        DirectiveStatus.Draft => new("草稿", "Draft"),
+        DirectiveStatus.Approved => new("已审批", "Approved"),
+        _ => new("已下发", "Issued"),
     };
 
     public static string Category(DirectiveCategory c) => c switch

@@ -13,7 +13,13 @@ public sealed record DirectiveView(Guid Id, string Title, string Body, IReadOnly
 [RequiresPermission(GridDispatchPermissions.Draft)]
 internal sealed record DraftDirective(string Title, string Body, IReadOnlyList<string>? Links, IReadOnlyList<string>? Attachments,
     DirectiveCategory Category, Urgency Urgency, DateTimeOffset? Deadline, DirectiveTarget? Target, DeliveryMode Delivery)
-    : ICommand<DirectiveView>;
+    : ICommand<DirectiveView>
+{
+    /// <summary>Set by the CAP import, never from a request body: the alert's identifier. The unit's draft of the
+    /// same alert is brought up to date instead of a second one being made.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? CapIdentifier { get; init; }
+}
 
 internal sealed class DraftDirectiveValidator : AbstractValidator<DraftDirective>
 {
@@ -42,14 +48,29 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, ICallerSco
         var now = clock.GetUtcNow();
         if (command.Deadline is { } deadline && deadline <= now)
             throw new RuleViolationException("deadline", "截止时间须晚于现在", "The deadline must be in the future");
-        var directive = new Directive
+        var issuerPath = await scope.CallerPathAsync(ct);
+        var directive = command.CapIdentifier is { } cap
+            ? await session.Query<Directive>().FirstOrDefaultAsync(d => d.CapIdentifier == cap && d.IssuerPath == issuerPath, ct)
+            : null;
+        if (directive is not null && directive.Status != DirectiveStatus.Draft)
+            throw new RuleViolationException("file", $"预警 {command.CapIdentifier} 的指令{DirectiveText.StatusText(directive.Status).ZhCn}，不能再由预警更新",
+                $"The directive of alert {command.CapIdentifier} is {DirectiveText.StatusText(directive.Status).En.ToLowerInvariant()} already; the alert can no longer change it");
+        directive ??= new Directive
         {
-            Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
-            Attachments = command.Attachments?.ToList() ?? [], Category = command.Category, Urgency = command.Urgency,
-            Deadline = command.Deadline?.ToUniversalTime(), Target = Complete(command.Target), Delivery = command.Delivery,
-            IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = await scope.CallerPathAsync(ct),
-            CreatedBy = caller.Login, CreatedAt = now,
+            Id = Guid.CreateVersion7(), CapIdentifier = command.CapIdentifier, CreatedAt = now,
+            IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = issuerPath,
         };
+        // The latest author (for an alert: its latest import) is the drafter whom four eyes keep from approving.
+        directive.Title = command.Title.Trim();
+        directive.Body = command.Body;
+        directive.Links = command.Links?.ToList() ?? [];
+        directive.Attachments = command.Attachments?.ToList() ?? [];
+        directive.Category = command.Category;
+        directive.Urgency = command.Urgency;
+        directive.Deadline = command.Deadline?.ToUniversalTime();
+        directive.Target = Complete(command.Target);
+        directive.Delivery = command.Delivery;
+        directive.CreatedBy = caller.Login;
         await CheckTargetAsync(directive.Target, ct);
         session.Store(directive);
         await session.SaveChangesAsync(ct);

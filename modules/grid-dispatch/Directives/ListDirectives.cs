@@ -2,14 +2,17 @@ namespace NetInfoSuite.Modules.GridDispatch.Directives;
 
 /// <summary>Directives issued at or below the caller's unit, and those reaching it from above; newest first.</summary>
 [RequiresPermission(GridDispatchPermissions.Read)]
-internal sealed record ListDirectives(DirectiveStatus? Status, int Page, int PageSize) : IRequest<Page<DirectiveView>>;
+internal sealed record ListDirectives(DirectiveStatus? Status, int Page, int PageSize) : IRequest<Page<DirectiveView>>
+{
+    public const int DefaultPageSize = 20, MaxPageSize = 200;
+}
 
 internal sealed class ListDirectivesValidator : AbstractValidator<ListDirectives>
 {
     public ListDirectivesValidator()
     {
         RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
-        RuleFor(x => x.PageSize).InclusiveBetween(1, 200);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, ListDirectives.MaxPageSize);
     }
 }
 
@@ -67,9 +70,10 @@ internal static class DirectiveEndpoints
             .WithSummary("Issue an approved directive: one task per target group, all or none; again: no change")
             .Produces<IssueResult>().ProducesValidationProblem();
         routes.MapGet("/directives", async (DirectiveStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-                Results.Ok(await mediator.Send(new ListDirectives(status, page ?? 1, pageSize ?? 20), ct)))
-            .RequirePermission(GridDispatchPermissions.Read).WithSummary("Directives of and reaching the caller's unit")
-            .Produces<Page<DirectiveView>>();
+                Results.Ok(await mediator.Send(new ListDirectives(status, page ?? 1, pageSize ?? ListDirectives.DefaultPageSize), ct)))
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("Directives of and reaching the caller's unit, newest first")
+            .WithDescription(Paging.Describe(ListDirectives.DefaultPageSize, ListDirectives.MaxPageSize))
+            .Produces<Page<DirectiveView>>().ProducesValidationProblem();
         routes.MapGet("/directives/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new GetDirective(id), ct)))
             .RequirePermission(GridDispatchPermissions.Read).WithSummary("One directive").Produces<DirectiveView>();

@@ -43,6 +43,10 @@ internal sealed class Directive
     public int Tasks { get; set; }
     /// <summary>Set when imported from a CAP alert: its identifier.</summary>
     public string? CapIdentifier { get; set; }
+
+    /// <summary>Backs the unique index: one directive per CAP identifier and issuing unit, even when the same alert
+    /// is imported twice at once (null, never clashing, for directives not from CAP).</summary>
+    public string? CapKey => CapIdentifier is null ? null : IssuerPath + CapIdentifier;
 }
 
 /// <summary>Which org unit a CAP area (by its areaDesc or geocode) means. The city's table is shared reference

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace NetInfoSuite.Modules.GridDispatch.Domain;
@@ -5,7 +6,7 @@ namespace NetInfoSuite.Modules.GridDispatch.Domain;
 /// <summary>One step of supervision (督办): at <see cref="Offset"/> from the deadline (negative: before it).</summary>
 public sealed record EscalationStep(string Step, TimeSpan Offset);
 
-/// <summary>The office's settings (configuration section GridDispatch), with the defaults the issue names.</summary>
+/// <summary>The office's settings (configuration section GridDispatch, README's table), with the defaults the issue names.</summary>
 public sealed class DispatchOptions
 {
     public Dictionary<Urgency, TimeSpan> Deadlines { get; init; } = new()
@@ -22,6 +23,9 @@ public sealed class DispatchOptions
         [Urgency.Emergency] = Steps(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30)),
     };
 
+    /// <summary>Four eyes: who drafted a directive may not approve it.</summary>
+    public bool FourEyes { get; init; } = true;
+
     /// <summary>Evaluation score weights: completion, timeliness, reach (they add up to 1).</summary>
     public double CompletionWeight { get; init; } = 0.6;
     public double TimelinessWeight { get; init; } = 0.3;
@@ -34,19 +38,42 @@ public sealed class DispatchOptions
         new(Remind, -remindBefore), new(Overdue, TimeSpan.Zero), new(County, countyAfter), new(City, cityAfter),
     ];
 
+    /// <summary>Reads the section. A value that is not a time span, or steps out of order, stop the module from
+    /// loading with a message naming the setting (a deployment must not run on a silently ignored setting).</summary>
     public static DispatchOptions From(IConfiguration configuration)
     {
-        var options = new DispatchOptions();
+        var defaults = new DispatchOptions();
         var section = configuration.GetSection("GridDispatch");
+        var deadlines = new Dictionary<Urgency, TimeSpan>();
+        var escalation = new Dictionary<Urgency, IReadOnlyList<EscalationStep>>();
         foreach (var urgency in Enum.GetValues<Urgency>())
-            if (section[$"Deadlines:{urgency}"] is { } value && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span))
-                options.Deadlines[urgency] = span;
+        {
+            deadlines[urgency] = Span(section, $"Deadlines:{urgency}", defaults.Deadlines[urgency], positive: true);
+            var steps = defaults.Escalation[urgency].ToDictionary(s => s.Step, s => s.Offset);
+            var remind = Span(section, $"Escalation:{urgency}:RemindBefore", -steps[Remind], positive: false);
+            var county = Span(section, $"Escalation:{urgency}:CountyAfter", steps[County], positive: false);
+            var city = Span(section, $"Escalation:{urgency}:CityAfter", steps[City], positive: false);
+            if (city < county)
+                throw new InvalidOperationException(
+                    $"GridDispatch:Escalation:{urgency}:CityAfter ({city}) must not come before CountyAfter ({county}).");
+            escalation[urgency] = Steps(remind, county, city);
+        }
         return new DispatchOptions
         {
-            Deadlines = options.Deadlines, Escalation = options.Escalation,
-            CompletionWeight = section.GetValue("Score:Completion", options.CompletionWeight),
-            TimelinessWeight = section.GetValue("Score:Timeliness", options.TimelinessWeight),
-            ReachWeight = section.GetValue("Score:Reach", options.ReachWeight),
+            Deadlines = deadlines, Escalation = escalation,
+            FourEyes = section.GetValue("FourEyes", defaults.FourEyes),
+            CompletionWeight = section.GetValue("Score:Completion", defaults.CompletionWeight),
+            TimelinessWeight = section.GetValue("Score:Timeliness", defaults.TimelinessWeight),
+            ReachWeight = section.GetValue("Score:Reach", defaults.ReachWeight),
         };
+    }
+
+    private static TimeSpan Span(IConfiguration section, string key, TimeSpan fallback, bool positive)
+    {
+        if (section[key] is not { } text) return fallback;
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) || span < TimeSpan.Zero || (positive && span == TimeSpan.Zero))
+            throw new InvalidOperationException(
+                $"GridDispatch:{key} is '{text}': give a {(positive ? "positive" : "non-negative")} time span such as 01:30:00 or 2.00:00:00.");
+        return span;
     }
 }

@@ -35,6 +35,13 @@ internal static class TaskRows
         return connection;
     }
 
+    public static async Task<long> CountAsync(NpgsqlConnection connection, string where, CancellationToken ct, params object[] args)
+    {
+        await using var cmd = new NpgsqlCommand($"select count(*) from {DispatchTables.Tasks} t where {where}", connection);
+        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public static async Task<List<TaskView>> QueryAsync(NpgsqlConnection connection, string where, CancellationToken ct, params object[] args)
     {
         await using var cmd = new NpgsqlCommand($"select {Columns} from {DispatchTables.Tasks} t where {where}", connection);

@@ -68,6 +68,7 @@ internal static class EvaluationEndpoints
                 Results.Ok(await mediator.Send(new GetUnitEvaluations(new OrgUnitId(parent), Check(from, to)), ct)))
             .RequirePermission(GridDispatchPermissions.Read)
             .WithSummary("考评: each unit directly below the parent over a period, ranked by score")
+            .WithDescription(Paging.Whole("one row per unit directly below the parent (bounded by the org tree)"))
             .Produces<IReadOnlyList<UnitEvaluation>>();
         routes.MapGet("/evaluation/export", async (Guid parent, DateOnly from, DateOnly to, IMediator mediator, CancellationToken ct) =>
             {
@@ -81,7 +82,8 @@ internal static class EvaluationEndpoints
                 file.Position = 0;
                 return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"考评-{from:yyyyMMdd}-{to:yyyyMMdd}.xlsx");
             })
-            .RequirePermission(GridDispatchPermissions.Read).WithSummary("The evaluation as an Excel workbook");
+            .RequirePermission(GridDispatchPermissions.Read).WithSummary("The evaluation as an Excel workbook")
+            .WithDescription(Paging.Whole("one row per unit directly below the parent, in one workbook"));
     }
 
     private static Period Check(DateOnly from, DateOnly to) => to >= from && to.DayNumber - from.DayNumber <= 366

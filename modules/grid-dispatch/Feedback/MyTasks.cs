@@ -1,20 +1,36 @@
 namespace NetInfoSuite.Modules.GridDispatch.Feedback;
 
-/// <summary>The operator's own tasks: those of the groups they run, once released to them; open ones first.</summary>
+/// <summary>The operator's own tasks: those of the groups they run, once released to them; open ones first, then by
+/// deadline, a page at a time.</summary>
 [RequiresPermission(GridDispatchPermissions.Operate)]
-internal sealed record MyTasks(bool OpenOnly) : IRequest<IReadOnlyList<TaskView>>;
-
-internal sealed class MyTasksHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<MyTasks, IReadOnlyList<TaskView>>
+internal sealed record MyTasks(bool OpenOnly, int Page = 1, int PageSize = MyTasks.DefaultPageSize) : IRequest<Page<TaskView>>
 {
-    public async Task<IReadOnlyList<TaskView>> Handle(MyTasks query, CancellationToken ct)
+    public const int DefaultPageSize = 50, MaxPageSize = 200;
+}
+
+internal sealed class MyTasksValidator : AbstractValidator<MyTasks>
+{
+    public MyTasksValidator()
     {
+        RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, MyTasks.MaxPageSize);
+    }
+}
+
+internal sealed class MyTasksHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<MyTasks, Page<TaskView>>
+{
+    public async Task<Page<TaskView>> Handle(MyTasks query, CancellationToken ct)
+    {
+        var where = $"t.operators @> array[$1::text] and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")}";
         await using var connection = await TaskRows.OpenAsync(store, ct);
-        var tasks = await TaskRows.QueryAsync(connection,
-            $"t.operators @> array[$1::text] and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")} order by t.status, t.deadline limit 200",
-            ct, caller.Login);
+        var total = await TaskRows.CountAsync(connection, where, ct, caller.Login);
+        // The id breaks ties, so that pages neither repeat nor skip tasks of one deadline.
+        var tasks = await TaskRows.QueryAsync(connection, $"{where} order by t.status, t.deadline, t.id offset $2 limit $3",
+            ct, caller.Login, (query.Page - 1) * query.PageSize, query.PageSize);
         var titles = (await session.LoadManyAsync<Directive>(ct, tasks.Select(t => t.DirectiveId).Distinct()))
             .ToDictionary(d => d.Id, d => d.Title);
-        return tasks.Select(t => t with { DirectiveTitle = titles.GetValueOrDefault(t.DirectiveId) }).ToList();
+        return new Page<TaskView>(tasks.Select(t => t with { DirectiveTitle = titles.GetValueOrDefault(t.DirectiveId) }).ToList(),
+            query.Page, query.PageSize, total);
     }
 }
 
@@ -22,10 +38,11 @@ internal static class FeedbackEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/tasks/mine", async (bool? openOnly, IMediator mediator, CancellationToken ct) =>
-                Results.Ok(await mediator.Send(new MyTasks(openOnly ?? false), ct)))
+        routes.MapGet("/tasks/mine", async (bool? openOnly, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new MyTasks(openOnly ?? false, page ?? 1, pageSize ?? MyTasks.DefaultPageSize), ct)))
             .RequirePermission(GridDispatchPermissions.Operate).WithSummary("The operator's own tasks, open ones first")
-            .Produces<IReadOnlyList<TaskView>>();
+            .WithDescription(Paging.Describe(MyTasks.DefaultPageSize, MyTasks.MaxPageSize))
+            .Produces<Page<TaskView>>().ProducesValidationProblem();
         routes.MapPost("/tasks/{id:guid}/feedback", async (Guid id, FeedbackBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ReportFeedback(id, body.ClientKey ?? "", body.Unable, body.DoneAt, body.Reached,
                     body.EvidenceLink, body.Note, body.UnableReason), ct)))

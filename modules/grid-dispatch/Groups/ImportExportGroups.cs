@@ -73,7 +73,8 @@ internal static class ImportExportGroupsEndpoints
                 return Results.File(file, XlsxType, "网格群.xlsx");
             })
             .RequirePermission(GridDispatchPermissions.ManageGroups)
-            .WithSummary("The caller's groups as an Excel workbook (the import layout)");
+            .WithSummary("The caller's groups as an Excel workbook (the import layout)")
+            .WithDescription(Paging.Whole("every group in the caller's subtree, in one workbook"));
 
         routes.MapPost("/groups/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
             {

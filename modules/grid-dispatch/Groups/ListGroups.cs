@@ -2,14 +2,17 @@ namespace NetInfoSuite.Modules.GridDispatch.Groups;
 
 /// <summary>The groups in the caller's subtree, with operators' phones masked.</summary>
 [RequiresPermission(GridDispatchPermissions.Read)]
-internal sealed record ListGroups(string? Name, int Page, int PageSize) : IRequest<Page<GroupView>>;
+internal sealed record ListGroups(string? Name, int Page, int PageSize) : IRequest<Page<GroupView>>
+{
+    public const int DefaultPageSize = 50, MaxPageSize = 500;
+}
 
 internal sealed class ListGroupsValidator : AbstractValidator<ListGroups>
 {
     public ListGroupsValidator()
     {
         RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
-        RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
+        RuleFor(x => x.PageSize).InclusiveBetween(1, ListGroups.MaxPageSize);
     }
 }
 
@@ -29,8 +32,9 @@ internal static class ListGroupsEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes
         .MapGet("/groups", async (string? name, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new ListGroups(name, page ?? 1, pageSize ?? 50), ct)))
+            Results.Ok(await mediator.Send(new ListGroups(name, page ?? 1, pageSize ?? ListGroups.DefaultPageSize), ct)))
         .RequirePermission(GridDispatchPermissions.Read)
-        .WithSummary("Grid groups in the caller's subtree (operators' phones masked)")
-        .Produces<Page<GroupView>>();
+        .WithSummary("Grid groups in the caller's subtree (operators' phones masked), by name")
+        .WithDescription(Paging.Describe(ListGroups.DefaultPageSize, ListGroups.MaxPageSize))
+        .Produces<Page<GroupView>>().ProducesValidationProblem();
 }

@@ -6,13 +6,13 @@ public sealed record UnitProgress(Guid UnitId, string Name, int Level, Guid? Par
     public double Percent => Tasks == 0 ? 0 : Math.Round(100.0 * (Done + Unable) / Tasks, 1);
 }
 
-public sealed record DirectiveProgress(Guid DirectiveId, int Tasks, int Done, int Unable, int Overdue, IReadOnlyList<UnitProgress> Units,
-    IReadOnlyList<TaskView> OverdueTasks)
+public sealed record DirectiveProgress(Guid DirectiveId, int Tasks, int Done, int Unable, int Overdue, IReadOnlyList<UnitProgress> Units)
 {
     public double Percent => Tasks == 0 ? 0 : Math.Round(100.0 * (Done + Unable) / Tasks, 1);
 }
 
-/// <summary>Completion of a directive per county and street (within the caller's subtree), and what is overdue.</summary>
+/// <summary>Completion of a directive per county and street (within the caller's subtree); the tasks themselves are
+/// listed a page at a time by <see cref="DirectiveTasks"/>.</summary>
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetProgress(Guid DirectiveId) : IRequest<DirectiveProgress>;
 
@@ -43,22 +43,29 @@ internal sealed class GetProgressHandler(IDocumentStore store, IQuerySession ses
                 units.Add(new(reader.GetGuid(0), reader.GetString(1), reader.GetInt16(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
                     (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7),
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
-        var overdue = await TaskRows.QueryAsync(connection,
-            "t.directive_id = $1 and t.unit_path like $2 || '%' and t.status = 0 and t.deadline < $3 order by t.group_name limit 100",
-            ct, directive.Id, path, now);
         var top = units.Where(u => u.Level == 2).ToList();
         if (top.Count == 0) top = units.Where(u => u.Level == 3).ToList();
         return new DirectiveProgress(directive.Id, top.Sum(u => u.Tasks), top.Sum(u => u.Done), top.Sum(u => u.Unable), top.Sum(u => u.Overdue),
-            units, overdue);
+            units);
     }
 }
 
 internal static class ProgressEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes
-        .MapGet("/directives/{id:guid}/progress", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetProgress(id), ct)))
-        .RequirePermission(GridDispatchPermissions.Read)
-        .WithSummary("Completion per county and street, and the overdue tasks")
-        .Produces<DirectiveProgress>();
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/directives/{id:guid}/progress", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GetProgress(id), ct)))
+            .RequirePermission(GridDispatchPermissions.Read)
+            .WithSummary("Completion per county and street")
+            .WithDescription(Paging.Whole("one row per county and street the directive reaches (bounded by the org tree)"))
+            .Produces<DirectiveProgress>();
+        routes.MapGet("/directives/{id:guid}/tasks", async (Guid id, DispatchTaskStatus? status, bool? overdue, int? page, int? pageSize,
+                IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new DirectiveTasks(id, status, overdue ?? false, page ?? 1, pageSize ?? DirectiveTasks.DefaultPageSize), ct)))
+            .RequirePermission(GridDispatchPermissions.Read)
+            .WithSummary("The directive's tasks in the caller's subtree by group name; `status` or `overdue=true` to narrow")
+            .WithDescription(Paging.Describe(DirectiveTasks.DefaultPageSize, DirectiveTasks.MaxPageSize))
+            .Produces<Page<TaskView>>().ProducesValidationProblem();
+    }
 }

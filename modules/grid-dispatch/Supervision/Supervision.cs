@@ -11,7 +11,7 @@ public sealed record SupervisionRun(DateTimeOffset At, IReadOnlyDictionary<strin
 [RequiresPermission(GridDispatchPermissions.Supervise)]
 internal sealed record RunSupervision : ICommand<SupervisionRun>;
 
-internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox outbox, DispatchOptions options, TimeProvider clock)
+internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox outbox, IMediator mediator, DispatchOptions options, TimeProvider clock)
     : IRequestHandler<RunSupervision, SupervisionRun>
 {
     public async Task<SupervisionRun> Handle(RunSupervision request, CancellationToken ct)
@@ -26,13 +26,14 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
             var due = await TakeDueAsync(connection, urgency, step, now, ct);
             if (due.Count == 0) continue;
             counts[step.Step] = counts.GetValueOrDefault(step.Step) + due.Count;
-            Notify(step.Step, due);
+            await NotifyAsync(step.Step, due, ct);
         }
         await session.SaveChangesAsync(ct); // nothing due: nothing to commit
         return new SupervisionRun(now, counts);
     }
 
-    private sealed record Due(Guid TaskId, Guid DirectiveId, string GroupName, Guid Unit, Guid? Street, Guid? County, Guid City, DateTimeOffset Deadline);
+    private sealed record Due(Guid TaskId, Guid DirectiveId, string GroupName, Guid Unit, Guid? Street, Guid? County, Guid City,
+        DateTimeOffset Deadline, string[] Operators);
 
     private static async Task<List<Due>> TakeDueAsync(NpgsqlConnection connection, Urgency urgency, EscalationStep step, DateTimeOffset now, CancellationToken ct)
     {
@@ -45,7 +46,7 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
                 returning task_id),
             marked as (
                 update {DispatchTables.Tasks} t set overdue = true from taken where $1 = '{DispatchOptions.Overdue}' and t.id = taken.task_id)
-            select t.id, t.directive_id, t.group_name, t.unit_id, t.street_id, t.county_id, split_part(t.unit_path, '/', 2), t.deadline
+            select t.id, t.directive_id, t.group_name, t.unit_id, t.street_id, t.county_id, split_part(t.unit_path, '/', 2), t.deadline, t.operators
             from {DispatchTables.Tasks} t join taken on t.id = taken.task_id
             """, connection)
         {
@@ -60,33 +61,57 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
         while (await reader.ReadAsync(ct))
             due.Add(new Due(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetGuid(3),
                 reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Guid.ParseExact(reader.GetString(6), "N"), reader.GetFieldValue<DateTimeOffset>(7)));
+                Guid.ParseExact(reader.GetString(6), "N"), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<string[]>(8)));
         return due;
     }
 
-    // One notice per unit and directive, however many of its groups are behind.
-    private void Notify(string step, List<Due> due)
+    private async Task NotifyAsync(string step, List<Due> due, CancellationToken ct)
     {
         if (step == DispatchOptions.Overdue)
             foreach (var task in due)
                 outbox.Publish(session, new TaskOverdue(task.TaskId, task.DirectiveId, task.GroupName, new OrgUnitId(task.Unit), task.Deadline));
-        foreach (var batch in due.GroupBy(d => (d.DirectiveId, Unit: step switch
-                 {
-                     DispatchOptions.Remind => d.Unit,
-                     DispatchOptions.Overdue => d.Street ?? d.Unit,
-                     DispatchOptions.County => d.County ?? d.City,
-                     _ => d.City,
-                 })))
+        if (step == DispatchOptions.Remind)
         {
-            var to = step == DispatchOptions.Remind
-                ? NotificationRecipients.RoleIn(Role.GridOperator, new OrgUnitId(batch.Key.Unit))
-                : NotificationRecipients.Unit(new OrgUnitId(batch.Key.Unit));
-            var groups = string.Join("、", batch.Take(5).Select(d => d.GroupName)) + (batch.Count() > 5 ? "…" : "");
-            var title = StepTitle(step);
-            outbox.Send(session, new Notify(to, title,
-                new($"{batch.Count()} 个网格群尚未反馈：{groups}", $"{batch.Count()} groups have not reported: {groups}"),
-                $"/grid-dispatch/directives/{batch.Key.DirectiveId}", "grid-dispatch." + step));
+            // A reminder goes to the operators each group names, one notice per operator and directive; a group with no
+            // operator signed up to the platform has no one to remind (its street hears at the deadline).
+            foreach (var batch in due.SelectMany(d => d.Operators.Select(login => (d, login))).GroupBy(x => (x.d.DirectiveId, x.login)))
+            {
+                var tasks = batch.Select(x => x.d).ToList();
+                Send(step, NotificationRecipients.Users([batch.Key.login]) with { Permission = GridDispatchPermissions.Operate }, tasks,
+                    tasks.Count == 1 ? $"/grid-dispatch/tasks/{tasks[0].TaskId}" : "/grid-dispatch/tasks");
+            }
+            return;
         }
+        // Overdue and escalation notices go to the nearest level, from the step's own up to the city, that has someone
+        // who supervises (督办): street, else county, else city; one notice per directive and level reached.
+        var reached = new Dictionary<string, OrgUnitId?>();
+        var batches = new Dictionary<(Guid Directive, OrgUnitId Unit), List<Due>>();
+        foreach (var task in due)
+        {
+            OrgUnitId[] levels = [.. (step switch
+            {
+                DispatchOptions.Overdue => new[] { task.Street, task.County, task.City },
+                DispatchOptions.County => [task.County, task.City],
+                _ => [task.City],
+            }).OfType<Guid>().Distinct().Select(id => new OrgUnitId(id))];
+            var key = string.Join('/', levels);
+            if (!reached.TryGetValue(key, out var unit))
+                reached[key] = unit = await mediator.Send(new FindNearestUnitWith(GridDispatchPermissions.Supervise, levels), ct);
+            if (unit is not { } to) continue; // no one anywhere up the tree supervises: the log still shows the step
+            if (!batches.TryGetValue((task.DirectiveId, to), out var list)) batches[(task.DirectiveId, to)] = list = [];
+            list.Add(task);
+        }
+        foreach (var ((directive, unit), tasks) in batches)
+            Send(step, NotificationRecipients.NearestWith(GridDispatchPermissions.Supervise, [unit]), tasks,
+                $"/grid-dispatch/directives/{directive}");
+    }
+
+    private void Send(string step, NotificationRecipients to, List<Due> tasks, string link)
+    {
+        var groups = string.Join("、", tasks.Take(5).Select(d => d.GroupName)) + (tasks.Count > 5 ? "…" : "");
+        outbox.Send(session, new Notify(to, StepTitle(step),
+            new($"{tasks.Count} 个网格群尚未反馈：{groups}", $"{tasks.Count} groups have not reported: {groups}"),
+            link, "grid-dispatch." + step));
     }
 
     public static LocalizedText StepTitle(string step) => step switch
@@ -187,6 +212,7 @@ internal static class SupervisionEndpoints
         routes.MapGet("/tasks/{id:guid}/supervision", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new GetSupervisionLog(id), ct)))
             .RequirePermission(GridDispatchPermissions.Read).WithSummary("The supervision steps taken on a task")
+            .WithDescription(Paging.Whole("the four automatic steps and the notices sent by hand on one task"))
             .Produces<IReadOnlyList<SupervisionEntry>>();
     }
 }
