@@ -1,13 +1,24 @@
+using NetInfoSuite.Contracts.Directory;
+
 namespace NetInfoSuite.Modules.GridDispatch.Progress;
 
-public sealed record UnitProgress(Guid UnitId, string Name, int Level, Guid? ParentId, int Tasks, int Done, int Unable, int Overdue,
+/// <summary>One county's or street's figures for a directive, counted as 考评 counts them: Done holds every report of
+/// done, on time or not (Late: those after the deadline); Unable and Overdue (still open past the deadline) are
+/// counted apart; Pending is what is open and not yet due. Completion is done and unable together.</summary>
+public sealed record UnitProgress(Guid UnitId, string Name, int Level, Guid? ParentId, int Tasks, int Done, int Late, int Unable, int Overdue,
     DateTimeOffset? ReceivedAt, DateTimeOffset? SignedAt)
 {
+    public int Pending => Tasks - Done - Unable - Overdue;
     public double Percent => Tasks == 0 ? 0 : Math.Round(100.0 * (Done + Unable) / Tasks, 1);
 }
 
-public sealed record DirectiveProgress(Guid DirectiveId, int Tasks, int Done, int Unable, int Overdue, IReadOnlyList<UnitProgress> Units)
+/// <summary>A directive's progress in the caller's subtree: the totals, then each county followed by its streets in the
+/// directory's order. <see cref="ChartLevel"/> is the level worth comparing: the counties, or the streets when only
+/// one county is in view (a county's own view).</summary>
+public sealed record DirectiveProgress(Guid DirectiveId, DeliveryMode Delivery, int Tasks, int Done, int Late, int Unable, int Overdue,
+    IReadOnlyList<UnitProgress> Units, int ChartLevel)
 {
+    public int Pending => Tasks - Done - Unable - Overdue;
     public double Percent => Tasks == 0 ? 0 : Math.Round(100.0 * (Done + Unable) / Tasks, 1);
 }
 
@@ -16,37 +27,62 @@ public sealed record DirectiveProgress(Guid DirectiveId, int Tasks, int Done, in
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetProgress(Guid DirectiveId) : IRequest<DirectiveProgress>;
 
-internal sealed class GetProgressHandler(IDocumentStore store, IQuerySession session, ICallerScope scope, TimeProvider clock)
+internal sealed class GetProgressHandler(IDocumentStore store, IQuerySession session, ICallerScope scope, IMediator mediator, TimeProvider clock)
     : IRequestHandler<GetProgress, DirectiveProgress>
 {
     public async Task<DirectiveProgress> Handle(GetProgress query, CancellationToken ct)
     {
         var directive = await Directives.Directives.LoadAsync(session, scope, query.DirectiveId, ct);
         var path = await scope.CallerPathAsync(ct);
-        var now = clock.GetUtcNow();
         await using var connection = await TaskRows.OpenAsync(store, ct);
-        // One pass over the directive's tasks, grouped by county and by street (GROUPING SETS), joined to the rollup rows.
+        // One pass over the directive's tasks in the caller's subtree: the whole, per county and per street
+        // (GROUPING SETS; grouping() tells the sets apart), joined to the rollup rows for names and 签收.
         await using var cmd = new NpgsqlCommand($"""
             with counts as (
-                select coalesce(street_id, county_id) as unit_id, count(*) as tasks,
-                    count(*) filter (where status = 1) as done, count(*) filter (where status = 2) as unable,
-                    count(*) filter (where status = 0 and deadline < $3) as overdue
+                select grouping(county_id, street_id) as set, coalesce(street_id, county_id) as unit_id, count(*) as tasks,
+                    count(*) filter (where status = 1) as done, count(*) filter (where status = 1 and late) as late,
+                    count(*) filter (where status = 2) as unable, count(*) filter (where status = 0 and deadline < $3) as overdue
                 from {DispatchTables.Tasks} where directive_id = $1 and unit_path like $2 || '%'
-                group by grouping sets ((county_id), (county_id, street_id)))
-            select r.unit_id, r.unit_name, r.level, r.parent_id, c.tasks, c.done, c.unable, c.overdue, r.received_at, r.signed_at
-            from counts c join {DispatchTables.Relays} r on r.directive_id = $1 and r.unit_id = c.unit_id
-            order by r.level, r.unit_name
-            """, connection) { Parameters = { new() { Value = directive.Id }, new() { Value = path }, new() { Value = now } } };
+                group by grouping sets ((), (county_id), (county_id, street_id)))
+            select c.set, r.unit_id, r.unit_name, r.level, r.parent_id, c.tasks, c.done, c.late, c.unable, c.overdue, r.received_at, r.signed_at
+            from counts c left join {DispatchTables.Relays} r on r.directive_id = $1 and r.unit_id = c.unit_id
+            where c.set = 3 or (c.set = 1 and c.unit_id is not null) or (c.set = 0 and r.level = 3)
+            """, connection)
+        {
+            Parameters = { new() { Value = directive.Id }, new() { Value = path }, new() { Value = clock.GetUtcNow() } },
+        };
         var units = new List<UnitProgress>();
+        UnitProgress? total = null;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                units.Add(new(reader.GetGuid(0), reader.GetString(1), reader.GetInt16(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
-                    (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7),
-                    reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
-        var top = units.Where(u => u.Level == 2).ToList();
-        if (top.Count == 0) top = units.Where(u => u.Level == 3).ToList();
-        return new DirectiveProgress(directive.Id, top.Sum(u => u.Tasks), top.Sum(u => u.Done), top.Sum(u => u.Unable), top.Sum(u => u.Overdue),
-            units);
+            {
+                var whole = reader.GetInt32(0) == 3;
+                if (!whole && reader.IsDBNull(1)) continue; // a unit with no rollup row (none is made above the street)
+                var row = new UnitProgress(whole ? Guid.Empty : reader.GetGuid(1), whole ? "" : reader.GetString(2), whole ? 1 : reader.GetInt16(3),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), (int)reader.GetInt64(7),
+                    (int)reader.GetInt64(8), (int)reader.GetInt64(9),
+                    reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+                if (whole) total = row;
+                else units.Add(row);
+            }
+        units = await InDirectoryOrderAsync(units, ct);
+        var counties = units.Count(u => u.Level == 2);
+        total ??= new UnitProgress(Guid.Empty, "", 1, null, 0, 0, 0, 0, 0, null, null);
+        return new DirectiveProgress(directive.Id, directive.Delivery, total.Tasks, total.Done, total.Late, total.Unable, total.Overdue,
+            units, counties > 1 || !units.Any(u => u.Level == 3) ? 2 : 3);
+    }
+
+    // Each county followed by its streets, siblings by code as the directory lists them; a street whose county is
+    // out of view (a street's own view) comes last.
+    private async Task<List<UnitProgress>> InDirectoryOrderAsync(List<UnitProgress> units, CancellationToken ct)
+    {
+        var codes = (await mediator.Send(new GetOrgUnits([.. units.Select(u => new OrgUnitId(u.UnitId))]), ct))
+            .ToDictionary(u => u.Id.Value, u => u.Code);
+        string Code(UnitProgress u) => codes.GetValueOrDefault(u.UnitId, "~" + u.Name);
+        var streets = units.Where(u => u.Level == 3).ToLookup(u => u.ParentId);
+        var counties = units.Where(u => u.Level == 2).OrderBy(Code, StringComparer.Ordinal).ToList();
+        var ordered = counties.SelectMany(c => streets[c.UnitId].OrderBy(Code, StringComparer.Ordinal).Prepend(c)).ToList();
+        return [.. ordered, .. units.Except(ordered).OrderBy(Code, StringComparer.Ordinal)];
     }
 }
 
