@@ -31,7 +31,7 @@ public sealed class ProgressTests(DispatchWorld world) : IClassFixture<DispatchW
         Assert.Equal([4, 2, 1, 1, 1, 0], Figures(ningan));
 
         var evaluation = (await city.GetFromJsonAsync<JsonElement>(
-                $"/api/grid-dispatch/evaluation?parent={world.City}&from={world.Clock.GetUtcNow().AddDays(-3):yyyy-MM-dd}&to={world.Clock.GetUtcNow():yyyy-MM-dd}"))
+                $"/api/grid-dispatch/evaluation?parent={world.City}&from={world.Clock.GetUtcNow().AddDays(-3):yyyy-MM-dd}&to={world.Clock.GetUtcNow().AddDays(1):yyyy-MM-dd}"))
             .EnumerateArray().Single(u => u.GetProperty("unit").GetGuid() == world.CountyA);
         Assert.Equal(ningan.GetProperty("done").GetInt32(), evaluation.GetProperty("done").GetInt32());
         Assert.Equal(ningan.GetProperty("late").GetInt32(), evaluation.GetProperty("late").GetInt32());
