@@ -21,26 +21,26 @@ public sealed record NotificationRecipients
     public Guid? UserId { get; init; }
     public OrgUnitId? OrgUnit { get; init; }
     public Role? Role { get; init; }
-    /// <summary>Only users holding this permission (through any of their roles). (Since 1.5.)</summary>
+    /// <summary>Only users holding this permission (through any of their roles). (Since 1.6.)</summary>
     public string? Permission { get; init; }
     /// <summary>Units nearest first (a street, its county, the city): only the first of them that has a user
-    /// matching the other conditions is told. (Since 1.5.)</summary>
+    /// matching the other conditions is told. (Since 1.6.)</summary>
     public IReadOnlyList<OrgUnitId>? Nearest { get; init; }
-    /// <summary>These users, by login (e.g. a grid group's named operators). (Since 1.5.)</summary>
+    /// <summary>These users, by login (e.g. a grid group's named operators). (Since 1.6.)</summary>
     public IReadOnlyList<string>? Logins { get; init; }
 
     public static NotificationRecipients User(Guid userId) => new() { UserId = userId };
     public static NotificationRecipients Unit(OrgUnitId unit) => new() { OrgUnit = unit };
     public static NotificationRecipients RoleIn(Role role, OrgUnitId unit) => new() { OrgUnit = unit, Role = role };
-    /// <summary>(Since 1.5.)</summary>
+    /// <summary>(Since 1.6.)</summary>
     public static NotificationRecipients Users(IReadOnlyList<string> logins) => new() { Logins = logins };
-    /// <summary>The holders of <paramref name="permission"/> at the first of the units that has one. (Since 1.5.)</summary>
+    /// <summary>The holders of <paramref name="permission"/> at the first of the units that has one. (Since 1.6.)</summary>
     public static NotificationRecipients NearestWith(string permission, IReadOnlyList<OrgUnitId> unitsNearestFirst) =>
         new() { Permission = permission, Nearest = unitsNearestFirst };
 }
 
 /// <summary>Of these units (nearest first), the first that has an enabled user holding the permission; null when
-/// none has. Lets a module gather what it tells one level into one notice. (Since 1.5.)</summary>
+/// none has. Lets a module gather what it tells one level into one notice. (Since 1.6.)</summary>
 [RequiresPermission(RequiresPermissionAttribute.AnyUser)]
 public sealed record FindNearestUnitWith(string Permission, IReadOnlyList<OrgUnitId> UnitsNearestFirst) : MediatR.IRequest<OrgUnitId?>;
 
