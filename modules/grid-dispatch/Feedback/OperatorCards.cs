@@ -9,7 +9,7 @@ internal sealed class OperatorCards(IMediator mediator) : IDashboardCards
     public async Task<IReadOnlyList<DashboardCard>> CardsForAsync(ICaller caller, CancellationToken ct)
     {
         if (!caller.Has(GridDispatchPermissions.Operate)) return [];
-        var open = (await mediator.Send(new MyTasks(OpenOnly: true), ct)).Count;
+        var open = (await mediator.Send(new MyTasks(OpenOnly: true, PageSize: 1), ct)).Total; // every open task, not a page of them
         return
         [
             new(new("待反馈的传播任务", "Tasks to report"), open.ToString(CultureInfo.InvariantCulture),
