@@ -48,16 +48,27 @@ public static class NetInfoApp
         var (connectionString, embedded) = await StorageSetup.ResolveDatabaseAsync(config, Directory.GetCurrentDirectory(), log);
         try
         {
-            var pluginsPath = Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
-            var generations = new GenerationSwitch(() => StartGenerationAsync(args, pluginsPath, connectionString, clock, log), log);
+            var pluginsPath = PluginsPath(config);
+            var cache = PluginCacheFor(config);
+            cache.Prune(TimeSpan.FromDays(7), log);
+            var status = new PluginStatus(cache, config.GetValue("NetInfo:PluginsRestartAdviceAfter", 10));
+            var generations = new GenerationSwitch(
+                previous => ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(config), config, log, cache, previous),
+                catalog => StartGenerationAsync(args, catalog, status, connectionString, clock, log), status, log);
             builder.Services.AddSingleton(generations);
+            builder.Services.AddSingleton(status);
             builder.Services.AddHostedService(_ => generations);
-            builder.Services.AddHostedService(_ => new PluginWatcher(generations, config, pluginsPath));
+            builder.Services.AddHostedService(_ => new PluginWatcher(generations, status, config, pluginsPath, log));
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+            // Owned by the container, so it is stopped however the host ends, a failed start included.
+            if (embedded is not null) builder.Services.AddSingleton(_ => new EmbeddedDatabase(embedded));
 
             var app = builder.Build();
             if (embedded is not null)
+            {
+                app.Services.GetRequiredService<EmbeddedDatabase>();
                 app.Lifetime.ApplicationStopped.Register(() => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            }
             app.Lifetime.ApplicationStarted.Register(() => log.Information(
                 "NetInfoSuite ready at {Urls} in {Seconds:0.00} s with {Count} module(s): {Modules}",
                 string.Join(", ", app.Urls), Stopwatch.GetElapsedTime(started).TotalSeconds,
@@ -72,9 +83,16 @@ public static class NetInfoApp
         }
     }
 
-    /// <summary>Loads the plugins as they are on disk now and composes and starts everything they make up.</summary>
-    private static async Task<Generation> StartGenerationAsync(string[] args, string pluginsPath, string connectionString,
-        TimeProvider clock, Serilog.ILogger log)
+    internal static string PluginsPath(IConfiguration config) =>
+        Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
+
+    /// <summary>Each plugin build is loaded from its own copy (ADR 0010), kept beside the data (.netinfo/).</summary>
+    internal static PluginCache PluginCacheFor(IConfiguration config) =>
+        new(Path.Combine(Directory.GetCurrentDirectory(), config["NetInfo:PluginCachePath"] ?? ".netinfo/plugin-cache"));
+
+    /// <summary>Composes and starts everything the plugins in <paramref name="catalog"/> make up.</summary>
+    private static async Task<Generation> StartGenerationAsync(string[] args, ModuleCatalog catalog, PluginStatus status,
+        string connectionString, TimeProvider clock, Serilog.ILogger log)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var server = new FeatureServer();
@@ -82,9 +100,8 @@ public static class NetInfoApp
         builder.Services.AddSingleton<IHostLifetime, OuterControlledLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSerilog(log, dispose: false);
-        var signature = ModuleCatalog.Signature(pluginsPath);
-        var catalog = ModuleCatalog.Load(pluginsPath, ModuleSelection.Read(builder.Configuration), builder.Configuration, log);
-        return await Generation.StartAsync(Compose(builder, catalog, connectionString, clock, log), server, catalog, signature);
+        builder.Services.AddSingleton(status);
+        return await Generation.StartAsync(Compose(builder, catalog, connectionString, clock, log), server, catalog);
     }
 
     private static WebApplication Compose(WebApplicationBuilder builder, ModuleCatalog catalog, string connectionString,
@@ -148,8 +165,10 @@ public static class NetInfoApp
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(container =>
         {
             container.AddMediator();
-            container.RegisterModule(new SharedDataSessions(
-                catalog.Loaded.Where(m => m.Manifest!.SharedData).Select(m => m.Assembly!).ToHashSet()));
+            // Shared documents and the platform's own records (users, tokens, notifications, audit) always live in
+            // the main database, whichever database the caller's tenant uses.
+            container.RegisterModule(new SharedDataSessions(catalog.Loaded.Where(m => m.Manifest!.SharedData)
+                .Select(m => m.Assembly!).Append(typeof(NetInfoApp).Assembly).ToHashSet()));
             foreach (var module in catalog.Loaded)
                 container.AddModule(module, config);
         }));
@@ -190,5 +209,11 @@ public static class NetInfoApp
         app.MapModuleSettings();
         app.MapModules(catalog, log);
         return app;
+    }
+
+    /// <summary>The embedded server as a service of the outer host: the container stops it when the host is disposed.</summary>
+    private sealed class EmbeddedDatabase(IAsyncDisposable server) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => server.DisposeAsync();
     }
 }

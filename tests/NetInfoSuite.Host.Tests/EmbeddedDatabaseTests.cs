@@ -59,6 +59,34 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         Assert.False(File.Exists(PostmasterPid));
     }
 
+    [Fact]
+    public async Task A_host_that_fails_to_start_stops_the_database_server_it_started()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(_workDir, $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}",
+            $"--NetInfo:Admin:InitialPassword={TestHost.AdminPassword}", $"--Urls=http://127.0.0.1:{port}");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Embedded PostgreSQL ready", output); // it did start the server ...
+        Assert.False(File.Exists(PostmasterPid), "... and stopped it on the way out:\n" + output);
+    }
+
+    [Fact]
+    public async Task A_cluster_is_started_only_with_the_binaries_of_its_own_major_version()
+    {
+        Directory.CreateDirectory(DataDir);
+        File.WriteAllText(Path.Combine(DataDir, "PG_VERSION"), "9\n"); // a cluster made by a server not installed here
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(_workDir, $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}", "--Urls=http://127.0.0.1:0");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("made by PostgreSQL 9, whose server binaries are not installed", output);
+        Assert.False(File.Exists(PostmasterPid));
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_workDir, recursive: true); }

@@ -53,14 +53,39 @@ public sealed partial class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var exited = process.WaitForExitAsync();
-        // A first start on an empty database creates every module's tables: over a minute on a busy shared machine.
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
+        // Generous: on a shared two-core machine a start (initdb included) has taken over a minute.
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(180)));
         if (first != listening.Task)
         {
             if (!process.HasExited) process.Kill();
             lock (lines) throw new InvalidOperationException("The host did not start:\n" + string.Join('\n', lines));
         }
         return new HostProcess(process, lines, listening.Task.Result);
+    }
+
+    /// <summary>Runs the host with exactly these arguments until it exits by itself (a start that must fail, or an
+    /// operator's command): its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[RepoPaths.HostDll, .. args]) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300)); // initdb alone has taken 45 s here
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The host was expected to exit but kept running:\n" + await stdout);
+        }
+        return (process.ExitCode, await stdout + "\n" + await stderr);
     }
 
     /// <summary>SIGTERM, as systemd or Ctrl+C would stop it; waits for a clean exit.</summary>
@@ -80,6 +105,8 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // What it printed stays readable after a failed test: $TMPDIR/netinfo-host-<pid>.log.
+        File.WriteAllText(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"netinfo-host-{Pid}.log"), Output);
         if (!_process.HasExited) await StopAsync();
         Client.Dispose();
         _process.Dispose();

@@ -27,6 +27,20 @@ public sealed class PluginFolder : IDisposable
         return new PluginFolder(path);
     }
 
+    /// <summary>Copies a published build's files into plugins/&lt;id&gt;/, over whatever is there, as an operator
+    /// upgrading in place would (no link: the files are real and can be replaced or broken).</summary>
+    /// <param name="build">a folder under the test plugins, e.g. "upgradable-v2"</param>
+    public PluginFolder CopyIn(string id, string build)
+    {
+        var source = System.IO.Path.Combine(RepoPaths.TestPlugins, build);
+        if (!Directory.Exists(source)) throw new InvalidOperationException($"Plugin build '{build}' is not built.");
+        var target = System.IO.Path.Combine(Path, id);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source))
+            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)), overwrite: true);
+        return this;
+    }
+
     /// <summary>Installs a plugin for one tenant only, as a county office would: plugins/tenants/&lt;tenant&gt;/&lt;id&gt;.</summary>
     public PluginFolder WithLocal(string tenant, string id)
     {

@@ -35,6 +35,8 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>A new client with no credentials.</summary>
     public HttpClient NewClient() => _app.GetTestClient();
+    /// <summary>The outer host's services (the listening server, the generation switch, the plugin status).</summary>
+    public IServiceProvider HostServices => _app.Services;
     /// <summary>The services of the generation serving requests now (it changes when the plugins do).</summary>
     public IServiceProvider Services => _app.Services.GetRequiredService<NetInfoSuite.Host.Generations.GenerationSwitch>().Current.Services;
 

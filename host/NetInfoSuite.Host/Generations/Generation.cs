@@ -12,20 +12,19 @@ public sealed class Generation : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FeatureServer _server;
     private int _inFlight;
+    private int _retired;
 
-    private Generation(WebApplication app, FeatureServer server, ModuleCatalog catalog, string pluginsSignature)
+    private Generation(WebApplication app, FeatureServer server, ModuleCatalog catalog)
     {
         _app = app;
         _server = server;
         Catalog = catalog;
-        PluginsSignature = pluginsSignature;
     }
 
     public IServiceProvider Services => _app.Services;
     public ModuleCatalog Catalog { get; }
-    public string PluginsSignature { get; }
 
-    public static async Task<Generation> StartAsync(WebApplication app, FeatureServer server, ModuleCatalog catalog, string signature)
+    public static async Task<Generation> StartAsync(WebApplication app, FeatureServer server, ModuleCatalog catalog)
     {
         try
         {
@@ -36,10 +35,11 @@ public sealed class Generation : IAsyncDisposable
             await app.DisposeAsync(); // a composition that did not start leaves nothing running behind
             throw;
         }
-        return new Generation(app, server, catalog, signature);
+        return new Generation(app, server, catalog);
     }
 
-    /// <summary>False when this generation was replaced before the request got in: take the current one.</summary>
+    /// <summary>False when this generation was replaced (or is stopping) before the request got in. Both sides use
+    /// full fences, so either the request is counted before the stop looks, or it sees the stop and stays out.</summary>
     public bool TryEnter()
     {
         Interlocked.Increment(ref _inFlight);
@@ -54,12 +54,12 @@ public sealed class Generation : IAsyncDisposable
         finally { Interlocked.Decrement(ref _inFlight); }
     }
 
-    public bool Retired { get; private set; }
+    public bool Retired => Volatile.Read(ref _retired) == 1;
 
     /// <summary>Lets in-flight requests finish (up to 30 s), then stops the generation's services.</summary>
     public async ValueTask DisposeAsync()
     {
-        Retired = true;
+        if (Interlocked.Exchange(ref _retired, 1) == 1) return;
         for (var waited = 0; Volatile.Read(ref _inFlight) > 0 && waited < 3000; waited++) await Task.Delay(10);
         await _app.StopAsync();
         await _app.DisposeAsync();

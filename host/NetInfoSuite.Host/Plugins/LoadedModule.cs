@@ -13,7 +13,7 @@ public enum ModuleStatus
     NotSelected,
 }
 
-/// <summary>One plugin as the host sees it. Status changes only while the host starts.</summary>
+/// <summary>One plugin as the host sees it. Status changes only while a generation is composed.</summary>
 public sealed class LoadedModule(string folder, ModuleManifest? manifest, IModule? module, Assembly? assembly)
 {
     public string Folder { get; } = folder;
@@ -24,6 +24,10 @@ public sealed class LoadedModule(string folder, ModuleManifest? manifest, IModul
 
     /// <summary>For a local plugin (under plugins/tenants/&lt;tenant&gt;/), the one tenant it serves; null: everyone.</summary>
     public string? Tenant { get; init; }
+    /// <summary>The build this module runs (null for one asked for but not present).</summary>
+    public PluginBuild? Build { get; init; }
+    /// <summary>A newer build found in <see cref="Folder"/> that was refused, and why: this one keeps serving.</summary>
+    public string? RefusedUpgrade { get; init; }
     public ModuleStatus Status { get; private set; } = ModuleStatus.Loaded;
     public string? Error { get; private set; }
 

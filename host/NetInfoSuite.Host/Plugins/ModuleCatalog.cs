@@ -2,9 +2,6 @@ using System.Collections.Frozen;
 using System.Reflection;
 using Autofac;
 using Marten;
-using McMaster.NETCore.Plugins;
-using MediatR;
-using FluentValidation;
 using NetInfoSuite.Contracts;
 using NetInfoSuite.Contracts.Modularity;
 
@@ -15,20 +12,14 @@ namespace NetInfoSuite.Host.Plugins;
 /// registration not throwing. A refused plugin gets one log line and a Failed status; the rest serve.</summary>
 public sealed class ModuleCatalog
 {
-    // Loaded once, shared with every plugin: two copies of these break type identity
-    // (a second FluentValidation silently disables validators).
-    private static readonly Type[] SharedTypes =
-    [
-        typeof(IModule), typeof(IMediator), typeof(ContainerBuilder), typeof(IDocumentStore), typeof(IValidator),
-        typeof(NetInfoSuite.Ui.Text),
-    ];
-
     private readonly FrozenDictionary<Assembly, string> _owners;
 
-    private ModuleCatalog(IReadOnlyList<LoadedModule> modules)
+    private ModuleCatalog(IReadOnlyList<LoadedModule> modules, string stamp)
     {
         Modules = modules;
+        Stamp = stamp;
         _owners = modules.Where(m => m.IsLoaded).ToFrozenDictionary(m => m.Assembly!, m => m.Id);
+        Composition = string.Join('|', modules.Where(m => m.IsLoaded).Select(m => $"{m.Folder}={m.Build!.Hash}"));
     }
 
     /// <summary>Every plugin found or asked for, in dependency order for the loaded ones.</summary>
@@ -36,92 +27,134 @@ public sealed class ModuleCatalog
 
     public IEnumerable<LoadedModule> Loaded => Modules.Where(m => m.IsLoaded);
 
+    /// <summary>Which build of which folder serves: two catalogs with the same composition compose the same host.</summary>
+    public string Composition { get; }
+
+    /// <summary>The plugins folder's <see cref="ReadStamp"/> taken just before this catalog was read.</summary>
+    public string Stamp { get; }
+
     /// <summary>The id of the loaded module whose assembly this is, or null (host, contracts, framework).</summary>
     public string? OwnerOf(Assembly assembly) => _owners.GetValueOrDefault(assembly);
 
+    /// <param name="previous">the catalog serving now: a module whose new build is refused keeps its build from there</param>
     public static ModuleCatalog Load(string pluginsPath, IReadOnlyCollection<string> selection,
-        Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log)
+        Microsoft.Extensions.Configuration.IConfiguration configuration, Serilog.ILogger log, PluginCache cache,
+        ModuleCatalog? previous = null)
     {
-        var found = PluginFolders(pluginsPath).Select(p => LoadFolder(p.Folder, p.Tenant)).ToList();
         if (!Directory.Exists(pluginsPath))
             log.Warning("Plugins folder {PluginsPath} does not exist; no modules will load", pluginsPath);
+        var stamp = ReadStamp(pluginsPath);
+        var candidates = PluginFolders(pluginsPath).Select(p => Candidate.Read(p.Folder, p.Tenant, cache)).ToList();
 
+        // A build that fails where an earlier build of the same folder serves is refused, not taken:
+        // the earlier one goes on serving (checked again, as its dependencies may have changed too).
+        while (true)
+        {
+            var ordered = Check(candidates, pluginsPath, selection, configuration);
+            var refused = ordered
+                .Where(m => m.Status == ModuleStatus.Failed && m.RefusedUpgrade is null)
+                .Select(m => (Module: m, Serving: previous?.Modules.FirstOrDefault(p => p.IsLoaded && p.Folder == m.Folder)))
+                .Where(x => x.Serving is not null && x.Serving.Build!.Hash != x.Module.Build?.Hash)
+                .ToList();
+            if (refused.Count == 0) return new ModuleCatalog(ordered, stamp);
+            foreach (var (module, serving) in refused)
+            {
+                var i = candidates.FindIndex(c => c.Folder == module.Folder);
+                candidates[i] = candidates[i] with
+                {
+                    Build = serving!.Build,
+                    Refused = $"build {module.Build?.ShortHash ?? "?"}{(module.Manifest is { } m ? $" ({m.Version})" : "")} " +
+                              $"refused: {module.Error}; {serving.Manifest!.Version} (build {serving.Build!.ShortHash}) keeps serving",
+                };
+            }
+        }
+    }
+
+    /// <summary>What failed or was refused, in words: the same words mean nothing new to report.</summary>
+    public string Problems => string.Join('\n', Modules.Where(m => m.Status == ModuleStatus.Failed || m.RefusedUpgrade is not null)
+        .Select(m => $"{m.Folder}: {m.Error} {m.RefusedUpgrade}"));
+
+    /// <summary>One log line per module: loaded (and which build), skipped and why, upgrade refused and why.</summary>
+    public void Log(Serilog.ILogger log, bool loaded = true)
+    {
+        foreach (var m in Modules)
+        {
+            if (m.Status == ModuleStatus.Failed)
+                log.Error("Module {ModuleId} skipped: {Reason}", m.Id, m.Error);
+            else if (m.IsLoaded && loaded)
+                log.Information("Module {ModuleId} {Version} (build {Build}) loaded from {Folder}{ForTenant}", m.Id, m.Manifest!.Version,
+                    m.Build!.ShortHash, m.Folder, m.Tenant is null ? "" : $" for tenant {m.Tenant} only");
+            if (m.RefusedUpgrade is not null)
+                log.Error("Module {ModuleId}: upgrade in {Folder} {Refused}", m.Id, m.Folder, m.RefusedUpgrade);
+        }
+    }
+
+    /// <summary>A plugin folder and the build it is to run.</summary>
+    private sealed record Candidate(string Folder, string? Tenant, PluginBuild? Build, string? ReadError, string? Refused)
+    {
+        public static Candidate Read(string folder, string? tenant, PluginCache cache)
+        {
+            try { return new(folder, tenant, cache.Get(folder), null, null); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return new(folder, tenant, null, $"could not read the plugin folder: {ex.Message}", null);
+            }
+        }
+
+        /// <summary>A fresh module instance per generation; the loaded assembly is shared.</summary>
+        public LoadedModule Create()
+        {
+            if (Build is not { ModuleType: { } type })
+                return Failed(Folder, Build, ReadError ?? Build!.Error!);
+            try
+            {
+                var module = (IModule)Activator.CreateInstance(type)!;
+                return new LoadedModule(Folder, module.Manifest, module, Build.Assembly)
+                    { Tenant = Tenant, Build = Build, RefusedUpgrade = Refused };
+            }
+            catch (Exception ex)
+            {
+                return Failed(Folder, Build, $"could not create {type.Name}: {ex.GetBaseException().Message}");
+            }
+        }
+    }
+
+    private static List<LoadedModule> Check(List<Candidate> candidates, string pluginsPath,
+        IReadOnlyCollection<string> selection, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var found = candidates.Select(c => c.Create()).ToList();
         var all = selection.Contains("*");
         foreach (var m in found.Where(m => m.IsLoaded && !all && !selection.Contains(m.Id)))
             m.Unselect();
         foreach (var id in selection.Where(id => id != "*" && found.All(m => m.Id != id)))
-        {
-            var missing = new LoadedModule(Path.Combine(pluginsPath, id), null, null, null);
-            missing.Fail($"no plugin with id '{id}' under {pluginsPath}");
-            found.Add(missing);
-        }
-
-        var ordered = CheckAndOrder(found, configuration);
-        foreach (var m in ordered)
-        {
-            if (m.Status == ModuleStatus.Failed)
-                log.Error("Module {ModuleId} skipped: {Reason}", m.Id, m.Error);
-            else if (m.IsLoaded)
-                log.Information("Module {ModuleId} {Version} loaded from {Folder}{ForTenant}", m.Id, m.Manifest!.Version, m.Folder,
-                    m.Tenant is null ? "" : $" for tenant {m.Tenant} only");
-        }
-        return new ModuleCatalog(ordered);
+            found.Add(Failed(Path.Combine(pluginsPath, id), null, $"no plugin with id '{id}' under {pluginsPath}"));
+        return CheckAndOrder(found, configuration);
     }
 
     /// <summary>Local plugins of one tenant live under plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/.</summary>
     public const string TenantsFolder = "tenants";
 
-    /// <summary>plugins/&lt;id&gt;/ for everyone, then plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/.</summary>
+    /// <summary>plugins/&lt;id&gt;/ for everyone, then plugins/tenants/&lt;tenant&gt;/&lt;id&gt;/. Dot-folders are not
+    /// plugins: a build is copied into one first, then renamed into place.</summary>
     public static IEnumerable<(string Folder, string? Tenant)> PluginFolders(string pluginsPath)
     {
         if (!Directory.Exists(pluginsPath)) return [];
-        var shared = Directory.GetDirectories(pluginsPath).Where(d => Path.GetFileName(d) != TenantsFolder)
-            .Order(StringComparer.Ordinal).Select(d => (d, (string?)null));
+        static IEnumerable<string> Folders(string path) =>
+            Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal);
+        var shared = Folders(pluginsPath).Where(d => Path.GetFileName(d) != TenantsFolder).Select(d => (d, (string?)null));
         var root = Path.Combine(pluginsPath, TenantsFolder);
-        var local = !Directory.Exists(root) ? [] : Directory.GetDirectories(root).Order(StringComparer.Ordinal)
-            .SelectMany(t => Directory.GetDirectories(t).Order(StringComparer.Ordinal).Select(f => (f, (string?)Path.GetFileName(t))));
+        var local = !Directory.Exists(root) ? [] : Folders(root)
+            .SelectMany(t => Folders(t).Select(f => (f, (string?)Path.GetFileName(t))));
         return shared.Concat(local).ToList();
     }
 
-    /// <summary>What a copy, an upgrade or a removal of a plugin changes: its folder and its main files' times.</summary>
-    public static string Signature(string pluginsPath) => string.Join('|', PluginFolders(pluginsPath).Select(p =>
-        $"{Path.GetRelativePath(pluginsPath, p.Folder)}:" +
-        string.Join(',', Directory.GetFiles(p.Folder, "*.deps.json").Concat(Directory.GetFiles(p.Folder, "*.dll"))
-            .Order(StringComparer.Ordinal).Select(f => File.GetLastWriteTimeUtc(f).Ticks))));
+    /// <summary>The plugin folders and their files' names, sizes and times: when it changes, look again.</summary>
+    public static string ReadStamp(string pluginsPath) =>
+        string.Join('\n', PluginFolders(pluginsPath).Select(p => $"{p.Folder}>{PluginCache.Stamp(p.Folder)}"));
 
-    private static LoadedModule LoadFolder(string folder, string? tenant)
+    private static LoadedModule Failed(string folder, PluginBuild? build, string why)
     {
-        try
-        {
-            // The module's main assembly is the one with a .deps.json beside it (its publish output).
-            var deps = Directory.GetFiles(folder, "*.deps.json");
-            if (deps.Length != 1)
-                return Failed(folder, $"expected one *.deps.json in {folder}, found {deps.Length}");
-            var mainDll = deps[0][..^".deps.json".Length] + ".dll";
-            if (!File.Exists(mainDll))
-                return Failed(folder, $"{Path.GetFileName(mainDll)} is missing");
-
-            var loader = PluginLoader.CreateFromAssemblyFile(mainDll, SharedTypes, c => c.PreferSharedTypes = true);
-            var assembly = loader.LoadDefaultAssembly();
-            var moduleTypes = assembly.GetTypes()
-                .Where(t => typeof(IModule).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-                .ToList();
-            if (moduleTypes.Count != 1)
-                return Failed(folder, $"{assembly.GetName().Name} must declare exactly one IModule, found {moduleTypes.Count}");
-
-            var module = (IModule)Activator.CreateInstance(moduleTypes[0])!;
-            var manifest = module.Manifest;
-            return new LoadedModule(folder, manifest, module, assembly) { Tenant = tenant };
-        }
-        catch (Exception ex)
-        {
-            return Failed(folder, $"could not load: {ex.GetBaseException().Message}");
-        }
-    }
-
-    private static LoadedModule Failed(string folder, string why)
-    {
-        var m = new LoadedModule(folder, null, null, null);
+        var m = new LoadedModule(folder, null, null, null) { Build = build };
         m.Fail(why);
         return m;
     }

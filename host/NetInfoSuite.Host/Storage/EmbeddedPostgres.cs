@@ -55,11 +55,19 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         CancellationToken ct = default)
     {
         options = options with { DataDir = Path.GetFullPath(options.DataDir) };
-        var bin = FindBinaries(options.BinDir);
+        var bin = FindBinaries(options.BinDir, ClusterVersion(options.DataDir));
         var runAs = Environment.IsPrivilegedProcess ? await EnsureSystemUserAsync(options.SystemUser, ct) : null;
         var socketDir = SocketDirFor(options.DataDir);
         var pg = new EmbeddedPostgres(options, bin, runAs, socketDir, log);
-        await pg.StartClusterAsync(ct);
+        try
+        {
+            await pg.StartClusterAsync(ct);
+        }
+        catch when (File.Exists(Path.Combine(options.DataDir, "postmaster.pid")) && ReadPid(pg.OwnerFile) == Environment.ProcessId)
+        {
+            await pg.DisposeAsync(); // started, then something after it failed: stop what we started
+            throw;
+        }
         return pg;
     }
 
@@ -228,21 +236,55 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return Path.Combine(Path.GetTempPath(), $"netinfo-pg-{hash}");
     }
 
-    private static string FindBinaries(string? configured)
+    /// <summary>The major version that made the cluster (its PG_VERSION file), or null for a new cluster.</summary>
+    private static int? ClusterVersion(string dataDir) =>
+        File.Exists(Path.Combine(dataDir, "PG_VERSION")) && int.TryParse(File.ReadAllText(Path.Combine(dataDir, "PG_VERSION")).Trim(), out var v)
+            ? v : null;
+
+    /// <summary>A cluster runs only with the binaries of the major version that made it: those, or the newest
+    /// installed for a new cluster. Another major's server refuses the files (or, worse, a tool half-works).</summary>
+    private static string FindBinaries(string? configured, int? cluster)
     {
         if (!string.IsNullOrEmpty(configured))
-            return File.Exists(Path.Combine(configured, "pg_ctl")) ? configured
-                : throw new InvalidOperationException($"No pg_ctl in NetInfo:Database:BinDir '{configured}'.");
-        var found = Directory.Exists("/usr/lib/postgresql")
+        {
+            if (!File.Exists(Path.Combine(configured, "pg_ctl")))
+                throw new InvalidOperationException($"No pg_ctl in NetInfo:Database:BinDir '{configured}'.");
+            if (cluster is { } wanted && BinariesVersion(configured) is { } have && have != wanted)
+                throw new InvalidOperationException(
+                    $"The embedded cluster was made by PostgreSQL {wanted}, but NetInfo:Database:BinDir '{configured}' holds PostgreSQL {have}. " +
+                    $"Point it at PostgreSQL {wanted}'s binaries, or upgrade the cluster with pg_upgrade first.");
+            return configured;
+        }
+        var installed = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException(
+                .Select(d => (Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0, Bin: Path.Combine(d, "bin")))
+                .Where(d => File.Exists(Path.Combine(d.Bin, "pg_ctl")) && File.Exists(Path.Combine(d.Bin, "initdb")))
+                .OrderByDescending(d => d.Version)
+                .ToList()
+            : [];
+        if (cluster is { } major)
+            return installed.FirstOrDefault(d => d.Version == major).Bin ?? throw new InvalidOperationException(
+                $"The embedded cluster was made by PostgreSQL {major}, whose server binaries are not installed " +
+                $"(found: {(installed.Count == 0 ? "none" : string.Join(", ", installed.Select(d => d.Version)))}). Install them " +
+                $"(apt-get install -y postgresql-{major}) or set NetInfo:Database:BinDir; to move to a newer version, upgrade the cluster with pg_upgrade.");
+        return installed.Count > 0 ? installed[0].Bin : throw new InvalidOperationException(
             "PostgreSQL server binaries not found under /usr/lib/postgresql. Install them (apt-get install -y postgresql, " +
             "which tools/run.sh does), set NetInfo:Database:BinDir, or set ConnectionStrings:Marten to use a server.");
+    }
+
+    /// <summary>The major version of the binaries in a folder ("pg_ctl (PostgreSQL) 17.6" → 17), or null if unknown.</summary>
+    private static int? BinariesVersion(string bin)
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo(Path.Combine(bin, "pg_ctl"), ["--version"])
+                { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var text = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"\)\s*(\d+)");
+            return match.Success ? int.Parse(match.Groups[1].Value) : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
     }
 
     private static int? ReadPid(string file) =>

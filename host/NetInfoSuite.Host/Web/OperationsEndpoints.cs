@@ -26,10 +26,11 @@ internal static class OperationsEndpoints
             .WithTags("operations").AllowAnonymous();
         // Operational, like /health/ready, so open to everyone; a county's local plugins show only to that
         // county's users and to IT.
-        app.MapGet("/api/modules", (ModuleCatalog catalog, ICaller caller) => catalog.Modules
+        // Which upgrade was refused and why is for IT only.
+        app.MapGet("/api/modules", (Generations.PluginStatus status, ICaller caller) => status.Catalog.Modules
                 .Where(m => m.Tenant is null || (caller.UserId is not null &&
                             (m.Tenant == caller.Tenant.Value || caller.Roles.Contains(Role.SystemAdmin))))
-                .Select(Describe))
+                .Select(m => Describe(m) with { RefusedUpgrade = caller.Roles.Contains(Role.SystemAdmin) ? m.RefusedUpgrade : null }))
             .WithTags("operations").WithSummary("Plugins found, loaded or refused, and why")
             .AllowAnonymous();
     }
@@ -43,7 +44,7 @@ internal static class OperationsEndpoints
         m.Manifest?.ContractsVersion,
         m.Manifest?.DependsOn ?? [],
         m.Status switch { ModuleStatus.Loaded => "loaded", ModuleStatus.Failed => "failed", _ => "not-selected" },
-        m.Error, m.Tenant);
+        m.Error, m.Tenant, m.Build?.ShortHash);
 
     private static Task WriteJson(HttpContext http, HealthReport report)
     {
@@ -82,11 +83,15 @@ internal static class OperationsEndpoints
     }
 
     /// <summary>Degraded (still 200) when a plugin was refused: the rest serve. Anyone may ask, so a county's local
-    /// plugins are counted, not named (they show only to that county, in /api/modules).</summary>
-    private sealed class ModulesCheck(ModuleCatalog catalog) : IHealthCheck
+    /// plugins are counted, not named (they show only to that county, in /api/modules). A refused upgrade is not a
+    /// failure (the earlier build serves); /api/modules says why it was refused.</summary>
+    private sealed class ModulesCheck(Generations.PluginStatus status) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
+            var catalog = status.Catalog;
+            var restart = status.RestartAdvised
+                ? $"; {status.IdleBuilds} plugin builds no longer serving are held in memory: a rolling restart returns it" : "";
             var data = catalog.Modules.Where(m => m.Tenant is null).ToDictionary(m => m.Id,
                 m => (object)(m.Status == ModuleStatus.Failed ? $"failed: {m.Error}" : Describe(m).Status));
             var local = catalog.Modules.Where(m => m.Tenant is not null).ToList();
@@ -94,12 +99,16 @@ internal static class OperationsEndpoints
                 data["local-plugins"] = $"{local.Count(m => m.Status == ModuleStatus.Loaded)} loaded, {local.Count(m => m.Status == ModuleStatus.Failed)} failed";
             var failed = catalog.Modules.Count(m => m.Status == ModuleStatus.Failed);
             return Task.FromResult(failed == 0
-                ? HealthCheckResult.Healthy($"{catalog.Loaded.Count()} modules loaded", data)
-                : HealthCheckResult.Degraded($"{failed} module(s) failed", data: data));
+                ? HealthCheckResult.Healthy($"{catalog.Loaded.Count()} modules loaded{restart}", data)
+                : HealthCheckResult.Degraded($"{failed} module(s) failed{restart}", data: data));
         }
     }
 }
 
 public sealed record ModuleDescription(
     string Id, string? NameZhCn, string? NameEn, string? Version, string? Category, string? ContractsVersion,
-    IReadOnlyList<string> DependsOn, string Status, string? Error, string? Tenant);
+    IReadOnlyList<string> DependsOn, string Status, string? Error, string? Tenant,
+    /// <summary>The first 12 hex digits of the build's content hash: instances serving the same build show the same.</summary>
+    string? Build = null,
+    /// <summary>For system administrators: a newer build that was refused, and why.</summary>
+    string? RefusedUpgrade = null);
