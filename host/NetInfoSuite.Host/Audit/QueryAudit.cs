@@ -47,7 +47,7 @@ internal sealed class QueryAuditHandler(TenantDatabases databases, ICaller calle
         if (q.To is { } to) Filter("at", "<=", to);
         var condition = where.Count == 0 ? "" : "where " + string.Join(" and ", where);
 
-        await using var connection = databases.StoreFor(caller.Tenant.Value).Storage.Database.CreateConnection();
+        await using var connection = databases.Main.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var count = new NpgsqlCommand($"select count(*) from {AuditTable.Name} {condition}", connection);
         count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());

@@ -40,15 +40,8 @@ internal static class StorageSetup
         var quiet = new QuietDatabaseLog(log);
         void Configure(StoreOptions options, string connection)
         {
-            options.Connection(connection);
+            ConfigureStore(options, connection, catalog);
             options.Logger(quiet);
-            options.DatabaseSchemaName = "netinfo";
-            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            PlatformStorage(options);
-            options.ConfigureOutboxStorage();
-            foreach (var module in catalog.Loaded)
-                module.Module!.ConfigureStorage(options);
         }
 
         services.AddMarten(options => Configure(options, connectionString))
@@ -58,8 +51,21 @@ internal static class StorageSetup
             sp.GetRequiredService<IConfiguration>(), Configure));
         services.AddSingleton<ITenantDatabases>(sp => sp.GetRequiredService<TenantDatabases>());
         // After Marten's own start-up work, which creates the tables.
-        services.AddHostedService<TenantDatabasesSchema>();
+        services.AddHostedService(sp => new TenantDatabasesSchema(sp.GetRequiredService<TenantDatabases>(), connectionString));
         services.AddAuditTrail();
+    }
+
+    /// <summary>One store's settings: the main database's and every tenant database's alike.</summary>
+    public static void ConfigureStore(StoreOptions options, string connection, ModuleCatalog catalog)
+    {
+        options.Connection(connection);
+        options.DatabaseSchemaName = "netinfo";
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        PlatformStorage(options);
+        options.ConfigureOutboxStorage();
+        foreach (var module in catalog.Loaded)
+            module.Module!.ConfigureStorage(options);
     }
 
     /// <summary>The platform's own documents: users, tokens, sign-in throttling, keys, inboxes,

@@ -2,15 +2,28 @@ using NetInfoSuite.Modules.NetInfoModuleTemplate.CreateRecord;
 
 namespace NetInfoSuite.Modules.NetInfoModuleTemplate.ListRecords;
 
-/// <summary>A query: the caller's tenant's records, newest first.</summary>
+/// <summary>A query: the caller's tenant's records, newest first; the city level sees every county's.</summary>
 [RequiresPermission(NetInfoModuleTemplateModule.Read)]
 internal sealed record ListRecords : IRequest<IReadOnlyList<RecordView>>;
 
-internal sealed class ListRecordsHandler(IQuerySession session) : IRequestHandler<ListRecords, IReadOnlyList<RecordView>>
+internal sealed class ListRecordsHandler(IQuerySession session, ICaller caller, ITenantDatabases all)
+    : IRequestHandler<ListRecords, IReadOnlyList<RecordView>>
 {
-    public async Task<IReadOnlyList<RecordView>> Handle(ListRecords request, CancellationToken ct) =>
-        (await session.Query<NetInfoModuleTemplateRecord>().OrderByDescending(r => r.CreatedAt).Take(500).ToListAsync(ct))
-        .Select(r => new RecordView(r.Id, r.Title, r.CreatedBy, r.CreatedAt)).ToList();
+    private const int Limit = 500;
+
+    public async Task<IReadOnlyList<RecordView>> Handle(ListRecords request, CancellationToken ct)
+    {
+        // A county's session reads its own tenant (and database). The city reads across tenants, and a county moved
+        // into a database of its own (NetInfo:Tenancy:Databases) is only reached by asking every database.
+        var records = caller.IsCityWide
+            ? (await all.QueryAllAsync(s => Newest(s.Query<NetInfoModuleTemplateRecord>().Where(r => r.AnyTenant()), ct), ct))
+                .OrderByDescending(r => r.CreatedAt).Take(Limit).ToList()
+            : await Newest(session.Query<NetInfoModuleTemplateRecord>(), ct);
+        return records.Select(r => new RecordView(r.Id, r.Title, r.CreatedBy, r.CreatedAt)).ToList();
+    }
+
+    private static Task<IReadOnlyList<NetInfoModuleTemplateRecord>> Newest(IQueryable<NetInfoModuleTemplateRecord> query, CancellationToken ct) =>
+        query.OrderByDescending(r => r.CreatedAt).Take(Limit).ToListAsync(ct);
 }
 
 internal static class ListRecordsEndpoint
