@@ -133,10 +133,10 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         return process;
     }
 
-    /// <summary>Polls /health/ready until the host answers 200 (a minute at most).</summary>
+    /// <summary>Polls /health/ready until the host answers 200 (three minutes at most).</summary>
     public static async Task WaitReadyAsync(HttpClient client, Process host)
     {
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 180; // a loaded shared machine has taken over a minute
         while (Stopwatch.GetTimestamp() < deadline)
         {
             if (host.HasExited) throw new InvalidOperationException("the host exited at start");
