@@ -19,7 +19,7 @@ internal static class UpgradeCases
         Copy(Path.Combine(testPlugins, "upgradable"), Path.Combine(plugins, "upgradable"));
 
         var port = BenchContext.FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         using var host = bench.StartHostProcess(work, port, $"--ConnectionStrings:Marten={await bench.NewDatabaseAsync()}",
             $"--NetInfo:PluginsPath={plugins}", "--NetInfo:PluginsPollSeconds=0.5", "--NetInfo:PluginsSettleSeconds=1",
             "--Serilog:MinimumLevel:Default=Warning");
