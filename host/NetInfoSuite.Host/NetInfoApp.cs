@@ -86,7 +86,7 @@ public static class NetInfoApp
     internal static string PluginsPath(IConfiguration config) =>
         Path.GetFullPath(config["NetInfo:PluginsPath"] ?? "plugins", AppContext.BaseDirectory);
 
-    /// <summary>Each plugin build is loaded from its own copy (ADR 0013), kept beside the data (.netinfo/).</summary>
+    /// <summary>Each plugin build is loaded from its own copy (ADR 0019), kept beside the data (.netinfo/).</summary>
     internal static PluginCache PluginCacheFor(IConfiguration config) =>
         new(Path.Combine(Directory.GetCurrentDirectory(), config["NetInfo:PluginCachePath"] ?? ".netinfo/plugin-cache"));
 

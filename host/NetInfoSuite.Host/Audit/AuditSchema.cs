@@ -20,7 +20,7 @@ internal sealed record AuditRetention(int Months)
     }
 }
 
-/// <summary>Keeps the audit trail in shape in the main database (the only one that holds it, ADR 0019), at start and every six hours: the table partitioned by
+/// <summary>Keeps the audit trail in shape in the main database (the only one that holds it, ADR 0020), at start and every six hours: the table partitioned by
 /// month (UTC) with the next months created ahead, a table from before partitioning moved in, whole months past the
 /// retention dropped (the only way anything leaves the trail), and UPDATE, DELETE and TRUNCATE refused by triggers, whatever
 /// code or person issues them. Instances take turns through an advisory lock.</summary>

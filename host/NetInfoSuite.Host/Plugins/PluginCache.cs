@@ -16,7 +16,7 @@ public sealed record PluginBuild(string Hash, string CopyFolder, Assembly? Assem
     public string ShortHash => Hash[..12];
 }
 
-/// <summary>Loads each plugin from its own copy, named by a hash of the folder's content (ADR 0013). The
+/// <summary>Loads each plugin from its own copy, named by a hash of the folder's content (ADR 0019). The
 /// files under plugins/ are never opened by the running host, so they can be replaced at any moment; a
 /// new build at the same path is a new load; the same content (a mere timestamp change, or another
 /// instance's copy) is the same build.</summary>

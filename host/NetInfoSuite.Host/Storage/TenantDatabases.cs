@@ -76,7 +76,7 @@ public sealed class TenantDatabases : ITenantDatabases, IAsyncDisposable
 public sealed record TenantDatabase(string Name, string ConnectionString, IReadOnlyList<string> Tenants, IDocumentStore? Store);
 
 /// <summary>Creates or updates the tables in every extra tenant database at start-up, as Marten does for the main
-/// one; then refuses to start while a tenant's rows sit in a database that is not its own (ADR 0014).</summary>
+/// one; then refuses to start while a tenant's rows sit in a database that is not its own (ADR 0020).</summary>
 internal sealed class TenantDatabasesSchema(TenantDatabases databases, string mainConnection) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)

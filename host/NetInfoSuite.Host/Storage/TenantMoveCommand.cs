@@ -5,7 +5,7 @@ namespace NetInfoSuite.Host.Storage;
 
 /// <summary><c>dotnet NetInfoSuite.Host.dll tenants move &lt;tenant&gt; [settings]</c>: moves a county's rows of
 /// tenanted documents from the main database into the database NetInfo:Tenancy:Databases gives it. Run it
-/// with the same settings as the hosts, while they are stopped (ADR 0014).</summary>
+/// with the same settings as the hosts, while they are stopped (ADR 0020).</summary>
 internal static class TenantMoveCommand
 {
     public static async Task<int> RunAsync(string tenant, string[] args)

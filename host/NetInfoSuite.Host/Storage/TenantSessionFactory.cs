@@ -10,7 +10,7 @@ namespace NetInfoSuite.Host.Storage;
 /// explicitly with AnyTenant(). Documents not marked tenanted (the platform's, the org tree) are shared.
 /// The caller's tenant decides the database too (<see cref="TenantDatabases"/>). Writing sessions on the main
 /// database also carry the command's audit record into its commit; the audit trail lives only there, so a
-/// command of a tenant with its own database has its record written right after (ADR 0014).</summary>
+/// command of a tenant with its own database has its record written right after (ADR 0020).</summary>
 internal sealed class TenantSessionFactory(TenantDatabases databases, ICaller caller, CommandAudit audit) : ISessionFactory
 {
     public IQuerySession QuerySession() => databases.StoreFor(caller.Tenant.Value).QuerySession(caller.Tenant.Value);

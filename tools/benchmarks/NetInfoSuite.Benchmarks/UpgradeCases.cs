@@ -52,7 +52,7 @@ internal static class UpgradeCases
                 {upgrades} upgrades, each a new build of that plugin (content differs every time) copied over the running one, with
                 `NetInfo:PluginsPollSeconds=0.5` and `NetInfo:PluginsSettleSeconds=1`. Resident memory (VmRSS) after {idle.TotalSeconds:0} s
                 idle before the first upgrade and after the last. Builds that no longer serve stay loaded (types shared with the host
-                cannot be unloaded, ADR 0013); unchanged plugins are not loaded again. Time to serve: from the copy to `/api/modules`
+                cannot be unloaded, ADR 0019); unchanged plugins are not loaded again. Time to serve: from the copy to `/api/modules`
                 showing the new build, the settle time included.
                 """,
             [
