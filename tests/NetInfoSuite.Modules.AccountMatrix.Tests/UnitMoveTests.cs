@@ -37,6 +37,7 @@ public sealed class UnitMoveTests(MatrixWorld world) : IClassFixture<MatrixWorld
         var ranking = (await published.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
 
         (await world.Host.Client.PutAsJsonAsync($"/api/directory/units/{street}/parent", new { parentId = world.Dongning })).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync(); // the matrix follows after the directory's commit
 
         Assert.Equal(HttpStatusCode.OK, (await world.DongningEditor.GetAsync($"/api/account-matrix/rankings/published/{ranking}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await world.NinganEditor.GetAsync($"/api/account-matrix/rankings/published/{ranking}")).StatusCode);

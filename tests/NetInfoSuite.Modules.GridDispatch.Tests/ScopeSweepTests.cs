@@ -26,7 +26,7 @@ public sealed class ScopeSweepTests(DispatchWorld world) : ScopeSweep("grid-disp
         (await approver.PostAsync($"{Api}/directives/{directive}/issue", null)).EnsureSuccessStatusCode();
         var title = (await approver.GetFromJsonAsync<JsonElement>($"{Api}/directives/{directive}")).GetProperty("title").GetString()!;
         var operator1 = await DispatchWorld.FreshAsync(world.Operator1);
-        var task = (await operator1.GetFromJsonAsync<JsonElement>($"{Api}/tasks/mine")).EnumerateArray()
+        var task = (await operator1.GetFromJsonAsync<JsonElement>($"{Api}/tasks/mine")).GetProperty("items").EnumerateArray()
             .First(t => t.GetProperty("groupId").GetGuid() == world.G1).GetProperty("id").GetGuid();
 
         var outsider = await DispatchWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "GridOperator"));
@@ -45,6 +45,13 @@ public sealed class ScopeSweepTests(DispatchWorld world) : ScopeSweep("grid-disp
             ["GET /directives/{id:guid}"] = probe.Missing(get, $"{Api}/directives/{directive}"),
             ["GET /directives/{id:guid}/cap"] = probe.Missing(get, $"{Api}/directives/{directive}/cap"),
             ["GET /directives/{id:guid}/progress"] = probe.Missing(get, $"{Api}/directives/{directive}/progress"),
+            ["GET /directives/{id:guid}/tasks"] = probe.Missing(get, $"{Api}/directives/{directive}/tasks"),
+            ["GET /cap/areas"] = async () =>
+            {
+                // A county's own entry of the CAP area table is its own; the city's shared ones are listed to all.
+                (await approver.PutAsJsonAsync($"{Api}/cap/areas", new { area = "宁安自有预警区域", orgUnitId = world.CountyA })).EnsureSuccessStatusCode();
+                return (await outsider.GetStringAsync($"{Api}/cap/areas")).Contains("宁安自有预警区域") ? "another county's own CAP area entry is listed" : null;
+            },
             ["POST /directives"] = probe.Refused(post, $"{Api}/directives", new
             {
                 title = "东宁越权", body = "x", category = "AntiFraud", urgency = "Routine", delivery = "Direct", target = DispatchWorld.Target([world.A1a]),
@@ -70,7 +77,7 @@ public sealed class ScopeSweepTests(DispatchWorld world) : ScopeSweep("grid-disp
                 using var form = new MultipartFormDataContent { { new ByteArrayContent(Png), "file", "shot.png" } };
                 return ScopeProbe.Status(await outsider.PostAsync($"{Api}/tasks/{task}/evidence", form), HttpStatusCode.NotFound);
             },
-            ["GET /tasks/{id:guid}/supervision"] = probe.Hidden($"{Api}/tasks/{task}/supervision"),
+            ["GET /tasks/{id:guid}/supervision"] = probe.Missing(get, $"{Api}/tasks/{task}/supervision"), // another county's log does not exist for it
             ["POST /supervision/run"] = async () => await probe.ShowsAsync(await outsider.PostAsync($"{Api}/supervision/run", null)),
             ["PUT /cap/areas"] = probe.Refused(put, $"{Api}/cap/areas", new { area = "东宁越权区", orgUnitId = world.CountyA }),
             // An alert naming 宁安 (the area is mapped to it) does not become a draft reaching 宁安 for 东宁.
@@ -88,7 +95,7 @@ public sealed class ScopeSweepTests(DispatchWorld world) : ScopeSweep("grid-disp
     protected override async Task AfterCasesAsync()
     {
         var operator1 = await DispatchWorld.FreshAsync(world.Operator1);
-        var tasks = (await operator1.GetFromJsonAsync<JsonElement>($"{Api}/tasks/mine")).EnumerateArray().ToList();
+        var tasks = (await operator1.GetFromJsonAsync<JsonElement>($"{Api}/tasks/mine")).GetProperty("items").EnumerateArray().ToList();
         Assert.DoesNotContain(tasks, t => t.GetProperty("reached").ValueKind == JsonValueKind.Number);
     }
 

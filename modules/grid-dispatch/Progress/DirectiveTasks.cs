@@ -19,7 +19,7 @@ internal sealed class DirectiveTasksValidator : AbstractValidator<DirectiveTasks
     }
 }
 
-internal sealed class DirectiveTasksHandler(IDocumentStore store, IQuerySession session, UnitScope scope, TimeProvider clock)
+internal sealed class DirectiveTasksHandler(IDocumentStore store, IQuerySession session, ICallerScope scope, TimeProvider clock)
     : IRequestHandler<DirectiveTasks, Page<TaskView>>
 {
     public async Task<Page<TaskView>> Handle(DirectiveTasks query, CancellationToken ct)

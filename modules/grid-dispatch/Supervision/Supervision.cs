@@ -28,6 +28,9 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
             counts[step.Step] = counts.GetValueOrDefault(step.Step) + due.Count;
             await NotifyAsync(step.Step, due, ct);
         }
+        // The steps were written on the session's own connection; Marten commits only a session with queued work, and
+        // a step may have no one to tell (a reminder to a group without operators): it must be kept all the same.
+        if (counts.Count > 0) session.QueueSqlCommand("select 1");
         await session.SaveChangesAsync(ct); // nothing due: nothing to commit
         return new SupervisionRun(now, counts);
     }
