@@ -28,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
             Directory.CreateDirectory(Path.GetDirectoryName(dataDir)!);
             _embedded = await EmbeddedPostgres.StartAsync(
                 new EmbeddedPostgresOptions { DataDir = dataDir, Durable = false }, Serilog.Core.Logger.None);
-            _adminConnection = _embedded.ConnectionFor("postgres");
+            _adminConnection = _embedded.AdminConnectionFor("postgres");
         }
         await DropLeftoverDatabasesAsync();
     }

@@ -25,6 +25,8 @@ public sealed record EmbeddedPostgresOptions
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string Superuser = "netinfo";
+    /// <summary>The host's own login: owns the database and its schemas, but is no superuser (ADR 0021).</summary>
+    public const string AppRole = "netinfo_app";
     private const int Port = 5432; // only names the socket file inside our private folder
     private readonly EmbeddedPostgresOptions _options;
     private readonly string _bin;
@@ -39,14 +41,17 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _runAs = runAs;
         _log = log;
         SocketDir = socketDir;
-        ConnectionString = ConnectionFor(options.Database);
+        ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionFor(options.Database)) { Username = AppRole }.ConnectionString;
     }
 
     public string DataDir => _options.DataDir;
     public string SocketDir { get; }
+    /// <summary>The host's connection: as <see cref="AppRole"/>, never as the superuser.</summary>
     public string ConnectionString { get; }
 
-    public string ConnectionFor(string database) => new NpgsqlConnectionStringBuilder
+    /// <summary>The cluster's superuser, for setting the cluster up (and for test fixtures and benchmarks that
+    /// create databases); the host itself never connects this way.</summary>
+    public string AdminConnectionFor(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = SocketDir, Port = Port, Username = Superuser, Database = database,
     }.ConnectionString;
@@ -105,6 +110,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await RunAsync("pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-s",
             "-l", Path.Combine(dataDir, "server.log"), "-o", settings], ct);
         await EnsureDatabaseAsync(_options.Database, ct);
+        await HandOverToAppRoleAsync(_options.Database, ct);
         _log.Information("Embedded PostgreSQL ready in {ElapsedMs:0} ms (socket {SocketDir})",
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, SocketDir);
     }
@@ -152,7 +158,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(ConnectionFor("postgres"));
+        await using var conn = new NpgsqlConnection(AdminConnectionFor("postgres"));
         await conn.OpenAsync(ct);
         await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", conn)
             { Parameters = { new() { Value = database } } };
@@ -161,6 +167,59 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"")}\"", conn);
             await create.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    /// <summary>Creates the host's login role and makes it the owner of the database and of everything in its own
+    /// schemas, objects a host from before this role created as the superuser included. As owner it creates and
+    /// updates its tables and drops old audit months; as a non-superuser it cannot read or write files, run
+    /// programs, reach other databases or bypass the audit trail's triggers (TRUNCATE, UPDATE, DELETE).</summary>
+    private async Task HandOverToAppRoleAsync(string database, CancellationToken ct)
+    {
+        var quoted = "\"" + database.Replace("\"", "\"\"") + "\"";
+        await using (var conn = new NpgsqlConnection(AdminConnectionFor("postgres")))
+        {
+            await conn.OpenAsync(ct);
+            await using var role = new NpgsqlCommand($"""
+                do $$ begin
+                    if not exists (select 1 from pg_roles where rolname = '{AppRole}') then
+                        create role {AppRole} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+                    end if;
+                end $$;
+                alter role {AppRole} nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+                alter database {quoted} owner to {AppRole};
+                """, conn);
+            await role.ExecuteNonQueryAsync(ct);
+        }
+        await using var db = new NpgsqlConnection(AdminConnectionFor(database));
+        await db.OpenAsync(ct);
+        // Sequences that belong to a column follow their table; composite types of tables follow too.
+        await using var owners = new NpgsqlCommand($$"""
+            do $$ declare r record; begin
+                for r in select n.nspname from pg_namespace n
+                         where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and n.nspowner <> '{{AppRole}}'::regrole loop
+                    execute format('alter schema %I owner to {{AppRole}}', r.nspname);
+                end loop;
+                for r in select c.oid::regclass as name, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                         where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and c.relowner <> '{{AppRole}}'::regrole
+                           and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+                           and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')) loop
+                    execute format('alter %s %s owner to {{AppRole}}',
+                        case r.relkind when 'S' then 'sequence' when 'v' then 'view' when 'm' then 'materialized view'
+                                       when 'f' then 'foreign table' else 'table' end, r.name);
+                end loop;
+                for r in select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                         where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and p.proowner <> '{{AppRole}}'::regrole
+                           and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') loop
+                    execute format('alter routine %s owner to {{AppRole}}', r.name);
+                end loop;
+                for r in select t.oid::regtype as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                         where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and t.typowner <> '{{AppRole}}'::regrole
+                           and t.typtype in ('e', 'd', 'r') loop
+                    execute format('alter type %s owner to {{AppRole}}', r.name);
+                end loop;
+            end $$;
+            """, db);
+        await owners.ExecuteNonQueryAsync(ct);
     }
 
     private async Task RunAsync(string tool, IEnumerable<string> args, CancellationToken ct)

@@ -47,7 +47,7 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         await connection.OpenAsync();
         await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await create.ExecuteNonQueryAsync();
-        return postgres.ConnectionFor(name);
+        return postgres.AdminConnectionFor(name);
     }
 
     /// <summary>The whole host in this process, on a test server (no sockets) unless <paramref name="urls"/> is given.</summary>
