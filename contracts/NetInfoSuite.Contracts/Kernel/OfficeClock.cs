@@ -90,6 +90,17 @@ public static class OfficeTimeText
     public static string? Show(this IOfficeClock clock, DateTimeOffset? instant, string format = Minute) =>
         instant is { } at ? clock.Show(at, format) : null;
 
+    /// <summary>Reads a time given as text (a query string, an XML element): with an offset or Z it is that instant;
+    /// without one ("2026-12-01 09:30", "2026-12-01") it is office time, never the server's. (Since 1.6.)</summary>
+    public static bool TryParseOffice(this IOfficeClock clock, string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)) return false;
+        instant = time.Kind == DateTimeKind.Unspecified ? clock.FromOffice(time)
+            : DateTimeOffset.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        return true;
+    }
+
     /// <summary>The office's wall-clock time of the instant, for a <c>datetime-local</c> input or a workbook cell.</summary>
     public static DateTime OfficeDateTime(this IOfficeClock clock, DateTimeOffset instant) =>
         DateTime.SpecifyKind(clock.ToOffice(instant).DateTime, DateTimeKind.Unspecified);

@@ -2,10 +2,12 @@ using FluentValidation;
 using Npgsql;
 using MediatR;
 using MiniExcelLibs;
+using NetInfoSuite.Contracts.Errors;
 using NetInfoSuite.Contracts.Kernel;
 using NetInfoSuite.Contracts.Security;
 using NetInfoSuite.Host.Security;
 using NetInfoSuite.Host.Storage;
+using NetInfoSuite.Host.Web;
 
 namespace NetInfoSuite.Host.Audit;
 
@@ -72,13 +74,13 @@ internal static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("audit").RequirePermission(PermissionRegistry.ReadAudit);
 
-        audit.MapGet("/", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, CancellationToken ct) =>
-            Results.Ok(await m.Send(f.ToQuery(f.Page ?? 1, f.PageSize ?? 50), ct)))
+        audit.MapGet("/", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, IOfficeClock clock, CancellationToken ct) =>
+            Results.Ok(await m.Send(f.ToQuery(clock, f.Page ?? 1, f.PageSize ?? 50), ct)))
             .WithSummary("Audit records by user, unit, action, outcome and time range, newest first");
 
         audit.MapGet("/export", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, IOfficeClock clock, CancellationToken ct) =>
         {
-            var page = await m.Send(f.ToQuery(1, MaxExportRows), ct);
+            var page = await m.Send(f.ToQuery(clock, 1, MaxExportRows), ct);
             var rows = page.Items.Select(r => new Dictionary<string, object?>
             {
                 ["时间"] = clock.Show(r.At, OfficeTimeText.Second), ["用户"] = r.Login, ["单位"] = r.OrgUnitId?.ToString(),
@@ -95,8 +97,18 @@ internal static class AuditEndpoints
     }
 }
 
+/// <summary>The query string of the audit list and export. From and To are text: a time without an offset
+/// ("2026-12-01", "2026-12-01 08:00") is office time, which the framework's own binding would read in the
+/// server's zone.</summary>
 public sealed record AuditFilter(string? Login, Guid? OrgUnitId, string? Action, AuditOutcome? Outcome,
-    DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize)
+    string? From, string? To, int? Page, int? PageSize)
 {
-    public QueryAudit ToQuery(int page, int pageSize) => new(Login, OrgUnitId, Action, Outcome, From, To, page, pageSize);
+    public QueryAudit ToQuery(IOfficeClock clock, int page, int pageSize) =>
+        new(Login, OrgUnitId, Action, Outcome, Time(clock, From, "from"), Time(clock, To, "to"), page, pageSize);
+
+    private static DateTimeOffset? Time(IOfficeClock clock, string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : clock.TryParseOffice(text.Trim(), out var at) && at.Year is >= PlainText.EarliestYear and <= PlainText.LatestYear ? at
+        : throw new RuleViolationException(field, "不是有效的时间（例如 2026-12-01 或 2026-12-01 08:00）",
+            "Not a valid time (e.g. 2026-12-01 or 2026-12-01 08:00)");
 }

@@ -15,7 +15,7 @@ internal static class CapFormat
     public sealed record Alert(string Identifier, string Headline, string Description, string? Instruction, string Category,
         DateTimeOffset? Expires, string? Web, IReadOnlyList<string> Areas);
 
-    public static Alert Parse(string xml)
+    public static Alert Parse(string xml, IOfficeClock clock)
     {
         XDocument doc;
         try
@@ -45,7 +45,8 @@ internal static class CapFormat
         var expiresText = info.Element(Ns + "expires")?.Value.Trim();
         DateTimeOffset? expires = null;
         if (!string.IsNullOrEmpty(expiresText))
-            expires = DateTimeOffset.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var e) ? e.ToUniversalTime()
+            // CAP times carry their offset; one without is read as office time (not the server's zone).
+            expires = clock.TryParseOffice(expiresText, out var e) ? e.ToUniversalTime()
                 : throw Malformed($"<expires> 不是有效的时间：{expiresText}", $"<expires> is not a valid time: {expiresText}");
         return new Alert(identifier, info.Element(Ns + "headline")?.Value.Trim() is { Length: > 0 } h ? h : Required(info, "event"),
             info.Element(Ns + "description")?.Value.Trim() ?? "", info.Element(Ns + "instruction")?.Value.Trim(),
@@ -100,7 +101,7 @@ internal sealed class ImportCapAlertHandler(IDocumentSession session, ICallerSco
 {
     public async Task<CapImport> Handle(ImportCapAlert command, CancellationToken ct)
     {
-        var alert = CapFormat.Parse(command.Xml);
+        var alert = CapFormat.Parse(command.Xml, clock);
         if (alert.Expires is { } expires && expires <= clock.Now)
             throw new RuleViolationException("file", $"预警已于 {clock.Show(expires)} 过期", $"The alert expired at {clock.Show(expires)}");
         var own = CapAreas.OwnerOf(caller);

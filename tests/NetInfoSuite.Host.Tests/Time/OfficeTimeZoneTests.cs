@@ -81,6 +81,23 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
             Assert.Equal(lastDayOfOctober ? ("2026-10-18", "2026-10-24") : ("2026-10-25", "2026-10-31"), week);
             Assert.Equal(lastDayOfOctober ? ("2026-09-01", "2026-09-30") : ("2026-10-01", "2026-10-31"), month);
 
+            // A CAP alert whose <expires> has no offset is due at that Beijing time (the server's zone read it before).
+            (await drafter.PutAsJsonAsync("/api/grid-dispatch/cap/areas", new { area = "宁安市", orgUnitId = county })).EnsureSuccessStatusCode();
+            var alert = await drafter.PostAsync("/api/grid-dispatch/cap/import", new StringContent($"""
+                <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>TZ-{zone}</identifier><sender>tz@example</sender>
+                <sent>{now}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+                <info><language>zh-CN</language><category>Met</category><event>暴雪</event><urgency>Expected</urgency>
+                <severity>Severe</severity><certainty>Likely</certainty><headline>暴雪预警</headline>
+                <expires>2026-11-02T10:00:00</expires><area><areaDesc>宁安市</areaDesc></area></info></alert>
+                """, System.Text.Encoding.UTF8, "application/xml"));
+            Assert.True(alert.IsSuccessStatusCode, await alert.Content.ReadAsStringAsync());
+            Assert.Equal(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero),
+                (await alert.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadline").GetDateTimeOffset());
+
+            // The audit list's from= without an offset is the start of that Beijing day: today's records are in it.
+            var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?action=CreateOrgUnit&from={beijingToday:yyyy-MM-dd}");
+            Assert.Equal(4, audit.GetProperty("total").GetInt32());
+
             // A news licence valid to 31 October has expired once it is 1 November in Beijing.
             var registered = await drafter.PostAsJsonAsync("/api/account-matrix/accounts", new
             {
