@@ -122,6 +122,7 @@ public static class NetInfoApp
         builder.Services.AddOperations(connectionString);
         builder.Services.AddSecurity(config);
         builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddSingleton<AuditActionNames>();
         builder.Services.AddHttpAudit();
         builder.Services.AddScoped<CommandAudit>();
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();

@@ -78,13 +78,17 @@ internal static class AuditEndpoints
             Results.Ok(await m.Send(f.ToQuery(clock, f.Page ?? 1, f.PageSize ?? 50), ct)))
             .WithSummary("Audit records by user, unit, action, outcome and time range, newest first");
 
-        audit.MapGet("/export", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, IOfficeClock clock, CancellationToken ct) =>
+        audit.MapGet("/export", async ([Microsoft.AspNetCore.Http.AsParameters] AuditFilter f, IMediator m, IOfficeClock clock,
+            AuditActionNames actions, CancellationToken ct) =>
         {
             var page = await m.Send(f.ToQuery(clock, 1, MaxExportRows), ct);
+            var people = await m.Send(new GetPeopleNames(page.Items.Select(r => r.Login).Distinct().ToList()), ct);
+            var units = await UnitNamesAsync(m, page.Items.Select(r => r.OrgUnitId).OfType<Guid>().Distinct().ToList(), ct);
             var rows = page.Items.Select(r => new Dictionary<string, object?>
             {
-                ["时间"] = clock.Show(r.At, OfficeTimeText.Second), ["用户"] = r.Login, ["单位"] = r.OrgUnitId?.ToString(),
-                ["租户"] = r.Tenant, ["操作"] = r.Action, ["对象"] = r.TargetId, ["结果"] = r.Outcome switch
+                ["时间"] = clock.Show(r.At, OfficeTimeText.Second), ["登录名"] = r.Login, ["姓名"] = people.GetValueOrDefault(r.Login),
+                ["单位"] = r.OrgUnitId is { } unit ? units.GetValueOrDefault(unit) : null, ["租户"] = r.Tenant,
+                ["操作"] = actions.Of(r.Action), ["操作代码"] = r.Action, ["对象"] = r.TargetId, ["结果"] = r.Outcome switch
                 {
                     AuditOutcome.Ok => "成功", AuditOutcome.Rejected => "拒绝", _ => "失败",
                 }, ["原因"] = r.Reason, ["关联号"] = r.CorrelationId,
@@ -94,6 +98,16 @@ internal static class AuditEndpoints
             file.Position = 0;
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计日志.xlsx");
         }).WithSummary("The same records as an Excel workbook (at most 100,000 rows)");
+    }
+
+    private static async Task<IReadOnlyDictionary<Guid, string>> UnitNamesAsync(IMediator m, List<Guid> ids, CancellationToken ct)
+    {
+        try
+        {
+            return (await m.Send(new NetInfoSuite.Contracts.Directory.GetOrgUnits(ids.Select(id => new OrgUnitId(id)).ToList()), ct))
+                .ToDictionary(u => u.Id.Value, u => u.Name);
+        }
+        catch (ModuleUnavailableException) { return new Dictionary<Guid, string>(); } // without the directory: no names
     }
 }
 

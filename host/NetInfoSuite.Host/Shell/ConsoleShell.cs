@@ -39,6 +39,7 @@ internal sealed class ConsoleShell(ModuleCatalog catalog, ModuleAccess access, I
     {
         var platform = new List<NavLink> { new("/", NetInfoSuite.Ui.Text.T("首页", "Home")), new("/inbox", NetInfoSuite.Ui.Text.T("消息", "Inbox")) };
         if (caller.Has(PermissionRegistry.ManageUsers)) platform.Add(new("/users", NetInfoSuite.Ui.Text.T("用户管理", "Users")));
+        if (caller.Has(PermissionRegistry.ReadAudit)) platform.Add(new("/audit", NetInfoSuite.Ui.Text.T("审计日志", "Audit trail")));
         if (caller.Has(PermissionRegistry.ManageOutbox)) platform.Add(new("/outbox", NetInfoSuite.Ui.Text.T("模块间消息", "Module messages")));
         var groups = new List<(string Category, List<NavLink> Links)> { (ModuleCategories.Platform, platform) };
 
