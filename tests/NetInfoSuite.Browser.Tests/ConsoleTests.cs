@@ -118,8 +118,9 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         await page.GetByLabel("Excel 文件（.xlsx）").SetInputFilesAsync(new FilePayload
             { Name = "bad.xlsx", MimeType = "application/octet-stream", Buffer = bad });
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并检查" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
-        await Expect(page.Locator("table.import-errors")).ToContainTextAsync("第 3 行");
+        // The check runs the import's own validation: the bad row shows before anything can be confirmed.
+        await Expect(page.Locator("table.import-errors")).ToContainTextAsync("第 3 行「编码」");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "确认导入" })).ToHaveCountAsync(0);
         Assert.Equal(404, (await page.APIRequest.GetAsync("/api/directory/units/by-code/231086101")).Status);
         await ConsoleFixture.ScreenshotAsync(page, "import-refused");
 

@@ -44,6 +44,55 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
     }
 
     [Fact]
+    public async Task The_reviewer_is_told_a_piece_waits_approves_every_account_at_once_and_the_author_hears_each_outcome()
+    {
+        var hailin = await world.UnitAsync("231083", "海林市", "County", world.City);
+        var editor = await world.Host.ClientForAsync(hailin, "Editor");
+        var reviewer = await world.Host.ClientForAsync(hailin, "Reviewer");
+        var a = await world.ActiveAccountAsync(editor, hailin, "海林发布", "WeChat");
+        var b = await world.ActiveAccountAsync(editor, hailin, "海林融媒", "Toutiao");
+        var c = await world.ActiveAccountAsync(editor, hailin, "海林微博", "Weibo");
+        var id = await DraftAsync(editor, a, b, c);
+        var link = $"/account-matrix/publishing/{id}";
+
+        (await editor.PostAsync($"/api/account-matrix/publications/{id}/submit", null)).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync();
+        // The county's own reviewer is the nearest: told, with a link to the piece; the city is not bothered.
+        var waits = Assert.Single(await InboxAsync(reviewer, link));
+        Assert.Contains("待审核", waits.GetProperty("subject").GetString());
+        Assert.Contains("海林发布", waits.GetProperty("body").GetString());
+        Assert.Empty(await InboxAsync(world.CityAdmin, link));
+
+        (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{c}/review", Review(failing: "Secrecy"))).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync();
+        var rejected = Assert.Single(await InboxAsync(editor, link));
+        Assert.Contains("未通过", rejected.GetProperty("subject").GetString());
+        Assert.Contains("海林微博", rejected.GetProperty("body").GetString());
+        Assert.Contains("保密（涉密表述）", rejected.GetProperty("body").GetString());
+
+        // 全部通过: only a reviewer, never the author; the rejected account stays rejected.
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.PostAsync($"/api/account-matrix/publications/{id}/approve-all", null)).StatusCode);
+        var all = await reviewer.PostAsync($"/api/account-matrix/publications/{id}/approve-all", null);
+        all.EnsureSuccessStatusCode();
+        var piece = await all.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Approved", "Approved", "Rejected"), (Status(piece, a), Status(piece, b), Status(piece, c)));
+        Assert.All(Target(piece, a).GetProperty("review").GetProperty("checks").EnumerateArray(), check => Assert.True(check.GetProperty("pass").GetBoolean()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await reviewer.PostAsync($"/api/account-matrix/publications/{id}/approve-all", null)).StatusCode);
+        await world.Host.OutboxDeliveredAsync();
+        var approved = (await InboxAsync(editor, link)).Single(n => n.GetProperty("subject").GetString()!.Contains("审核通过"));
+        Assert.Contains("海林发布、海林融媒", approved.GetProperty("body").GetString());
+
+        // The author never approves their own piece, all at once either.
+        var own = await DraftAsync(world.CityAdmin, a);
+        (await world.CityAdmin.PostAsync($"/api/account-matrix/publications/{own}/submit", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.CityAdmin.PostAsync($"/api/account-matrix/publications/{own}/approve-all", null)).StatusCode);
+    }
+
+    private static async Task<List<JsonElement>> InboxAsync(HttpClient client, string link) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == link).ToList();
+
+    [Fact]
     public async Task A_rejected_piece_is_revised_reviewed_again_and_keeps_its_earlier_review()
     {
         var account = await world.ActiveAccountAsync(world.NinganEditor, world.Ningan, "宁安修改稿号", "WeChat", secondReason: "修改稿");
@@ -126,7 +175,7 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.Contains("登记人工发布", page);
         // The hand-over reaches the unit's editor in the inbox, linking to the piece.
         var told = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
-            .Where(n => n.GetProperty("link").GetString() == $"/account-matrix/publishing/{id}").ToList();
+            .Where(n => n.GetProperty("link").GetString() == $"/account-matrix/publishing/{id}" && n.GetProperty("kind").GetString() == "account-matrix.awaiting-manual").ToList();
         Assert.Contains("待人工发布", Assert.Single(told).GetProperty("subject").GetString());
         // Running again sends nothing: the piece waits for a person.
         Assert.Equal(0, (await (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).Content.ReadFromJsonAsync<JsonElement>())

@@ -114,6 +114,11 @@ public sealed class ScopeTests(MatrixWorld world) : ScopeSweep("account-matrix")
                 var checks = new[] { "Political", "Legal", "Policy", "Secrecy", "Wording", "Source", "Security" }.Select(c => new { check = c, pass = true });
                 return Status(await reviewer.PostAsJsonAsync($"{api}/publications/{n.Publication}/targets/{a}/review", new { checks }), HttpStatusCode.NotFound);
             },
+            ["POST /publications/{id:guid}/approve-all"] = async () =>
+            {
+                var reviewer = await world.Host.ClientForAsync(world.Dongning, "Reviewer");
+                return Status(await reviewer.PostAsync($"{api}/publications/{n.Publication}/approve-all", null), HttpStatusCode.NotFound);
+            },
             ["POST /publications/{id:guid}/targets/{accountId:guid}/schedule"] = probe.Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/targets/{a}/schedule", new { at = "2027-01-01T00:00:00Z" }),
             ["POST /publications/{id:guid}/targets/{accountId:guid}/posted"] = probe.Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/targets/{a}/posted", new { link = "https://example.org/p" }),
             ["GET /publications/{id:guid}/scan"] = probe.Missing(HttpMethod.Get, $"{api}/publications/{n.Publication}/scan"),

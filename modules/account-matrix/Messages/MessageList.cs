@@ -33,6 +33,12 @@ internal sealed class ListMessagesHandler(IQuerySession session, ICallerScope sc
 internal static class MessageSheet
 {
     public const string Platform = "平台", Handle = "账号", At = "时间", Text = "内容", Category = "类别";
+
+    /// <summary>The headers by the field names the import's errors use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["accountId"] = Handle, ["at"] = At, ["text"] = Text, ["category"] = Category,
+    };
     private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy/M/d H:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"];
 
     public sealed record Row(int Number, string Platform, string Handle, string At, string Text, string Category);

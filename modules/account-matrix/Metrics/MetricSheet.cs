@@ -7,6 +7,12 @@ internal static class MetricSheet
     public const string Platform = "平台", Handle = "账号", Day = "日期", ArticleId = "文章编号", Title = "标题", Headline = "头条";
     public const int MaxRows = 200_000;
 
+    /// <summary>The headers by the field names the import's errors use (a figure's field is its header).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["handle"] = Handle, ["day"] = Day, ["id"] = ArticleId, ["title"] = Title, ["headline"] = Headline,
+    };
+
     /// <summary>Daily headers, in MetricTables.DailyColumns order.</summary>
     public static readonly string[] Headers =
         ["粉丝数", "新增粉丝", "发文数", "头条发文", "原创发文", "阅读数", "头条阅读", "点赞", "在看", "分享", "评论", "转发", "原创转发", "原创评论", "下载量"];

@@ -67,21 +67,71 @@ internal static class WordRules
         new(field, $"“{word}”属于全市词库，只能由市级修改", $"'{word}' belongs to the city-wide dictionary, which only the city changes");
 }
 
+/// <summary>Adds or changes the workbook's words: every row or none. The page's check and the import run one plan.</summary>
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record ImportWordWorkbook(IReadOnlyList<Workbook.Row> Rows) : ICommand<int>;
+
+/// <summary>上传并检查: every error the import would meet, storing nothing.</summary>
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record CheckWordWorkbook(IReadOnlyList<Workbook.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
+
+internal sealed class ImportWordWorkbookHandler(IDocumentSession session, ICaller caller)
+    : IRequestHandler<ImportWordWorkbook, int>, IRequestHandler<CheckWordWorkbook, IReadOnlyList<Violation>>
+{
+    public async Task<IReadOnlyList<Violation>> Handle(CheckWordWorkbook query, CancellationToken ct) => (await PlanAsync(query.Rows, ct)).Errors;
+
+    public async Task<int> Handle(ImportWordWorkbook command, CancellationToken ct)
+    {
+        var (words, errors) = await PlanAsync(command.Rows, ct);
+        if (errors.Count > 0) throw new RuleViolationException(errors);
+        SetWordsHandler.Store(session, DictionaryWord.OwnerOf(caller), words);
+        await session.SaveChangesAsync(ct);
+        return words.Count;
+    }
+
+    // The words to store and every row's errors, a county's change to a city-wide word among them.
+    private async Task<(List<WordEntry> Words, List<Violation> Errors)> PlanAsync(IReadOnlyList<Workbook.Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有词语", "The file has no words");
+        if (rows.Count > WordSheet.MaxRows) throw new RuleViolationException("file", $"一次最多导入 {WordSheet.MaxRows} 行", $"At most {WordSheet.MaxRows} rows per import");
+        var (words, errors) = WordSheet.Parse(rows);
+        if (DictionaryWord.OwnerOf(caller) is not null)
+        {
+            var cityWide = await SetWordsHandler.CityWideAsync(session, words.Select(w => w.Word.Word.Trim()).ToArray(), ct);
+            errors.AddRange(words.Where(w => cityWide.Contains(w.Word.Word.Trim()))
+                .Select(w =>
+                {
+                    var refused = WordRules.CityWide("word", w.Word.Word.Trim());
+                    return Workbook.RowError(w.Row, "word", refused.MessageZhCn, refused.MessageEn);
+                }));
+        }
+        return (words.Select(w => w.Word).ToList(), errors);
+    }
+}
+
 /// <summary>The dictionary workbook: 词语, 类型 (敏感词 / 易错词), 建议写法.</summary>
 internal static class WordSheet
 {
     public const string Word = "词语", Kind = "类型", Suggestion = "建议写法";
 
-    public static (List<WordEntry> Words, List<Violation> Errors) Parse(Stream xlsx)
+    public const int MaxRows = 50_000;
+
+    /// <summary>The headers by the field names the import's errors use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string> { ["word"] = Word, ["kind"] = Kind, ["suggestion"] = Suggestion };
+
+    public static List<Workbook.Row> Read(Stream xlsx) => Workbook.Read(xlsx, MaxRows).Where(r => r.Cell(Word).Length > 0).ToList();
+
+    /// <summary>The rows as words (with their row numbers), every bad row's errors.</summary>
+    public static (List<(int Row, WordEntry Word)> Words, List<Violation> Errors) Parse(IReadOnlyList<Workbook.Row> rows)
     {
-        var words = new List<WordEntry>();
+        var words = new List<(int, WordEntry)>();
         var errors = new List<Violation>();
-        foreach (var (number, cell) in Workbook.Read(xlsx, 50_000).Where(r => r.Cell(Word).Length > 0))
+        foreach (var (number, cell) in rows)
         {
             WordKind? kind = cell(Kind) switch { "敏感词" or "Sensitive" or "" => WordKind.Sensitive, "易错词" or "CommonlyWrong" => WordKind.CommonlyWrong, _ => null };
             if (kind is null) errors.Add(Workbook.RowError(number, "kind", $"类型“{cell(Kind)}”须为敏感词或易错词", $"kind '{cell(Kind)}' must be 敏感词 or 易错词"));
             if (cell(Word).Length > 50 || cell(Suggestion).Length > 50) errors.Add(Workbook.RowError(number, "word", "词语和建议写法不能超过 50 字", "the word and its suggestion must not exceed 50 characters"));
-            else if (kind is { } k) words.Add(new WordEntry(cell(Word), k, cell(Suggestion).Length == 0 ? null : cell(Suggestion)));
+            else if (kind is { } k) words.Add((number, new WordEntry(cell(Word), k, cell(Suggestion).Length == 0 ? null : cell(Suggestion))));
         }
         return (words, errors);
     }
@@ -112,10 +162,7 @@ internal static class PublicationListEndpoints
         routes.MapPost("/words/import", async (IFormFile? file, IMediator m, CancellationToken ct) =>
             {
                 using var buffer = await Workbook.UploadAsync(file, ct, 10 * 1024 * 1024);
-                var (words, errors) = WordSheet.Parse(buffer);
-                if (errors.Count > 0) throw new RuleViolationException(errors);
-                if (words.Count == 0) throw new RuleViolationException("file", "文件中没有词语", "The file has no words");
-                return Results.Ok(new { words = await m.Send(new SetWords(words), ct) });
+                return Results.Ok(new { words = await m.Send(new ImportWordWorkbook(WordSheet.Read(buffer)), ct) });
             })
             .RequirePermission(AccountMatrixPermissions.Review)
             .WithSummary("Add or change dictionary words from an Excel workbook (词语, 类型, 建议写法); a bad row rejects the file")

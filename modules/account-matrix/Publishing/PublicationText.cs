@@ -19,10 +19,17 @@ internal static class PublicationText
         TargetStatus.AwaitingManual => ("待人工发布", "Awaiting manual publishing"), _ => ("发布失败", "Failed"),
     };
 
-    public static string Check(ReviewCheck check) => check switch
+    public static string Check(ReviewCheck check)
     {
-        ReviewCheck.Political => T("政治", "Political"), ReviewCheck.Legal => T("法律", "Legal"), ReviewCheck.Policy => T("政策", "Policy"),
-        ReviewCheck.Secrecy => T("保密", "Secrecy"), ReviewCheck.Wording => T("文字", "Wording"), ReviewCheck.Source => T("稿源", "Source"),
-        _ => T("安全", "Security"),
+        var (zh, en) = CheckNames(check);
+        return T(zh, en);
+    }
+
+    /// <summary>A check in both languages, for notices (which carry both).</summary>
+    public static (string Zh, string En) CheckNames(ReviewCheck check) => check switch
+    {
+        ReviewCheck.Political => ("政治", "Political"), ReviewCheck.Legal => ("法律", "Legal"), ReviewCheck.Policy => ("政策", "Policy"),
+        ReviewCheck.Secrecy => ("保密", "Secrecy"), ReviewCheck.Wording => ("文字", "Wording"), ReviewCheck.Source => ("稿源", "Source"),
+        _ => ("安全", "Security"),
     };
 }

@@ -1,3 +1,4 @@
+using NetInfoSuite.Contracts.Notifications;
 using System.Collections.Concurrent;
 
 namespace NetInfoSuite.Modules.AccountMatrix.Publishing;
@@ -52,6 +53,11 @@ internal sealed record SubmitForReview(Guid Id) : ICommand<PublicationView>;
 [RequiresPermission(AccountMatrixPermissions.Review)]
 internal sealed record ReviewPublication(Guid Id, Guid AccountId, IReadOnlyList<CheckResult> Checks) : ICommand<PublicationView>;
 
+/// <summary>全部通过: every account still in review passes all seven checks at once (the reviewer read the piece once;
+/// it is the same text on each account).</summary>
+[RequiresPermission(AccountMatrixPermissions.Review)]
+internal sealed record ApproveAllPublication(Guid Id) : ICommand<PublicationView>;
+
 internal sealed class ReviewPublicationValidator : AbstractValidator<ReviewPublication>
 {
     public ReviewPublicationValidator()
@@ -92,8 +98,9 @@ internal sealed class RecordManualPublicationValidator : AbstractValidator<Recor
         .WithMessage(_ => new LocalizedText("须填写发布后的链接（http:// 或 https:// 开头）", "Give the published post's link (http:// or https://)").Current);
 }
 
-internal sealed class PublicationSteps(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock) :
+internal sealed class PublicationSteps(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider clock, IOutbox outbox) :
     IRequestHandler<SubmitForReview, PublicationView>, IRequestHandler<ReviewPublication, PublicationView>, IRequestHandler<SchedulePublication, PublicationView>,
+    IRequestHandler<ApproveAllPublication, PublicationView>,
     IRequestHandler<RevisePublication, PublicationView>, IRequestHandler<RecordManualPublication, PublicationView>
 {
     public async Task<PublicationView> Handle(RecordManualPublication command, CancellationToken ct) =>
@@ -123,7 +130,30 @@ internal sealed class PublicationSteps(IDocumentSession session, ICallerScope sc
         {
             if (p.Targets.All(t => t.Status != TargetStatus.Draft))
                 throw new RuleViolationException("id", "没有待提交的草稿", "Nothing is in draft");
+            var sent = p.Targets.Where(t => t.Status == TargetStatus.Draft).Select(t => t.AccountName).ToList();
             p.Targets = p.Targets.Select(t => t.Status == TargetStatus.Draft ? t with { Status = TargetStatus.InReview } : t).ToList();
+            // The reviewers nearest the piece's unit (its own, else the county, else the city) are told it waits. A piece
+            // of the city's level carries the path "/" (the whole tree): its reviewers are those of the submitter's unit.
+            List<OrgUnitId> unitsNearestFirst = [.. p.UnitPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse().Select(u => new OrgUnitId(Guid.ParseExact(u, "N")))];
+            if (unitsNearestFirst.Count == 0 && caller.OrgUnit is { } own) unitsNearestFirst.Add(own);
+            if (unitsNearestFirst.Count == 0) return; // the built-in administrator has no unit and no reviewer to tell
+            outbox.Send(session, new Notify(NotificationRecipients.NearestWith(AccountMatrixPermissions.Review, unitsNearestFirst),
+                new("待审核：" + p.Title, "Waiting for review: " + p.Title),
+                new($"先审后发：{string.Join("、", sent)} 的稿件等待审核。", $"Review before publishing: the piece for {string.Join(", ", sent)} waits for review."),
+                $"/account-matrix/publishing/{p.Id}", "account-matrix.review-waiting"));
+        }, ct);
+
+    public async Task<PublicationView> Handle(ApproveAllPublication command, CancellationToken ct) =>
+        await ChangeAsync(command.Id, p =>
+        {
+            if (p.Author == caller.Login)
+                throw new RuleViolationException("reviewer", "作者不能审核自己的稿件", "The author cannot review their own piece");
+            var waiting = p.Targets.Where(t => t.Status == TargetStatus.InReview).ToList();
+            if (waiting.Count == 0)
+                throw new RuleViolationException("id", "没有待审核的账号", "No account waits for review");
+            var review = new Review(caller.Login, clock.GetUtcNow(), Enum.GetValues<ReviewCheck>().Select(c => new CheckResult(c, true, null)).ToList());
+            foreach (var target in waiting) Replace(p, target with { Status = TargetStatus.Approved, Review = review });
+            TellAuthor(p, waiting, review);
         }, ct);
 
     public async Task<PublicationView> Handle(ReviewPublication command, CancellationToken ct) =>
@@ -133,12 +163,25 @@ internal sealed class PublicationSteps(IDocumentSession session, ICallerScope sc
                 throw new RuleViolationException("reviewer", "作者不能审核自己的稿件", "The author cannot review their own piece");
             var target = Target(p, command.AccountId, TargetStatus.InReview);
             var approved = command.Checks.All(c => c.Pass);
-            Replace(p, target with
-            {
-                Status = approved ? TargetStatus.Approved : TargetStatus.Rejected,
-                Review = new Review(caller.Login, clock.GetUtcNow(), command.Checks.OrderBy(c => c.Check).ToList()),
-            });
+            var review = new Review(caller.Login, clock.GetUtcNow(), command.Checks.OrderBy(c => c.Check).ToList());
+            Replace(p, target with { Status = approved ? TargetStatus.Approved : TargetStatus.Rejected, Review = review });
+            TellAuthor(p, [target], review);
         }, ct);
+
+    /// <summary>The author learns the outcome in the inbox: approved (schedule it) or rejected, with the checks that failed.</summary>
+    private void TellAuthor(Publication p, IReadOnlyList<PublicationTarget> targets, Review review)
+    {
+        var accounts = string.Join("、", targets.Select(t => t.AccountName));
+        var failed = review.Checks.Where(c => !c.Pass).ToList();
+        var (subject, body) = failed.Count == 0
+            ? (new LocalizedText("稿件审核通过：" + p.Title, "Piece approved: " + p.Title),
+               new LocalizedText($"{accounts} 已审核通过，可以定时发布。", $"{accounts}: approved, ready to schedule."))
+            : (new LocalizedText("稿件未通过审核：" + p.Title, "Piece rejected: " + p.Title),
+               new LocalizedText($"{accounts} 未通过：" + string.Join("，", failed.Select(c => PublicationText.CheckNames(c.Check).Zh + (c.Comment is null ? "" : $"（{c.Comment}）"))) + "。请修改后重新提交。",
+                   $"{accounts} rejected: " + string.Join(", ", failed.Select(c => PublicationText.CheckNames(c.Check).En + (c.Comment is null ? "" : $" ({c.Comment})"))) + ". Revise and send it again."));
+        outbox.Send(session, new Notify(NotificationRecipients.Users([p.Author]), subject, body, $"/account-matrix/publishing/{p.Id}",
+            failed.Count == 0 ? "account-matrix.review-approved" : "account-matrix.review-rejected"));
+    }
 
     public async Task<PublicationView> Handle(SchedulePublication command, CancellationToken ct) =>
         await ChangeAsync(command.Id, p =>
@@ -229,16 +272,24 @@ internal sealed class SetWordsHandler(IDocumentSession session, ICaller caller) 
         var own = DictionaryWord.OwnerOf(caller);
         if (own is not null)
         {
-            var words = command.Words.Select(w => w.Word.Trim()).ToArray();
-            var cityWide = (await session.Query<DictionaryWord>().Where(w => w.Owner == null && w.Id.IsOneOf(words)).Select(w => w.Id).ToListAsync(ct)).ToHashSet();
+            var cityWide = await CityWideAsync(session, command.Words.Select(w => w.Word.Trim()).ToArray(), ct);
             var refused = command.Words.Select((w, i) => (Word: w.Word.Trim(), Index: i)).Where(w => cityWide.Contains(w.Word))
                 .Select(w => WordRules.CityWide($"words[{w.Index}].word", w.Word)).ToList();
             if (refused.Count > 0) throw new RuleViolationException(refused);
         }
-        foreach (var w in command.Words)
-            session.Store(new DictionaryWord { Id = DictionaryWord.IdOf(own, w.Word.Trim()), Owner = own, Kind = w.Kind, Suggestion = w.Suggestion?.Trim() });
+        Store(session, own, command.Words);
         await session.SaveChangesAsync(ct);
         return command.Words.Count;
+    }
+
+    /// <summary>Which of these words are the city's (a county may not change them).</summary>
+    public static async Task<HashSet<string>> CityWideAsync(IQuerySession session, string[] words, CancellationToken ct) =>
+        (await session.Query<DictionaryWord>().Where(w => w.Owner == null && w.Id.IsOneOf(words)).Select(w => w.Id).ToListAsync(ct)).ToHashSet();
+
+    public static void Store(IDocumentSession session, string? owner, IEnumerable<WordEntry> words)
+    {
+        foreach (var w in words)
+            session.Store(new DictionaryWord { Id = DictionaryWord.IdOf(owner, w.Word.Trim()), Owner = owner, Kind = w.Kind, Suggestion = w.Suggestion?.Trim() });
     }
 }
 
@@ -266,6 +317,9 @@ internal static class PublicationEndpoints
         routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/review", async (Guid id, Guid accountId, ReviewBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new ReviewPublication(id, accountId, body.Checks ?? []), ct)))
             .RequirePermission(AccountMatrixPermissions.Review).WithSummary("Record the seven checks: approved only if all pass; never by the author")
+            .ProducesValidationProblem();
+        routes.MapPost("/publications/{id:guid}/approve-all", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ApproveAllPublication(id), ct)))
+            .RequirePermission(AccountMatrixPermissions.Review).WithSummary("全部通过: every account in review passes all seven checks; never by the author")
             .ProducesValidationProblem();
         routes.MapPost("/publications/{id:guid}/targets/{accountId:guid}/schedule", async (Guid id, Guid accountId, ScheduleBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new SchedulePublication(id, accountId, body.At), ct)))

@@ -11,6 +11,13 @@ internal static class AccountSheet
         SecondReason = "第二账号理由", Status = "状态";
     public const int MaxRows = 20_000;
 
+    /// <summary>The headers by the field names the import's errors use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["name"] = Name, ["handle"] = Handle, ["platform"] = Platform, ["category"] = Category, ["ownerUnitId"] = UnitCode,
+        ["licence"] = LicenceNumber, ["licence.validTo"] = LicenceTo, ["secondAccountReason"] = SecondReason,
+    };
+
     public static List<Workbook.Row> Read(Stream xlsx) =>
         Workbook.Read(xlsx, MaxRows).Where(r => r.Cell(Name).Length > 0 || r.Cell(Handle).Length > 0).ToList();
 

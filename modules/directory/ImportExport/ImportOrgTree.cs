@@ -5,19 +5,40 @@ namespace NetInfoSuite.Modules.Directory.ImportExport;
 [RequiresPermission(DirectoryPermissions.Manage)]
 internal sealed record ImportOrgTree(IReadOnlyList<OrgUnitRow> Rows) : ICommand<ImportResult>;
 
+/// <summary>上传并检查: every error the import would meet, from the same plan, storing nothing.</summary>
+[RequiresPermission(DirectoryPermissions.Manage)]
+internal sealed record CheckOrgTree(IReadOnlyList<OrgUnitRow> Rows) : IRequest<IReadOnlyList<Violation>>;
+
 internal sealed record ImportResult(int Created, int Renamed, int Unchanged);
 
-internal sealed class ImportOrgTreeValidator : AbstractValidator<ImportOrgTree>
-{
-    public ImportOrgTreeValidator() => RuleFor(x => x.Rows).NotEmpty()
-        .WithMessage(_ => new LocalizedText("文件中没有数据行", "The file has no data rows").Current);
-}
-
 internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectoryScope scope, IOutbox outbox, TimeProvider clock)
-    : IRequestHandler<ImportOrgTree, ImportResult>
+    : IRequestHandler<ImportOrgTree, ImportResult>, IRequestHandler<CheckOrgTree, IReadOnlyList<Violation>>
 {
+    public async Task<IReadOnlyList<Violation>> Handle(CheckOrgTree query, CancellationToken ct) => (await PlanAsync(query.Rows, ct)).Errors;
+
     public async Task<ImportResult> Handle(ImportOrgTree command, CancellationToken ct)
     {
+        var (created, renamed, unchanged, existing, errors) = await PlanAsync(command.Rows, ct);
+        if (errors.Count > 0) throw new RuleViolationException(errors);
+
+        session.Store(created.Concat(renamed).ToArray());
+        var builtOn = created.Select(u => u.ParentId).Distinct().Select(id => existing.FirstOrDefault(u => u.Id == id)).OfType<OrgUnit>().Except(renamed);
+        foreach (var parent in builtOn) session.BuildsOn(parent);
+        foreach (var unit in created)
+            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created));
+        foreach (var unit in renamed)
+            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed));
+        await session.SaveChecked(() => new Violation("rows", "导入期间有人新建或改名了同名单位，请重新导入",
+            "Someone stored a unit of the same name meanwhile; import the file again"), ct);
+        return new ImportResult(created.Count, renamed.Count, unchanged);
+    }
+
+    // What the rows would create and rename, and every row's errors; nothing is stored here (renamed units are changed
+    // in memory only: the import stores them, the check drops them).
+    private async Task<(List<OrgUnit> Created, List<OrgUnit> Renamed, int Unchanged, IReadOnlyCollection<OrgUnit> Existing, List<Violation> Errors)> PlanAsync(
+        IReadOnlyList<OrgUnitRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
         var now = clock.GetUtcNow();
         // Units outside the caller's subtree do not exist for this import, though their codes stay taken. They are read
         // by this command's session: the ones it renames or builds on have their versions checked at commit.
@@ -47,7 +68,7 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
             return false;
         }
 
-        foreach (var row in command.Rows)
+        foreach (var row in rows)
         {
             string F(string field) => $"rows[{row.Row}].{field}";
             var before = errors.Count;
@@ -124,17 +145,6 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
             if (code.Length > 0 && !inFile.ContainsKey(code)) inFile[code] = (row.Row, unit);
         }
 
-        if (errors.Count > 0) throw new RuleViolationException(errors);
-
-        session.Store(created.Concat(renamed).ToArray());
-        var builtOn = created.Select(u => u.ParentId).Distinct().Select(id => existing.Values.FirstOrDefault(u => u.Id == id)).OfType<OrgUnit>().Except(renamed);
-        foreach (var parent in builtOn) session.BuildsOn(parent);
-        foreach (var unit in created)
-            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Created));
-        foreach (var unit in renamed)
-            outbox.Publish(session, new OrgUnitChanged(unit.ToInfo(), OrgUnitChange.Renamed));
-        await session.SaveChecked(() => new Violation("rows", "导入期间有人新建或改名了同名单位，请重新导入",
-            "Someone stored a unit of the same name meanwhile; import the file again"), ct);
-        return new ImportResult(created.Count, renamed.Count, unchanged);
+        return (created, renamed, unchanged, existing.Values, errors);
     }
 }

@@ -12,6 +12,12 @@ internal static class OrgTreeSheet
     public const string Code = "编码", Name = "名称", Level = "层级", ParentCode = "上级编码", Status = "状态";
     public const int MaxRows = 100_000;
 
+    /// <summary>The headers by the field names the import's errors use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["code"] = Code, ["name"] = Name, ["level"] = Level, ["parentCode"] = ParentCode,
+    };
+
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
         [Code] = Code, ["Code"] = Code,

@@ -11,6 +11,12 @@ internal static class GroupSheet
         Phone = "管理员电话", Login = "管理员账号", Members = "成员数";
     public const int MaxRows = 100_000;
 
+    /// <summary>The headers by the field names the import's errors use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
+    {
+        ["name"] = Name, ["kind"] = Kind, ["platform"] = Platform, ["unitCode"] = UnitCode, ["members"] = Members, ["phone"] = Phone,
+    };
+
     private static readonly Dictionary<string, GroupKind> Kinds = new()
     {
         ["网格群"] = GroupKind.GridGroup, ["居民群"] = GroupKind.Residents, ["村民群"] = GroupKind.Villagers, ["其他"] = GroupKind.Other,

@@ -10,20 +10,35 @@ public sealed record GroupImportResult(int Created, int Skipped);
 [RequiresPermission(GridDispatchPermissions.ManageGroups)]
 internal sealed record ImportGroups(IReadOnlyList<GroupSheet.Row> Rows, bool ValidRowsOnly) : ICommand<GroupImportResult>;
 
-internal sealed class ImportGroupsHandler(IDocumentSession session, ICallerScope scope, IMediator mediator, TimeProvider clock)
-    : IRequestHandler<ImportGroups, GroupImportResult>
-{
-    public async Task<GroupImportResult> Handle(ImportGroups command, CancellationToken ct)
-    {
-        if (command.Rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
-        var units = (await mediator.Send(new GetOrgUnitsByCode(command.Rows.Select(r => r.UnitCode).Distinct().ToList()), ct))
-            .ToDictionary(u => u.Code);
-        var (groups, errors) = GroupSheet.Parse(command.Rows, units);
-        if (errors.Count > 0 && (!command.ValidRowsOnly || groups.Count == 0)) throw new RuleViolationException(errors);
+/// <summary>上传并检查: every error the import would meet, from the same plan, storing nothing.</summary>
+[RequiresPermission(GridDispatchPermissions.ManageGroups)]
+internal sealed record CheckGroupWorkbook(IReadOnlyList<GroupSheet.Row> Rows) : IRequest<IReadOnlyList<Violation>>;
 
+internal sealed class ImportGroupsHandler(IDocumentSession session, ICallerScope scope, IMediator mediator, TimeProvider clock)
+    : IRequestHandler<ImportGroups, GroupImportResult>, IRequestHandler<CheckGroupWorkbook, IReadOnlyList<Violation>>
+{
+    public async Task<IReadOnlyList<Violation>> Handle(CheckGroupWorkbook query, CancellationToken ct) => (await PlanAsync(query.Rows, ct)).Errors;
+
+    // The groups the rows register with their places, and every bad row's errors (a unit outside the caller's subtree
+    // refuses the file in the check as in the import).
+    private async Task<(List<CreateGridGroup> Groups, Dictionary<Guid, OrgPlace> Places, List<Violation> Errors)> PlanAsync(
+        IReadOnlyList<GroupSheet.Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) throw new RuleViolationException("file", "文件中没有数据行", "The file has no data rows");
+        var units = (await mediator.Send(new GetOrgUnitsByCode(rows.Select(r => r.UnitCode).Distinct().ToList()), ct))
+            .ToDictionary(u => u.Code);
+        var (groups, errors) = GroupSheet.Parse(rows, units);
         var places = new Dictionary<Guid, OrgPlace>();
         foreach (var unitId in groups.Select(g => g.OrgUnitId).Distinct())
             places[unitId] = await GroupPlaces.CheckAsync(scope, unitId, "file", ct);
+        return (groups, places, errors);
+    }
+
+    public async Task<GroupImportResult> Handle(ImportGroups command, CancellationToken ct)
+    {
+        var (groups, places, errors) = await PlanAsync(command.Rows, ct);
+        if (errors.Count > 0 && (!command.ValidRowsOnly || groups.Count == 0)) throw new RuleViolationException(errors);
+
         var existing = (await (await session.QueryInScopeAsync<GridGroup>(scope, ct)).Where(g => g.OrgUnitId.IsOneOf(places.Keys.ToArray())).Select(g => new { g.Name, g.OrgUnitId }).ToListAsync(ct))
             .Select(g => (g.Name, g.OrgUnitId)).ToHashSet();
         var now = clock.GetUtcNow();
