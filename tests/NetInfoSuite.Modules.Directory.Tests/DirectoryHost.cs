@@ -21,6 +21,7 @@ public abstract class DirectoryTestBase(DirectoryHost fixture) : IAsyncLifetime
 {
     protected HttpClient Client => fixture.Client;
     protected string ConnectionString => fixture.Host.ConnectionString;
+    protected TestHost Host => fixture.Host;
 
     public async ValueTask InitializeAsync() => await fixture.Host.ResetDataAsync();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

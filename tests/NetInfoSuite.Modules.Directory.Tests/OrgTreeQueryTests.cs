@@ -68,6 +68,22 @@ public sealed class OrgTreeQueryTests(DirectoryHost fixture) : DirectoryTestBase
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/directory/units?level=Planet")).StatusCode);
     }
 
+    [Fact]
+    public async Task Pickers_find_active_units_by_name_or_code_shallowest_first()
+    {
+        var tree = await CreateTree();
+        await Client.PostAsync($"/api/directory/units/{tree.Community}/deactivate", null);
+
+        var byName = await Host.SendAsSystemAsync(new Contracts.Directory.FindOrgUnits("新"));
+        var byCode = await Host.SendAsSystemAsync(new Contracts.Directory.FindOrgUnits("23108"));
+        var browse = await Host.SendAsSystemAsync(new Contracts.Directory.FindOrgUnits(null, 2));
+
+        Assert.Equal(["231002001"], byName.Select(u => u.Code)); // 新兴社区 is deactivated
+        Assert.Equal(["231084"], byCode.Select(u => u.Code));
+        Assert.Equal(["231000", "231002"], browse.Select(u => u.Code));
+        await Assert.ThrowsAsync<Contracts.Errors.RuleViolationException>(() => Host.SendAsSystemAsync(new Contracts.Directory.FindOrgUnits(null, 0)));
+    }
+
     private static IEnumerable<string?> Codes(JsonElement units) =>
         units.EnumerateArray().Select(u => u.GetProperty("code").GetString());
 }

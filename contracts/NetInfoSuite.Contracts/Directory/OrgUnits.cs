@@ -53,3 +53,9 @@ public sealed record GetOrgUnitsByCode(IReadOnlyList<string> Codes) : IRequest<I
 /// or codes of many units, e.g. for an export. (Since 1.3.)</summary>
 [RequiresPermission(DirectoryPermissions.Read)]
 public sealed record GetOrgUnits(IReadOnlyList<OrgUnitId> Ids) : IRequest<IReadOnlyList<OrgUnitInfo>>;
+
+/// <summary>The active units of the caller's subtree whose name or code contains <paramref name="Text"/> (every one
+/// when it is empty), shallowest first, then by code; at most <paramref name="Limit"/> (1–500). Pickers search with
+/// it, so a unit is chosen by name or code, never by its id. (Since 1.7.)</summary>
+[RequiresPermission(DirectoryPermissions.Read)]
+public sealed record FindOrgUnits(string? Text, int Limit = 50) : IRequest<IReadOnlyList<OrgUnitInfo>>;
