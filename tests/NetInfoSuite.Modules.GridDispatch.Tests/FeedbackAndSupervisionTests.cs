@@ -42,6 +42,32 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
     }
 
     [Fact]
+    public async Task One_report_covers_several_of_the_operators_groups_of_one_directive_all_or_none()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var (id, _) = await world.IssueAsync(city, DispatchWorld.Target(groups: [world.G1, world.G2]));
+        var (otherDirective, _) = await world.IssueAsync(city, DispatchWorld.Target(groups: [world.G1]));
+        var (g1, g2, elsewhere) = (await TaskOf(id, world.G1), await TaskOf(id, world.G2), await TaskOf(otherDirective, world.G1));
+        var client = await DispatchWorld.FreshAsync(world.Operator1);
+        Task<HttpResponseMessage> Send(object[] also, string key) =>
+            client.PostAsJsonAsync($"/api/grid-dispatch/tasks/{g1}/feedback", new { clientKey = key, reached = 180, also });
+
+        var missingFigure = await Send([new { taskId = g2 }], "k-a");
+        var otherDirectives = await Send([new { taskId = elsewhere, reached = 20 }], "k-b");
+        var both = await Send([new { taskId = g2, reached = 95 }], "k-c");
+
+        Assert.Equal(HttpStatusCode.BadRequest, missingFigure.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherDirectives.StatusCode);
+        Assert.Contains("also", await otherDirectives.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
+        var tasks = (await TasksOf(client, id)).ToDictionary(t => t.GetProperty("id").GetGuid());
+        Assert.Equal(180, tasks[g1].GetProperty("reached").GetInt32());
+        Assert.Equal(95, tasks[g2].GetProperty("reached").GetInt32());
+        var untouched = (await TasksOf(client, otherDirective)).Single();
+        Assert.Equal("Pending", untouched.GetProperty("status").GetString()); // refused with the first try: nothing stored
+    }
+
+    [Fact]
     public async Task A_late_report_is_accepted_and_marked_late_and_evidence_is_checked()
     {
         var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G2]), urgency: "Emergency");
@@ -100,10 +126,12 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
         world.Clock.Advance(TimeSpan.FromMinutes(10)); // past it: overdue
         (await (await DispatchWorld.FreshAsync(world.CityAdmin)).PostAsync("/api/grid-dispatch/supervision/run", null)).EnsureSuccessStatusCode();
 
+        await world.Host.OutboxDeliveredAsync();
+        // Each operator heard of the task when it was issued, then of the coming deadline.
         var operator1 = await NoticesAsync(world.Operator1, id);
-        Assert.Equal(["grid-dispatch.remind"], operator1.Select(n => n.Kind));
-        Assert.Contains("一街甲网格群", operator1[0].Body);
-        Assert.Equal(["grid-dispatch.remind"], (await NoticesAsync(world.Operator2, id)).Select(n => n.Kind));
+        Assert.Equal(["grid-dispatch.remind", "grid-dispatch.task"], operator1.Select(n => n.Kind).Order());
+        Assert.Contains("一街甲网格群", operator1.Single(n => n.Kind == "grid-dispatch.remind").Body);
+        Assert.Equal(["grid-dispatch.remind", "grid-dispatch.task"], (await NoticesAsync(world.Operator2, id)).Select(n => n.Kind).Order());
         Assert.Empty(await NoticesAsync(bystander, id));
         Assert.Empty(await NoticesAsync(streetViewer, id));
 

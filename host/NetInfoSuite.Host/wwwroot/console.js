@@ -1,4 +1,4 @@
-// The console's only script: draws charts and wires print buttons. Pages work without it.
+// The console's only script: draws charts, wires print and copy buttons, reloads live figures. Pages work without it.
 (() => {
   "use strict";
 
@@ -34,5 +34,44 @@
       button.addEventListener("click", () => window.print());
   }
 
-  document.addEventListener("DOMContentLoaded", () => { drawCharts(); wirePrintButtons(); });
+  // A copy button (hidden until this script shows it) puts its data-copy-text on the clipboard in one tap. Where the
+  // clipboard API is missing (a plain-http address), a selected text area and the copy command do it instead.
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const copied = document.execCommand("copy");
+    area.remove();
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function wireCopyButtons() {
+    for (const button of document.querySelectorAll("[data-copy-text]")) {
+      button.hidden = false;
+      const label = button.textContent;
+      button.addEventListener("click", () => copy(button.dataset.copyText).then(
+        () => { button.textContent = button.dataset.copied || label; setTimeout(() => { button.textContent = label; }, 3000); },
+        () => { button.textContent = button.dataset.failed || label; }));
+    }
+  }
+
+  // A page showing live figures reloads itself, until the user starts filling in one of its forms.
+  function refreshLiveFigures() {
+    const marker = document.querySelector("[data-refresh-seconds]");
+    if (!marker) return;
+    let typing = false;
+    document.addEventListener("input", () => { typing = true; });
+    document.addEventListener("change", () => { typing = true; });
+    setInterval(() => {
+      const focused = document.activeElement;
+      if (!typing && !(focused && focused.matches("input, textarea, select"))) location.reload();
+    }, (Number(marker.dataset.refreshSeconds) || 5) * 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { drawCharts(); wirePrintButtons(); wireCopyButtons(); refreshLiveFigures(); });
 })();

@@ -57,6 +57,9 @@ internal sealed class IssueDirectiveHandler(IDocumentSession session, ICallerSco
         session.Store(directive);
         outbox.Publish(session, new DirectiveIssued(directive.Id, directive.Title, directive.Category, directive.Urgency,
             new OrgUnitId(directive.IssuerUnitId), now, deadline, tasks, directive.Target.Accounts));
+        // Who must act next is told once the rows exist: the operators of released tasks, the units that must 签收.
+        if (FanOut.ReleasedAtIssue(directive)) outbox.Publish(session, new Handover.TasksReleased(directive.Id, directive.Title, null));
+        if (directive.Delivery == DeliveryMode.Relay) outbox.Publish(session, new Handover.RelayReceived(directive.Id, directive.Title, null));
         await session.SaveChangesAsync(ct);
         return new IssueResult(directive.Id, tasks, deadline, AlreadyIssued: false);
     }

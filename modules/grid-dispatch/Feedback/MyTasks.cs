@@ -45,7 +45,7 @@ internal static class FeedbackEndpoints
             .Produces<Page<TaskView>>().ProducesValidationProblem();
         routes.MapPost("/tasks/{id:guid}/feedback", async (Guid id, FeedbackBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ReportFeedback(id, body.ClientKey ?? "", body.Unable, body.DoneAt, body.Reached,
-                    body.EvidenceLink, body.Note, body.UnableReason), ct)))
+                    body.EvidenceLink, body.Note, body.UnableReason) { Also = body.Also }, ct)))
             .RequirePermission(GridDispatchPermissions.Operate)
             .WithSummary("Report a task done (or unable); the same clientKey again changes nothing")
             .Produces<TaskView>().ProducesValidationProblem();
@@ -62,21 +62,27 @@ internal static class FeedbackEndpoints
     }
 
     public sealed record FeedbackBody(string? ClientKey, bool Unable, DateTimeOffset? DoneAt, int? Reached, string? EvidenceLink,
-        string? Note, string? UnableReason);
+        string? Note, string? UnableReason, IReadOnlyList<AlsoReported>? Also = null);
 }
 
-/// <summary>One of the operator's tasks with its directive, for the feedback page.</summary>
+/// <summary>One of the operator's tasks with its directive (text, links, attachments), and the operator's other open
+/// groups of the same directive (one report may cover them too), for the feedback page.</summary>
 [RequiresPermission(GridDispatchPermissions.Operate)]
-internal sealed record GetMyTask(Guid Id) : IRequest<(TaskView Task, string Body)>;
+internal sealed record GetMyTask(Guid Id) : IRequest<MyTask>;
 
-internal sealed class GetMyTaskHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<GetMyTask, (TaskView Task, string Body)>
+internal sealed record MyTask(TaskView Task, string Body, IReadOnlyList<string> Links, IReadOnlyList<string> Attachments, IReadOnlyList<TaskView> Siblings);
+
+internal sealed class GetMyTaskHandler(IDocumentStore store, IQuerySession session, ICaller caller) : IRequestHandler<GetMyTask, MyTask>
 {
-    public async Task<(TaskView Task, string Body)> Handle(GetMyTask query, CancellationToken ct)
+    public async Task<MyTask> Handle(GetMyTask query, CancellationToken ct)
     {
         await using var connection = await TaskRows.OpenAsync(store, ct);
         var task = (await TaskRows.QueryAsync(connection, "t.id = $1 and $2 = any(t.operators) and t.released_at is not null", ct, query.Id, caller.Login))
             .SingleOrDefault() ?? throw new NotFoundException("task", query.Id.ToString());
+        var siblings = (await TaskRows.QueryAsync(connection,
+                "t.directive_id = $1 and t.id <> $2 and $3 = any(t.operators) and t.released_at is not null and t.status = 0", ct,
+                task.DirectiveId, task.Id, caller.Login)).OrderBy(t => t.GroupName, StringComparer.Ordinal).ToList();
         var directive = await session.LoadAsync<Directive>(task.DirectiveId, ct);
-        return (task with { DirectiveTitle = directive?.Title }, directive?.Body ?? "");
+        return new MyTask(task with { DirectiveTitle = directive?.Title }, directive?.Body ?? "", directive?.Links ?? [], directive?.Attachments ?? [], siblings);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class SignDirectiveValidator : AbstractValidator<SignDirective>
     public SignDirectiveValidator() => RuleFor(x => x.Note).MaximumLength(2000);
 }
 
-internal sealed class SignDirectiveHandler(IDocumentSession session, IDocumentStore store, ICaller caller, TimeProvider clock)
+internal sealed class SignDirectiveHandler(IDocumentSession session, IDocumentStore store, ICaller caller, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<SignDirective, RelayView>
 {
     public async Task<RelayView> Handle(SignDirective command, CancellationToken ct)
@@ -29,12 +29,20 @@ internal sealed class SignDirectiveHandler(IDocumentSession session, IDocumentSt
         session.QueueSqlCommand($"update {DispatchTables.Relays} set signed_at = ?, signed_by = ?, note = ? where directive_id = ? and unit_id = ? and signed_at is null",
             now, caller.Login, (object?)command.Note?.Trim() ?? DBNull.Value, command.DirectiveId, unit);
         // Forward: a county's streets receive it; a street's groups' tasks are released to their operators.
+        // Those below are told once it commits: the streets' relayers, or the groups' operators.
+        var title = (await session.LoadAsync<Directive>(command.DirectiveId, ct))?.Title ?? "";
         if (relay.Level == 2)
+        {
             session.QueueSqlCommand($"update {DispatchTables.Relays} set received_at = ? where directive_id = ? and parent_id = ? and received_at is null",
                 now, command.DirectiveId, unit);
+            outbox.Publish(session, new Handover.RelayReceived(command.DirectiveId, title, unit));
+        }
         else
+        {
             session.QueueSqlCommand($"update {DispatchTables.Tasks} set released_at = ? where directive_id = ? and street_id = ? and released_at is null",
                 now, command.DirectiveId, unit);
+            outbox.Publish(session, new Handover.TasksReleased(command.DirectiveId, title, unit));
+        }
         await session.SaveChangesAsync(ct);
         return relay with { SignedAt = now, SignedBy = caller.Login, Note = command.Note?.Trim() };
     }
