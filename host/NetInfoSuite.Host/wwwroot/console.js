@@ -60,17 +60,15 @@
     }
   }
 
-  // A page showing live figures reloads itself, until the user starts filling in one of its forms.
+  // A page showing live figures loads itself again (a GET, never a form sent twice), until the user starts to use
+  // one of its forms: a reload must not wipe what is being typed or swallow a click.
   function refreshLiveFigures() {
     const marker = document.querySelector("[data-refresh-seconds]");
     if (!marker) return;
-    let typing = false;
-    document.addEventListener("input", () => { typing = true; });
-    document.addEventListener("change", () => { typing = true; });
-    setInterval(() => {
-      const focused = document.activeElement;
-      if (!typing && !(focused && focused.matches("input, textarea, select"))) location.reload();
-    }, (Number(marker.dataset.refreshSeconds) || 5) * 1000);
+    let busy = false;
+    for (const kind of ["input", "change", "focusin", "pointerdown", "keydown"])
+      document.addEventListener(kind, e => { if (e.target.closest && e.target.closest("form")) busy = true; }, true);
+    setInterval(() => { if (!busy) location.assign(location.href); }, (Number(marker.dataset.refreshSeconds) || 5) * 1000);
   }
 
   document.addEventListener("DOMContentLoaded", () => { drawCharts(); wirePrintButtons(); wireCopyButtons(); refreshLiveFigures(); });
