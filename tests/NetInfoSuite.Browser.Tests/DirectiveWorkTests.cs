@@ -102,6 +102,8 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
         var id = await IssueAsync(city, $"森林防火 {place.Suffix}", "Relay", [place.Street], ["https://example.org/fire"]);
 
         var county = await console.SignedInPageAsync(countyLogin, width: 375, height: 812);
+        await county.GotoAsync("/grid-dispatch/directives");
+        await Expect(county.Locator("tbody tr", new() { HasText = $"森林防火 {place.Suffix}" })).ToContainTextAsync("待本单位签收");
         await OpenFromInboxAsync(county, "指令待签收");
         await Expect(county).ToHaveURLAsync(new Regex($"/grid-dispatch/directives/{id}$"));
         await Expect(county.GetByRole(AriaRole.Link, new() { Name = "https://example.org/fire" })).ToBeVisibleAsync(); // links for those who forward
