@@ -142,6 +142,91 @@ public sealed class ReviewAndImportTests(ConsoleFixture console) : IClassFixture
             "第 2 行「账号」", "第 3 行「日期」", "第 3 行「粉丝数」");
     }
 
+    [Theory, MemberData(nameof(Widths))]
+    public async Task A_county_renames_moves_prints_and_deactivates_a_unit_from_its_page(int width)
+    {
+        var (first, second) = ($"2310865{width % 100:00}", $"2310866{width % 100:00}");
+        var from = await console.CreateUnitAsync(first, $"兴宁镇{width}", "Street", console.Dongning);
+        await console.CreateUnitAsync(second, $"绥阳镇{width}", "Street", console.Dongning);
+        await console.CreateUnitAsync(first + "001", $"兴宁村{width}", "Community", from);
+        var page = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "CountyAdmin"), width: width);
+
+        // A unit's name in the list opens its page (not the print sheet).
+        await page.GotoAsync($"/directory?name=兴宁村{width}");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"兴宁村{width}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"兴宁村{width}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("nav.breadcrumb")).ToContainTextAsync($"兴宁镇{width}");
+        Assert.DoesNotMatch(@"[0-9a-f]{8}-[0-9a-f]{4}-", await page.Locator("main").InnerTextAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the unit page fits");
+        await AxeAsync(page);
+
+        await page.GetByLabel("新名称").FillAsync($"兴宁新村{width}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存名称" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已改名为“兴宁新村{width}”");
+
+        // Moved under another street, chosen from the streets of the tree.
+        await page.GetByLabel("新的上级单位").SelectOptionAsync(new SelectOptionValue { Label = $"绥阳镇{width}（{second}）" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "移动", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已移到“绥阳镇{width}”之下");
+        await Expect(page.Locator("nav.breadcrumb")).ToContainTextAsync($"绥阳镇{width}");
+        await ConsoleFixture.ScreenshotAsync(page, $"unit-page-{width}");
+
+        // The street's print sheet indents its villages and leads back to the unit's page.
+        await page.Locator("nav.breadcrumb").GetByRole(AriaRole.Link, new() { Name = $"绥阳镇{width}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "打印组织机构表" }).ClickAsync();
+        var village = page.Locator("td", new() { HasTextString = $"兴宁新村{width}" });
+        Assert.True(await village.EvaluateAsync<double>("td => parseFloat(getComputedStyle(td).paddingLeft)") >
+                    await page.Locator("tbody tr").First.Locator("td").Nth(1).EvaluateAsync<double>("td => parseFloat(getComputedStyle(td).paddingLeft)"),
+            "a village is indented under its street");
+        await page.GetByRole(AriaRole.Link, new() { Name = "返回单位页" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"绥阳镇{width}" })).ToBeVisibleAsync();
+
+        // A street with a village in use is not deactivated; the village is.
+        await page.Locator("details.confirm summary").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("下级单位在用");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"兴宁新村{width}" }).ClickAsync();
+        await page.Locator("details.confirm summary").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已停用");
+        await Expect(page.Locator("p.hint").First).ToContainTextAsync("已停用");
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task Accounts_show_their_owner_unit_and_county_and_messages_their_account(int width)
+    {
+        var street = await console.CreateUnitAsync($"2310867{width % 100:00}", $"三岔口镇{width}", "Street", console.Dongning);
+        using var city = await ApiAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        var login = await console.CreateUserAsync(console.Dongning, "Editor");
+        using var editor = await ApiAsync(login);
+        var account = await ActiveAccountAsync(editor, city, street, $"三岔口发布{width}", "Douyin");
+        (await editor.PostAsJsonAsync("/api/account-matrix/messages", new
+        {
+            messages = new[] { new { accountId = account, at = DateTimeOffset.UtcNow.AddHours(-1), text = $"冬捕门票在哪买？{width}" } },
+        })).EnsureSuccessStatusCode();
+
+        var page = await console.SignedInPageAsync(login, width: width);
+        await page.GotoAsync("/account-matrix?platform=Douyin");
+        var row = page.Locator("tbody tr", new() { HasTextString = $"三岔口发布{width}" });
+        await Expect(row).ToContainTextAsync($"三岔口镇{width}");
+        await Expect(row).ToContainTextAsync("东宁市");
+        await page.GotoAsync("/account-matrix/messages");
+        await Expect(page.Locator("tbody tr", new() { HasTextString = $"冬捕门票在哪买？{width}" }).First).ToContainTextAsync($"三岔口发布{width}");
+    }
+
+    [Fact]
+    public async Task An_empty_account_list_says_what_to_do_next_and_links_to_it()
+    {
+        var county = await console.CreateUnitAsync("231085", "穆棱市", "County", console.City);
+        var page = await console.SignedInPageAsync(await console.CreateUserAsync(county, "Editor"), width: 375);
+        await page.GotoAsync("/account-matrix");
+        var empty = page.Locator("td.empty");
+        await Expect(empty).ToContainTextAsync("没有账号");
+        await Expect(empty.GetByRole(AriaRole.Link, new() { Name = "登记账号" })).ToHaveAttributeAsync("href", "#name");
+        await Expect(page.Locator("input#name")).ToBeVisibleAsync(); // the form it leads to is on the page
+        await Expect(empty.GetByRole(AriaRole.Link, new() { Name = "批量登记" })).ToHaveAttributeAsync("href", "#excel-file");
+    }
+
     /// <summary>Uploads the workbook on the page (上传并检查) and to the import: the page lists exactly the errors the
     /// import refuses the file with, each where it is (第 N 行「列名」) and why, never as a field path.</summary>
     private async Task CheckMatchesImportAsync(string login, string pageUrl, string importUrl, byte[] xlsx, params string[] places)
