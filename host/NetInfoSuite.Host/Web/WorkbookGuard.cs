@@ -18,7 +18,13 @@ internal static class WorkbookGuard
         if (http.Request.HasFormContentType &&
             http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            IFormCollection form;
+            try { form = await http.Request.ReadFormAsync(http.RequestAborted); }
+            catch (InvalidDataException)
+            {
+                // A malformed multipart body (no part headers, a missing boundary) is the sender's fault: 400, not 500.
+                throw new RuleViolationException("file", "上传的内容无法读取：不是完整的表单", "The upload cannot be read: not a complete form");
+            }
             foreach (var file in form.Files)
             {
                 await using var stream = file.OpenReadStream();

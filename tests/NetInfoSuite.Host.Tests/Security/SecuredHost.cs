@@ -17,20 +17,26 @@ public class SecuredHost(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var settings = await SettingsAsync(postgres);
-        Host = Clock is { } clock ? await TestHost.StartAsync(postgres, ["directory", "probe"], clock, settings)
-            : await TestHost.StartAsync(postgres, ["directory", "probe"], settings);
+        Host = await TestHost.StartOnAsync(await postgres.CreateDatabaseAsync(), Plugins(), Clock, settings);
         City = await Create("231000", "牡丹江市", "City", null);
         Dongan = await Create("231002", "东安区", "County", City);
         Street = await Create("231002001", "新安街道", "Street", Dongan);
         Ningan = await Create("231084", "宁安市", "County", City);
+        await SeedAsync();
     }
+
+    /// <summary>More records for a derived fixture, after the tree.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>The plugins the host loads (the folder goes with the host).</summary>
+    protected virtual PluginFolder Plugins() => PluginFolder.With("directory", "probe");
 
     /// <summary>The host's clock; null for the system's.</summary>
     protected virtual TimeProvider? Clock => null;
 
     protected virtual Task<(string Key, string Value)[]> SettingsAsync(PostgresServer postgres) => Task.FromResult(Array.Empty<(string, string)>());
 
-    private async Task<Guid> Create(string code, string name, string level, Guid? parentId)
+    protected async Task<Guid> Create(string code, string name, string level, Guid? parentId)
     {
         var response = await Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
         response.EnsureSuccessStatusCode();
