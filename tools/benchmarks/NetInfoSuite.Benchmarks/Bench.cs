@@ -43,7 +43,7 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
     public async Task<string> NewDatabaseAsync()
     {
         var name = $"bench_{Interlocked.Increment(ref _databases)}";
-        await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.AdminConnectionFor("postgres")); // the host's own role may not create databases
         await connection.OpenAsync();
         await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await create.ExecuteNonQueryAsync();
