@@ -30,8 +30,12 @@ internal static class PipelineCases
     var directory = services.GetRequiredService<ModuleCatalog>().Loaded.Single(m => m.Id == "directory").Assembly!;
     var createType = directory.GetType("NetInfoSuite.Modules.Directory.CreateOrgUnit.CreateOrgUnit")!;
     var counter = 0;
-    object NewCreate(Guid? parent) => Activator.CreateInstance(createType, $"B{Interlocked.Increment(ref counter)}", "基准单位",
-        parent is null ? OrgLevel.City : OrgLevel.County, parent)!;
+    // Sibling units need names of their own (a unique index refuses a second unit of one name under one parent).
+    object NewCreate(Guid? parent)
+    {
+        var n = Interlocked.Increment(ref counter);
+        return Activator.CreateInstance(createType, $"B{n}", $"基准单位{n}", parent is null ? OrgLevel.City : OrgLevel.County, parent)!;
+    }
 
     async Task<T> InScope<T>(Func<ILifetimeScope, Task<T>> work)
     {
