@@ -57,6 +57,7 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         {
             $"--ConnectionStrings:Marten={connectionString}", $"--NetInfo:PluginsPath={pluginsPath ?? HostPlugins}",
             $"--NetInfo:Modules={modules}", $"--NetInfo:Admin:InitialPassword={AdminPassword}", "--Serilog:MinimumLevel:Default=Warning",
+            "--GridDispatch:FourEyes=false", // the cases time fan-out and feedback, drafted and approved by one benchmark user
         };
         if (urls is not null) args.Add($"--Urls={urls}");
         var app = await NetInfoApp.BuildAsync([.. args], urls is null ? b => b.WebHost.UseTestServer() : null);
