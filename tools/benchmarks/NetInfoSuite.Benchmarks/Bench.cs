@@ -124,7 +124,8 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
     public Process StartHostProcess(string workingDirectory, int port, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(HostBin, "NetInfoSuite.Host.dll"), $"--Urls=http://127.0.0.1:{port}", $"--NetInfo:Admin:InitialPassword={AdminPassword}" }.Concat(args))
+        foreach (var arg in new[] { Path.Combine(HostBin, "NetInfoSuite.Host.dll"), $"--Urls=http://127.0.0.1:{port}", $"--NetInfo:Admin:InitialPassword={AdminPassword}",
+                     "--GridDispatch:FourEyes=false" }.Concat(args)) // as in StartHostAsync
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
