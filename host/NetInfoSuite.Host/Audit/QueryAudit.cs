@@ -100,7 +100,8 @@ internal static class AuditEndpoints
         }).WithSummary("The same records as an Excel workbook (at most 100,000 rows)");
     }
 
-    private static async Task<IReadOnlyDictionary<Guid, string>> UnitNamesAsync(IMediator m, List<Guid> ids, CancellationToken ct)
+    /// <summary>Unit names for the audit page and export; without the directory, none.</summary>
+    internal static async Task<IReadOnlyDictionary<Guid, string>> UnitNamesAsync(IMediator m, List<Guid> ids, CancellationToken ct)
     {
         try
         {
