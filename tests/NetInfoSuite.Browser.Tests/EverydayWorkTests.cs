@@ -34,11 +34,17 @@ public sealed class EverydayWorkTests(ConsoleFixture console) : IClassFixture<Co
         await page.GotoAsync("/users/new");
         await page.GetByLabel("登录名").FillAsync($"norole{width}");
         await page.GetByLabel("姓名").FillAsync("王小明");
-        await FillUnitAsync(page, console.Dongning);
+        await PickUnitAsync(page, "东宁市");
         var response = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(200, response.Status);
         await Expect(page.Locator("fieldset:has(legend:text('角色')) .validation-message")).ToHaveTextAsync(new Regex("."));
+
+        // The unit stays chosen by name; with a role ticked the user is created there.
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "东宁市" })).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "网格员" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已创建用户 norole{width}");
     }
 
     [Theory, MemberData(nameof(Widths))]
@@ -142,6 +148,11 @@ public sealed class EverydayWorkTests(ConsoleFixture console) : IClassFixture<Co
         await ConsoleFixture.ScreenshotAsync(phone, "operator-home-375");
     }
 
-    /// <summary>The user form's unit, whichever way it is chosen (typed today, picked later).</summary>
-    internal static Task FillUnitAsync(IPage page, string unitId) => page.GetByLabel(new Regex("所属单位")).FillAsync(unitId);
+    /// <summary>The user form's unit is chosen by name: a search, then its radio button.</summary>
+    internal static async Task PickUnitAsync(IPage page, string unitName)
+    {
+        await page.GetByLabel("按名称或编码搜索单位").FillAsync(unitName);
+        await page.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = unitName }).CheckAsync();
+    }
 }
