@@ -8,7 +8,7 @@ namespace NetInfoSuite.Browser.Tests;
 
 /// <summary>One real host process (with the real plugins from the build) and one headless Chromium, shared by
 /// the console tests. The city and two counties exist from the start; 宁安市 (231084) has its local plugin.</summary>
-public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
+public class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "netinfo-browser-" + Guid.NewGuid().ToString("N")[..8]);
     private IPlaywright _playwright = null!;
@@ -19,6 +19,8 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
     public string Ningan { get; private set; } = "";
     public string Dongning { get; private set; } = "";
     public static string Screenshots { get; } = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+    /// <summary>Whether the host starts with the city and two counties; without them it is a first run.</summary>
+    protected virtual bool WithUnits => true;
 
     public async ValueTask InitializeAsync()
     {
@@ -27,9 +29,12 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
         Host = await HostProcess.StartAsync(_workDir, $"--ConnectionStrings:Marten={await postgres.CreateDatabaseAsync()}",
             $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}", $"--NetInfo:Admin:InitialPassword={TestHost.AdminPassword}");
         await Host.Client.SignInAsync("admin", TestHost.AdminPassword);
-        City = await CreateUnitAsync("231000", "牡丹江市", "City", null);
-        Ningan = await CreateUnitAsync("231084", "宁安市", "County", City);
-        Dongning = await CreateUnitAsync("231086", "东宁市", "County", City);
+        if (WithUnits)
+        {
+            City = await CreateUnitAsync("231000", "牡丹江市", "City", null);
+            Ningan = await CreateUnitAsync("231084", "宁安市", "County", City);
+            Dongning = await CreateUnitAsync("231086", "东宁市", "County", City);
+        }
         // CI runs the test projects side by side on two cores: an assertion may wait longer than the 5 s default.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
@@ -98,4 +103,10 @@ public sealed class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Screenshots, "..", $"browser-host-{Guid.NewGuid():N}.log"), Host.Output);
         try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>A host as installed: no unit and no user but the built-in administrator.</summary>
+public sealed class EmptyConsoleFixture(PostgresServer postgres) : ConsoleFixture(postgres)
+{
+    protected override bool WithUnits => false;
 }
