@@ -27,7 +27,7 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
     public Guid Street2 { get; private set; }
 
     protected override PluginFolder Plugins() =>
-        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "probe").WithLocal("231084", "jingpo-winter-fishing");
+        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "compliance", "probe").WithLocal("231084", "jingpo-winter-fishing");
 
     protected override async Task SeedAsync()
     {
@@ -45,6 +45,11 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
         FromCounty.Add("宁安市", Ningan);
         FromCounty.Add("宁安镇", ninganStreet);
         FromCounty.Add("西关社区", ninganCommunity);
+        FromCounty.Add("宁安镇网站整改事项", await Id(city.PostAsJsonAsync("/api/compliance/notices", new
+        {
+            recipient = ninganStreet, subject = "宁安镇网站整改事项", problems = "首页长期未更新。", requirements = "立即更新。",
+            deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), cases = Array.Empty<Guid>(),
+        })));
         FromCounty.Add("宁安西关网格群", await Id(city.PostAsJsonAsync("/api/grid-dispatch/groups", new
         {
             name = "宁安西关网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = ninganCommunity, memberCount = 320,
@@ -211,7 +216,7 @@ public sealed class EndpointRoleMatrixTests(MatrixHost fixture) : IClassFixture<
     public void Every_endpoint_declares_a_permission_or_is_explicitly_anonymous()
     {
         var endpoints = Endpoints();
-        foreach (var module in new[] { "/api/directory", "/api/grid-dispatch", "/api/account-matrix", "/api/jingpo-winter-fishing", "/api/probe", "/grid-dispatch" })
+        foreach (var module in new[] { "/api/directory", "/api/grid-dispatch", "/api/account-matrix", "/api/compliance", "/api/jingpo-winter-fishing", "/api/probe", "/grid-dispatch", "/compliance" })
             Assert.Contains(endpoints, e => e.Route.StartsWith(module, StringComparison.Ordinal));
         Assert.Empty(endpoints.Where(e => e.Permission is null && !e.Anonymous).Select(e => $"{e.Method} {e.Route}"));
     }

@@ -14,7 +14,7 @@ public sealed class WholeHost(PostgresServer postgres) : IAsyncLifetime
     public TestHost Host { get; private set; } = null!;
 
     public async ValueTask InitializeAsync() =>
-        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "probe"]);
+        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "probe"]);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
@@ -60,6 +60,7 @@ public sealed class HostileInputTests(WholeHost fixture) : IClassFixture<WholeHo
         var operations = Operations(document).ToList();
         Assert.Contains(operations, o => o.Path.StartsWith("/api/grid-dispatch", StringComparison.Ordinal));
         Assert.Contains(operations, o => o.Path.StartsWith("/api/account-matrix", StringComparison.Ordinal));
+        Assert.Contains(operations, o => o.Path.StartsWith("/api/compliance", StringComparison.Ordinal));
         var tally = new Tally();
         var perOperation = new Dictionary<string, int>();
 

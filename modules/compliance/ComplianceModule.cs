@@ -1,0 +1,57 @@
+using Autofac;
+using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Modules.Compliance.Notices;
+using P = NetInfoSuite.Contracts.Compliance.CompliancePermissions;
+
+namespace NetInfoSuite.Modules.Compliance;
+
+/// <summary>合规整改: review cases, rectification notices, the media unit registry, the rules library.</summary>
+public sealed class ComplianceModule : IModule
+{
+    public ModuleManifest Manifest { get; } =
+        new("compliance", new LocalizedText("合规整改", "Compliance"), "1.0.0", ModuleCategories.Compliance, ["directory"])
+        {
+            // Notices and cases cross the levels (the city sends a notice to a county's unit, and both read it): one
+            // shared set of documents, each carrying its unit's path; every read is limited to the caller's subtree.
+            SharedData = true,
+            Order = 10,
+            Permissions =
+            [
+                new(P.Read, "查看合规整改", "See compliance records", Enum.GetValues<Role>()),
+                new(P.Cases, "办理审核案件", "Handle review cases", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer, Role.Inspector]),
+                new(P.Notices, "下发和核查整改通知书", "Issue and verify rectification notices", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer]),
+                new(P.Respond, "签收整改通知书并报告整改", "Sign for notices and report rectification",
+                    [Role.CountyAdmin, Role.Editor, Role.ComplianceOfficer, Role.Reviewer]),
+                new(P.Registry, "管理传媒领域非公有资本登记", "Keep the media unit registry", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer]),
+                new(P.Rules, "管理制度库", "Keep the rules library", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer]),
+            ],
+            Navigation =
+            [
+                new("/compliance/notices", new("整改通知书", "Rectification notices"), P.Read),
+            ],
+        };
+
+    public void Register(ContainerBuilder services, IConfiguration configuration)
+    {
+        services.RegisterInstance(ComplianceOptions.From(configuration));
+        services.RegisterType<NoticeViews>().InstancePerLifetimeScope();
+    }
+
+    public void ConfigureStorage(StoreOptions storage)
+    {
+        storage.Schema.For<Notice>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
+            .Index(x => x.UnitPath).Index(x => x.IssuedAt)
+            .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_notice_number", x => x.Tenant, x => x.Number);
+        storage.Schema.For<ReviewCase>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
+            .Index(x => x.UnitPath)
+            .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_case_source", x => x.SourceKey!);
+        foreach (var table in ComplianceTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        NoticeEndpoints.Map(endpoints);
+        NoticeFileEndpoints.Map(endpoints);
+        NoticeDocxEndpoint.Map(endpoints);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NetInfoSuite.Testing;
+using Xunit;
+
+namespace NetInfoSuite.Modules.Compliance.Tests;
+
+/// <summary>The test kit's scope sweep: 东宁's county admin (who also issues, answers and handles cases) calls every
+/// endpoint at a notice the city sent to 宁安一街, and must neither see nor change it.</summary>
+public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("compliance"), IClassFixture<ComplianceWorld>
+{
+    private const string Api = "/api/compliance";
+
+    protected override TestHost Host => world.Host;
+
+    private Guid _notice;
+
+    protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
+    {
+        var officer = await ComplianceWorld.FreshAsync(world.Officer);
+        var street = await ComplianceWorld.FreshAsync(world.Street);
+        var (notice, number) = await ComplianceWorld.IssueAsync(officer, world.StreetA1, world.Today.AddDays(9), "宁安范围事项");
+        _notice = notice;
+        (await street.PostAsJsonAsync($"{Api}/notices/{notice}/acknowledge", new { note = "收到" })).EnsureSuccessStatusCode();
+        using var pdf = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4\n%%EOF"u8.ToArray()), "file", "宁安报告.pdf" } };
+        var file = (await (await street.PostAsync($"{Api}/notices/{notice}/files", pdf)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var outsider = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "ComplianceOfficer"));
+        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", notice.ToString(), file.ToString());
+        var (get, post) = (HttpMethod.Get, HttpMethod.Post);
+        var deadline = world.Today.AddDays(20).ToString("yyyy-MM-dd");
+
+        return new Dictionary<string, ScopeCase>
+        {
+            ["POST /notices"] = probe.Refused(post, $"{Api}/notices", ComplianceWorld.Notice(world.StreetA1, world.Today.AddDays(3), "东宁越权")),
+            ["GET /notices"] = probe.Hidden($"{Api}/notices"),
+            ["GET /notices/{id:guid}"] = probe.Missing(get, $"{Api}/notices/{notice}"),
+            ["GET /notices/{id:guid}/docx"] = probe.Missing(get, $"{Api}/notices/{notice}/docx"),
+            ["POST /notices/{id:guid}/acknowledge"] = probe.Missing(post, $"{Api}/notices/{notice}/acknowledge", new { note = "东宁代签" }),
+            ["POST /notices/{id:guid}/report"] = probe.Missing(post, $"{Api}/notices/{notice}/report", new { report = "东宁代报" }),
+            ["POST /notices/{id:guid}/verify"] = probe.Missing(post, $"{Api}/notices/{notice}/verify", new { note = "东宁核查" }),
+            ["POST /notices/{id:guid}/return"] = probe.Missing(post, $"{Api}/notices/{notice}/return", new { reason = "东宁退回", deadline }),
+            ["POST /notices/{id:guid}/files"] = async () =>
+            {
+                using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4\n%%EOF"u8.ToArray()), "file", "东宁.pdf" } };
+                return ScopeProbe.Status(await outsider.PostAsync($"{Api}/notices/{notice}/files", form), HttpStatusCode.NotFound);
+            },
+            ["GET /notices/{id:guid}/files/{fileId:guid}"] = probe.Missing(get, $"{Api}/notices/{notice}/files/{file}"),
+        };
+    }
+
+    // Nothing of 宁安's changed: the notice is still signed for only, with its one file.
+    protected override async Task AfterCasesAsync()
+    {
+        var notice = await (await ComplianceWorld.FreshAsync(world.Officer)).GetFromJsonAsync<JsonElement>($"{Api}/notices/{_notice}");
+        Assert.Equal("Acknowledged", notice.GetProperty("status").GetString());
+        Assert.Equal(2, notice.GetProperty("steps").GetArrayLength());
+        Assert.Single(notice.GetProperty("files").EnumerateArray());
+    }
+}
