@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetInfoSuite.Testing;
@@ -40,5 +42,20 @@ public sealed class FirstRunTests(EmptyConsoleFixture console) : IClassFixture<E
         var city = await console.SignedInPageAsync("cityadmin", password);
         await Expect(city.Locator("header .who")).ToContainTextAsync("李建国 · 牡丹江市");
         Assert.DoesNotMatch(new Regex("/sign-in"), city.Url);
+
+        // On the new system every list says what to do next, not only that nothing matches.
+        var units = await console.Host.Client.GetFromJsonAsync<JsonElement>("/api/directory/units/by-code/231000");
+        var officer = await console.SignedInPageAsync(await console.CreateUserAsync(units.GetProperty("id").GetString()!, "CityAdmin"), width: 375);
+        foreach (var url in new[] { "/inbox", "/grid-dispatch/directives", "/grid-dispatch/groups", "/account-matrix/publishing", "/account-matrix/topics",
+                                    "/account-matrix/training", "/account-matrix/messages", "/account-matrix/reposts", "/account-matrix/dormant" })
+        {
+            await officer.GotoAsync(url);
+            var empty = officer.Locator("td.empty").First;
+            await Expect(empty).ToBeVisibleAsync();
+            Assert.DoesNotContain("没有符合条件的记录", await empty.InnerTextAsync());
+        }
+        await officer.GotoAsync("/grid-dispatch/directives");
+        await officer.Locator("td.empty").GetByRole(AriaRole.Link, new() { Name = "起草指令" }).ClickAsync();
+        await Expect(officer.GetByLabel("标题")).ToBeVisibleAsync();
     }
 }

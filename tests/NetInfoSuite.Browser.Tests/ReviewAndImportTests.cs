@@ -227,6 +227,39 @@ public sealed class ReviewAndImportTests(ConsoleFixture console) : IClassFixture
         await Expect(empty.GetByRole(AriaRole.Link, new() { Name = "批量登记" })).ToHaveAttributeAsync("href", "#excel-file");
     }
 
+    [Fact]
+    public async Task Every_import_page_offers_a_template_with_its_headers_and_an_example_line_and_an_empty_export_keeps_its_headers()
+    {
+        var county = await console.CreateUnitAsync("231083", "海林市", "County", console.City); // nothing in it yet
+        var login = await console.CreateUserAsync(county, "CountyAdmin");
+        var page = await console.SignedInPageAsync(login);
+        foreach (var (url, header) in new[]
+                 {
+                     ("/directory/import", "上级编码"), ("/grid-dispatch/groups", "所属村（社区）编码"), ("/account-matrix", "主管单位编码"),
+                     ("/account-matrix/words", "建议写法"), ("/account-matrix/messages", "内容"), ("/account-matrix/metrics", "粉丝数"),
+                     ("/account-matrix/metrics?kind=articles", "文章编号"),
+                 })
+        {
+            await page.GotoAsync(url);
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "下载导入模板" }).ClickAsync());
+            var path = await download.PathAsync();
+            Assert.Contains(header, MiniExcel.GetColumns(path, useHeaderRow: true, excelType: ExcelType.XLSX));
+            var example = Assert.Single(MiniExcel.Query(path, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>());
+            Assert.False(string.IsNullOrWhiteSpace(Convert.ToString(example.Values.First())), $"{url}: the template's example line is filled in");
+        }
+
+        using var api = await ApiAsync(login);
+        foreach (var (url, header) in new[]
+                 {
+                     ("/api/account-matrix/accounts/export", "主管单位编码"), ("/api/grid-dispatch/groups/export", "所属村（社区）编码"),
+                     ("/api/account-matrix/metrics/export?period=month", "粉丝数"),
+                 })
+        {
+            using var empty = new MemoryStream(await api.GetByteArrayAsync(url));
+            Assert.Contains(header, MiniExcel.GetColumns(empty, useHeaderRow: true, excelType: ExcelType.XLSX));
+        }
+    }
+
     /// <summary>Uploads the workbook on the page (上传并检查) and to the import: the page lists exactly the errors the
     /// import refuses the file with, each where it is (第 N 行「列名」) and why, never as a field path.</summary>
     private async Task CheckMatchesImportAsync(string login, string pageUrl, string importUrl, byte[] xlsx, params string[] places)

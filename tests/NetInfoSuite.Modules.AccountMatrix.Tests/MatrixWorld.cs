@@ -56,7 +56,9 @@ public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
         var response = await client.GetAsync(url);
         response.EnsureSuccessStatusCode();
         using var xlsx = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        return MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        // Data rows only: an empty export is its header row over one blank line.
+        return MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>()
+            .Where(r => r.Values.Any(v => !string.IsNullOrEmpty(v?.ToString()))).ToList();
     }
 
     public async Task<Guid> UnitAsync(string code, string name, string level, Guid? parentId) => await Unit(code, name, level, parentId);

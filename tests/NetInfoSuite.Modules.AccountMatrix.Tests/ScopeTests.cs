@@ -131,6 +131,12 @@ public sealed class ScopeTests(MatrixWorld world) : ScopeSweep("account-matrix")
             ["POST /words/import"] = async () => Status(await MatrixWorld.UploadAsync(other, $"{api}/words/import", [new() { ["词语"] = "x" }]), HttpStatusCode.Forbidden),
             ["POST /messages"] = probe.Refused(HttpMethod.Post, $"{api}/messages", new { messages = new[] { new { accountId = a, at = "2026-11-20T08:00:00Z", text = "x" } } }),
             ["GET /messages"] = probe.Hidden($"{api}/messages"),
+            // The import templates: headers and an example line, nobody's data.
+            ["GET /accounts/import/template"] = probe.Hidden($"{api}/accounts/import/template"),
+            ["GET /words/import/template"] = probe.Hidden($"{api}/words/import/template"),
+            ["GET /messages/import/template"] = probe.Hidden($"{api}/messages/import/template"),
+            ["GET /metrics/import/template"] = probe.Hidden($"{api}/metrics/import/template"),
+            ["GET /metrics/articles/import/template"] = probe.Hidden($"{api}/metrics/articles/import/template"),
             ["POST /messages/{id:guid}"] = probe.Missing(HttpMethod.Post, $"{api}/messages/{n.Message}", new { reply = "东宁代答" }),
             ["GET /messages/figures/accounts"] = probe.Hidden($"{api}/messages/figures/accounts?at=2026-11-26"),
             ["GET /messages/figures"] = probe.Missing(HttpMethod.Get, $"{api}/messages/figures?unit={world.Ningan}&at=2026-11-26"),

@@ -43,7 +43,7 @@ public sealed class WorkbookTests(MatrixWorld world) : IClassFixture<MatrixWorld
         var exported = await Exported(world.NinganEditor, rows);
         Assert.Equal(["宁安新闻B站", "宁安融媒"], exported.Select(r => r["名称"]?.ToString()).Order(StringComparer.Ordinal).ToArray());
         var first = exported.Single(r => r["名称"]?.ToString() == "宁安融媒");
-        Assert.Equal(("微信公众号", "231084", "张三 13800000000；李四", "Applied"),
+        Assert.Equal(("微信公众号", "231084", "张三 13800000000；李四", "已申请"),
             (first["平台"]?.ToString(), first["主管单位编码"]?.ToString(), first["运营人员"]?.ToString(), first["状态"]?.ToString()));
         Assert.Empty(await Exported(world.DongningEditor, rows));
     }

@@ -63,6 +63,7 @@ public sealed class ScopeSweepTests(DispatchWorld world) : ScopeSweep("grid-disp
             ["GET /evaluation"] = probe.Missing(get, $"{Api}/evaluation?parent={world.CountyA}&{week}"),
             ["GET /evaluation/export"] = probe.Missing(get, $"{Api}/evaluation/export?parent={world.CountyA}&{week}"),
             ["GET /groups"] = probe.Hidden($"{Api}/groups"),
+            ["GET /groups/import/template"] = probe.Hidden($"{Api}/groups/import/template"), // headers and an example line, nobody's data
             ["GET /groups/export"] = async () => (await Workbook(outsider, $"{Api}/groups/export")).Contains("一街甲网格群") ? "the workbook holds 宁安's groups" : null,
             ["POST /groups"] = probe.Refused(post, $"{Api}/groups", group),
             ["PUT /groups/{id:guid}"] = probe.Missing(put, $"{Api}/groups/{world.G1}", group),

@@ -34,6 +34,10 @@ internal static class MessageSheet
 {
     public const string Platform = "平台", Handle = "账号", At = "时间", Text = "内容", Category = "类别";
 
+    /// <summary>The import's columns, with the template's example line.</summary>
+    public static readonly NetInfoSuite.Ui.SheetLayout Layout = new((Platform, "微信公众号"), (Handle, "dongan_fabu"), (At, "2026-11-30 09:30"),
+        (Text, "小区门前的路灯坏了，什么时候能修？"), (Category, "咨询"));
+
     /// <summary>The headers by the field names the import's errors use.</summary>
     public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
     {
@@ -107,5 +111,7 @@ internal static class MessageListEndpoints
             .RequirePermission(AccountMatrixPermissions.Manage)
             .WithSummary("Record messages from an Excel workbook (平台, 账号, 时间, 内容, 类别); a bad row rejects the file unless validRowsOnly=true")
             .ProducesValidationProblem().DisableAntiforgery();
+        routes.MapGet("/messages/import/template", () => Workbook.File(MessageSheet.Layout.Template(), "留言导入模板.xlsx"))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("The import's workbook with its header row and one example line");
     }
 }

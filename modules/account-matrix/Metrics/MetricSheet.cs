@@ -20,6 +20,15 @@ internal static class MetricSheet
     /// <summary>Article headers, in MetricTables.ArticleColumns order.</summary>
     public static readonly string[] ArticleHeaders = ["阅读数", "在看", "点赞", "分享", "评论"];
 
+    /// <summary>The columns as exported, with the template's example line: daily figures, or one article's.</summary>
+    public static NetInfoSuite.Ui.SheetLayout Layout(bool articles) => articles ? ArticleLayout : DailyLayout;
+
+    private static readonly NetInfoSuite.Ui.SheetLayout DailyLayout = new(
+        [(Platform, "微信公众号"), (Handle, "dongan_fabu"), (Day, "2026-11-30"), .. Headers.Select((h, i) => (h, (object?)(i == 0 ? 12000 : 10)))]);
+    private static readonly NetInfoSuite.Ui.SheetLayout ArticleLayout = new(
+        [(Platform, "微信公众号"), (Handle, "dongan_fabu"), (Day, "2026-11-30"), (ArticleId, "2247483650_1"), (Title, "东安区冬季供暖服务指南"), (Headline, "是"),
+         .. ArticleHeaders.Select((h, i) => (h, (object?)(i == 0 ? "10万+" : 20)))]);
+
     public sealed record Row(int Number, string Platform, string Handle, string Day, string[] Figures, string Id = "", string Title = "", string Headline = "");
 
     public static List<Row> Read(Stream xlsx, bool articles) => Workbook.Read(xlsx, MaxRows)
@@ -191,10 +200,12 @@ internal static class MetricWorkbookEndpoint
             routes.MapGet($"{route}/export", async ([AsParameters] PeriodQuery period, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
                 {
                     var p = period.Resolve(clock);
-                    return Workbook.File(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");
+                    return Workbook.File(MetricSheet.Layout(articles).Rows(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct)), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");
                 })
                 .RequirePermission(AccountMatrixPermissions.Read)
                 .WithSummary(articles ? "The caller's articles of a period as an Excel workbook (the import's layout)" : "The caller's daily metrics of a period as an Excel workbook (the import's layout)");
+            routes.MapGet($"{route}/import/template", () => Workbook.File(MetricSheet.Layout(articles).Template(), articles ? "文章数据导入模板.xlsx" : "每日数据导入模板.xlsx"))
+                .RequirePermission(AccountMatrixPermissions.Metrics).WithSummary("The import's workbook with its header row and one example line");
         }
     }
 }

@@ -116,6 +116,9 @@ internal static class WordSheet
 
     public const int MaxRows = 50_000;
 
+    /// <summary>The columns as exported, with the template's example line.</summary>
+    public static readonly NetInfoSuite.Ui.SheetLayout Layout = new((Word, "番茄"), (Kind, "易错词"), (Suggestion, "西红柿"));
+
     /// <summary>The headers by the field names the import's errors use.</summary>
     public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string> { ["word"] = Word, ["kind"] = Kind, ["suggestion"] = Suggestion };
 
@@ -167,7 +170,10 @@ internal static class PublicationListEndpoints
             .RequirePermission(AccountMatrixPermissions.Review)
             .WithSummary("Add or change dictionary words from an Excel workbook (词语, 类型, 建议写法); a bad row rejects the file")
             .ProducesValidationProblem().DisableAntiforgery();
-        routes.MapGet("/words/export", async (IMediator m, CancellationToken ct) => Workbook.File(WordSheet.Write(await m.Send(new ListWords(), ct)), "words.xlsx"))
+        routes.MapGet("/words/export", async (IMediator m, CancellationToken ct) =>
+                Workbook.File(WordSheet.Layout.Rows(WordSheet.Write(await m.Send(new ListWords(), ct)).ToList()), "words.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The dictionary as an Excel workbook (the import's layout)");
+        routes.MapGet("/words/import/template", () => Workbook.File(WordSheet.Layout.Template(), "词库导入模板.xlsx"))
+            .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The import's workbook with its header row and one example line");
     }
 }

@@ -11,6 +11,11 @@ internal static class AccountSheet
         SecondReason = "第二账号理由", Status = "状态";
     public const int MaxRows = 20_000;
 
+    /// <summary>The columns as exported, with the template's example line (the status is not imported: a new account is applied for).</summary>
+    public static readonly NetInfoSuite.Ui.SheetLayout Layout = new((Name, "东安发布"), (Platform, "微信公众号"), (Handle, "dongan_fabu"),
+        (Category, "政务类"), (UnitCode, "231002"), (Operators, "张伟 13800000000；李娜"), (Verified, "是"), (LicenceNumber, ""), (LicenceIssuer, ""),
+        (LicenceFrom, ""), (LicenceTo, ""), (SecondReason, ""), (Status, ""));
+
     /// <summary>The headers by the field names the import's errors use.</summary>
     public static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
     {
@@ -64,7 +69,7 @@ internal static class AccountSheet
         [UnitCode] = unitCode, [Operators] = string.Join("；", a.Operators.Select(o => $"{o.Name} {o.Contact}".Trim())),
         [Verified] = a.Verified ? "是" : "否", [LicenceNumber] = a.Licence?.Number, [LicenceIssuer] = a.Licence?.Issuer,
         [LicenceFrom] = a.Licence?.ValidFrom.ToString("yyyy-MM-dd"), [LicenceTo] = a.Licence?.ValidTo.ToString("yyyy-MM-dd"),
-        [SecondReason] = a.SecondAccountReason, [Status] = a.Status.ToString(),
+        [SecondReason] = a.SecondAccountReason, [Status] = AccountText.StatusNames(a.Status).Zh,
     };
 }
 
@@ -152,7 +157,9 @@ internal static class AccountSheetEndpoints
             .WithSummary("Register accounts from an Excel workbook (名称, 平台, 账号, 类别, 主管单位编码 …); a bad row rejects the file unless validRowsOnly=true")
             .Produces<AccountImportResult>().ProducesValidationProblem().DisableAntiforgery();
         routes.MapGet("/accounts/export", async (IMediator mediator, CancellationToken ct) =>
-                Workbook.File(await mediator.Send(new ExportAccounts(), ct), "accounts.xlsx"))
+                Workbook.File(AccountSheet.Layout.Rows(await mediator.Send(new ExportAccounts(), ct)), "accounts.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The caller's accounts as the registry workbook");
+        routes.MapGet("/accounts/import/template", () => Workbook.File(AccountSheet.Layout.Template(), "账号导入模板.xlsx"))
+            .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("The import's workbook with its header row and one example line");
     }
 }

@@ -8,16 +8,13 @@ internal static class ImportExportEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/export", async (IMediator mediator, CancellationToken ct) =>
-            {
-                var rows = await mediator.Send(new ExportOrgTree(), ct);
-                var file = new MemoryStream();
-                OrgTreeSheet.Write(file, rows);
-                file.Position = 0;
-                return Results.File(file, XlsxType, "组织机构.xlsx");
-            })
+                Workbook(OrgTreeSheet.Layout.Rows(await mediator.Send(new ExportOrgTree(), ct)), "组织机构.xlsx"))
             .WithName("ExportOrgTree")
             .RequirePermission(DirectoryPermissions.Read)
             .WithSummary("The whole tree as an Excel workbook (编码, 名称, 层级, 上级编码, 状态)");
+        routes.MapGet("/import/template", () => Workbook(OrgTreeSheet.Layout.Template(), "组织机构导入模板.xlsx"))
+            .RequirePermission(DirectoryPermissions.Manage)
+            .WithSummary("The import's workbook with its header row and one example line");
 
         routes.MapPost("/import", async (IFormFile? file, IMediator mediator, CancellationToken ct) =>
             {
@@ -37,5 +34,13 @@ internal static class ImportExportEndpoints
             .Produces<ImportResult>()
             .ProducesValidationProblem()
             .DisableAntiforgery();
+    }
+
+    private static IResult Workbook(IEnumerable<IDictionary<string, object?>> rows, string fileName)
+    {
+        var file = new MemoryStream();
+        OrgTreeSheet.Write(file, rows);
+        file.Position = 0;
+        return Results.File(file, XlsxType, fileName);
     }
 }

@@ -18,6 +18,9 @@ internal static class OrgTreeSheet
         ["code"] = Code, ["name"] = Name, ["level"] = Level, ["parentCode"] = ParentCode,
     };
 
+    /// <summary>The columns as exported, with the template's example line (a county under the city).</summary>
+    public static readonly NetInfoSuite.Ui.SheetLayout Layout = new((Code, "231002"), (Name, "东安区"), (Level, "县（市、区）"), (ParentCode, "231000"), (Status, "启用"));
+
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
         [Code] = Code, ["Code"] = Code,

@@ -17,6 +17,10 @@ internal static class GroupSheet
         ["name"] = Name, ["kind"] = Kind, ["platform"] = Platform, ["unitCode"] = UnitCode, ["members"] = Members, ["phone"] = Phone,
     };
 
+    /// <summary>The columns as exported, with the template's example line.</summary>
+    public static readonly NetInfoSuite.Ui.SheetLayout Layout = new((Name, "七星社区网格一群"), (Kind, "网格群"), (Platform, "微信"),
+        (UnitCode, "231002001001"), (Operator, "张伟"), (Phone, "13800000000"), (Login, ""), (Members, 320));
+
     private static readonly Dictionary<string, GroupKind> Kinds = new()
     {
         ["网格群"] = GroupKind.GridGroup, ["居民群"] = GroupKind.Residents, ["村民群"] = GroupKind.Villagers, ["其他"] = GroupKind.Other,

@@ -81,15 +81,13 @@ internal static class ImportExportGroupsEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/groups/export", async (IMediator mediator, CancellationToken ct) =>
-            {
-                var file = new MemoryStream();
-                file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(await mediator.Send(new ExportGroups(), ct)), excelType: ExcelType.XLSX);
-                file.Position = 0;
-                return Results.File(file, XlsxType, "网格群.xlsx");
-            })
+                Workbook(GroupSheet.Layout.Rows(await mediator.Send(new ExportGroups(), ct)), "网格群.xlsx"))
             .RequirePermission(GridDispatchPermissions.ManageGroups)
             .WithSummary("The caller's groups as an Excel workbook (the import layout)")
             .WithDescription(Paging.Whole("every group in the caller's subtree, in one workbook"));
+        routes.MapGet("/groups/import/template", () => Workbook(GroupSheet.Layout.Template(), "网格群导入模板.xlsx"))
+            .RequirePermission(GridDispatchPermissions.ManageGroups)
+            .WithSummary("The import's workbook with its header row and one example line");
 
         routes.MapPost("/groups/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
             {
@@ -103,5 +101,13 @@ internal static class ImportExportGroupsEndpoints
             .RequirePermission(GridDispatchPermissions.ManageGroups)
             .WithSummary("Register groups from an Excel workbook; any bad row rejects the file unless validRowsOnly=true")
             .Produces<GroupImportResult>().ProducesValidationProblem().DisableAntiforgery();
+    }
+
+    private static IResult Workbook(IEnumerable<IDictionary<string, object?>> rows, string fileName)
+    {
+        var file = new MemoryStream();
+        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
+        file.Position = 0;
+        return Results.File(file, XlsxType, fileName);
     }
 }
