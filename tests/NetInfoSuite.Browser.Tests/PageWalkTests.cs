@@ -13,7 +13,8 @@ namespace NetInfoSuite.Browser.Tests;
 /// <summary>Every page of every module, as each role, in Chinese (issue 15): the pages come from the role's navigation,
 /// from the route table of the built host and plugins (so a new page is walked without a new test), and from the links
 /// on the pages walked (a page with an id is reached through a link, as its users reach it). No page may answer 5xx,
-/// show a raw JSON body, show GUID-shaped text, or show an English enum name of the platform or a plugin.</summary>
+/// show a raw JSON body, show GUID-shaped text, or show an English enum name of the platform or a plugin; each role walks
+/// at 1366 px and on a 375 px phone, where no page may be wider than the screen.</summary>
 public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
 {
     /// <summary>Route templates not walked, each with its reason (nothing else is left out).</summary>
@@ -37,13 +38,14 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         var figures = new List<string>();
         var reached = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (role, login, password) in world.Users)
-        {
-            var page = await console.SignedInPageAsync(login, password);
-            var walked = await WalkAsync(page, role, templates, enumNames, failures);
-            reached.UnionWith(walked);
-            figures.Add($"{role}: {walked.Count} pages");
-            await page.Context.CloseAsync();
-        }
+            foreach (var width in new[] { 1366, 375 })
+            {
+                var page = await console.SignedInPageAsync(login, password, width: width, height: width == 375 ? 812 : 768);
+                var walked = await WalkAsync(page, $"{role} {width}px", templates, enumNames, failures);
+                reached.UnionWith(walked);
+                figures.Add($"{role} at {width} px: {walked.Count} pages");
+                await page.Context.CloseAsync();
+            }
 
         // The checks find what they look for: a walk that finds nothing is a clean console, not a blind test.
         var probe = await console.SignedInPageAsync("admin", TestHost.AdminPassword);
@@ -104,6 +106,9 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         if (GuidShape().Match(text) is { Success: true } guid) problems.Add($"GUID-shaped text «{guid.Value}»");
         var english = Words().Matches(text).Select(m => m.Value).Where(enumNames.Contains).Distinct().ToList();
         if (english.Count > 0) problems.Add($"English enum name(s) {string.Join(", ", english)}");
+        // On a phone the page fits its width: wide tables scroll inside their own frame, never the whole page.
+        if (page.ViewportSize is { Width: <= 400 } && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
+            problems.Add("wider than the phone's screen (the whole page scrolls sideways)");
         return problems;
     }
 

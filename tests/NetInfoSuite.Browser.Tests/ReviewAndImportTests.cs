@@ -258,6 +258,18 @@ public sealed class ReviewAndImportTests(ConsoleFixture console) : IClassFixture
             using var empty = new MemoryStream(await api.GetByteArrayAsync(url));
             Assert.Contains(header, MiniExcel.GetColumns(empty, useHeaderRow: true, excelType: ExcelType.XLSX));
         }
+
+        // A group is listed with its community and street by name.
+        var street = await console.CreateUnitAsync("231083101", "海林镇", "Street", county);
+        var community = await console.CreateUnitAsync("231083101001", "新华社区", "Community", street);
+        (await api.PostAsJsonAsync("/api/grid-dispatch/groups", new
+        {
+            name = "新华社区网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 200, operators = Array.Empty<object>(),
+        })).EnsureSuccessStatusCode();
+        await page.GotoAsync("/grid-dispatch/groups");
+        var row = page.Locator("tbody tr", new() { HasText = "新华社区网格群" });
+        await Expect(row.Locator("td[data-label='所属村（社区）']")).ToHaveTextAsync("新华社区");
+        await Expect(row.Locator("td[data-label='乡镇（街道）']")).ToHaveTextAsync("海林镇");
     }
 
     /// <summary>Uploads the workbook on the page (上传并检查) and to the import: the page lists exactly the errors the
