@@ -1,6 +1,8 @@
 using Autofac;
 using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Modules.Compliance.Cases;
 using NetInfoSuite.Modules.Compliance.Notices;
+using NetInfoSuite.Modules.Compliance.Summary;
 using P = NetInfoSuite.Contracts.Compliance.CompliancePermissions;
 
 namespace NetInfoSuite.Modules.Compliance;
@@ -28,6 +30,7 @@ public sealed class ComplianceModule : IModule
             Navigation =
             [
                 new("/compliance/notices", new("整改通知书", "Rectification notices"), P.Read),
+                new("/compliance/cases", new("审核案件", "Review cases"), P.Read),
             ],
         };
 
@@ -35,6 +38,9 @@ public sealed class ComplianceModule : IModule
     {
         services.RegisterInstance(ComplianceOptions.From(configuration));
         services.RegisterType<NoticeViews>().InstancePerLifetimeScope();
+        services.RegisterType<ComplianceCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
+        services.RegisterInstance(new RecurringWork("compliance overdue notices", TimeSpan.FromMinutes(1),
+            (mediator, ct) => mediator.Send(new RunNoticeEscalation(), ct)));
     }
 
     public void ConfigureStorage(StoreOptions storage)
@@ -53,5 +59,6 @@ public sealed class ComplianceModule : IModule
         NoticeEndpoints.Map(endpoints);
         NoticeFileEndpoints.Map(endpoints);
         NoticeDocxEndpoint.Map(endpoints);
+        CaseEndpoints.Map(endpoints);
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         var templates = RouteTemplates();
         Assert.Contains("/grid-dispatch/directives/{Id:guid}", templates);
         Assert.Contains("/account-matrix/accounts/{Id:guid}", templates);
+        Assert.Contains("/compliance/notices/{Id:guid}/print", templates);
         var enumNames = EnumNames();
         Assert.Contains("GridOperator", enumNames);
 
@@ -246,6 +247,15 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         var piece = await Id(editor.PostAsJsonAsync("/api/account-matrix/publications",
             new { title = "冬捕开幕", body = "镜泊湖冬捕今日开幕。", accounts = new[] { account } }));
         await Ok(editor.PostAsync($"/api/account-matrix/publications/{piece}/submit", null));
+        var finding = await Id(city.PostAsJsonAsync("/api/compliance/cases", new
+        {
+            unit = console.Ningan, subjectKind = "Website", subject = "宁安市政府网", source = "Patrol", severity = "Moderate", finding = "首页两周未更新。",
+        }));
+        await Id(city.PostAsJsonAsync("/api/compliance/notices", new
+        {
+            recipient = console.Ningan, subject = "宁安市政府网首页长期未更新", problems = "首页最近一次更新在 15 天前。", requirements = "立即更新并建立台账。",
+            deadline = today.AddDays(10), cases = new[] { finding },
+        }));
         await Id(county.PostAsJsonAsync("/api/jingpo-winter-fishing/campaigns",
             new { name = "镜泊湖冬捕", firstDay = today.AddDays(10), lastDay = today.AddDays(16) }));
         return new World(users);

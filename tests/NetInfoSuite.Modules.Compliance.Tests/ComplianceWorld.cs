@@ -49,6 +49,10 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
         return (client, me.GetProperty("login").GetString()!);
     }
 
+    /// <summary>A 1×1 PNG: a valid screenshot.</summary>
+    public static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().AddHours(8).DateTime);
 
     public static object Notice(Guid recipient, DateOnly deadline, string subject = "某网站首页长期未更新", Guid[]? cases = null) => new

@@ -14,7 +14,7 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
 
     protected override TestHost Host => world.Host;
 
-    private Guid _notice;
+    private Guid _notice, _case;
 
     protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
     {
@@ -26,8 +26,16 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
         using var pdf = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4\n%%EOF"u8.ToArray()), "file", "宁安报告.pdf" } };
         var file = (await (await street.PostAsync($"{Api}/notices/{notice}/files", pdf)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
+        var caseId = (await (await officer.PostAsJsonAsync($"{Api}/cases", new
+        {
+            unit = world.StreetA1, subjectKind = "Website", subject = "宁安范围网站", source = "Patrol", severity = "Serious", finding = "宁安范围问题",
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using (var png = new MultipartFormDataContent { { new ByteArrayContent(ComplianceWorld.Png), "file", "shot.png" } })
+            (await officer.PostAsync($"{Api}/cases/{caseId}/screenshot", png)).EnsureSuccessStatusCode();
+        _case = caseId;
+
         var outsider = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "ComplianceOfficer"));
-        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", notice.ToString(), file.ToString());
+        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", "宁安范围网站", notice.ToString(), file.ToString(), caseId.ToString());
         var (get, post) = (HttpMethod.Get, HttpMethod.Post);
         var deadline = world.Today.AddDays(20).ToString("yyyy-MM-dd");
 
@@ -47,6 +55,22 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
                 return ScopeProbe.Status(await outsider.PostAsync($"{Api}/notices/{notice}/files", form), HttpStatusCode.NotFound);
             },
             ["GET /notices/{id:guid}/files/{fileId:guid}"] = probe.Missing(get, $"{Api}/notices/{notice}/files/{file}"),
+            // 宁安's notice is not overdue, but a run by 东宁 must tell nothing of 宁安's even when it is: it claims within its subtree.
+            ["POST /notices/escalate"] = async () => await probe.ShowsAsync(await outsider.PostAsync($"{Api}/notices/escalate", null)),
+            ["POST /cases"] = probe.Refused(post, $"{Api}/cases", new
+            {
+                unit = world.StreetA1, subjectKind = "Website", subject = "东宁越权", source = "Patrol", severity = "Minor", finding = "x",
+            }),
+            ["GET /cases"] = probe.Hidden($"{Api}/cases"),
+            ["GET /cases/{id:guid}"] = probe.Missing(get, $"{Api}/cases/{caseId}"),
+            ["POST /cases/{id:guid}/take"] = probe.Missing(post, $"{Api}/cases/{caseId}/take"),
+            ["POST /cases/{id:guid}/dismiss"] = probe.Missing(post, $"{Api}/cases/{caseId}/dismiss", new { reason = "东宁不予处理" }),
+            ["POST /cases/{id:guid}/screenshot"] = async () =>
+            {
+                using var form = new MultipartFormDataContent { { new ByteArrayContent(ComplianceWorld.Png), "file", "东宁.png" } };
+                return ScopeProbe.Status(await outsider.PostAsync($"{Api}/cases/{caseId}/screenshot", form), HttpStatusCode.NotFound);
+            },
+            ["GET /cases/{id:guid}/screenshot"] = probe.Missing(get, $"{Api}/cases/{caseId}/screenshot"),
         };
     }
 
@@ -57,5 +81,7 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
         Assert.Equal("Acknowledged", notice.GetProperty("status").GetString());
         Assert.Equal(2, notice.GetProperty("steps").GetArrayLength());
         Assert.Single(notice.GetProperty("files").EnumerateArray());
+        var found = await (await ComplianceWorld.FreshAsync(world.Officer)).GetFromJsonAsync<JsonElement>($"{Api}/cases/{_case}");
+        Assert.Equal("Open", found.GetProperty("status").GetString());
     }
 }

@@ -103,16 +103,19 @@ internal sealed class PublicationSteps(IDocumentSession session, ICallerScope sc
     IRequestHandler<ApproveAllPublication, PublicationView>,
     IRequestHandler<RevisePublication, PublicationView>, IRequestHandler<RecordManualPublication, PublicationView>
 {
-    public async Task<PublicationView> Handle(RecordManualPublication command, CancellationToken ct) =>
-        await ChangeAsync(command.Id, p =>
+    public async Task<PublicationView> Handle(RecordManualPublication command, CancellationToken ct)
+    {
+        PublicationTarget? published = null;
+        return await ChangeAsync(command.Id, p =>
         {
             // Approved (posted by hand without scheduling), awaiting manual publishing, or failed and found online.
             var target = Target(p, command.AccountId, TargetStatus.AwaitingManual, TargetStatus.Approved, TargetStatus.Failed);
-            Replace(p, target with
+            Replace(p, published = target with
             {
                 Status = TargetStatus.Published, PublishedAt = clock.GetUtcNow(), Link = command.Link.Trim(), PostedBy = caller.Login, FailureReason = null,
             });
-        }, ct);
+        }, ct, p => PublishedScan.QueueAsync(session, outbox, scope, p, published!, ct));
+    }
 
     public async Task<PublicationView> Handle(RevisePublication command, CancellationToken ct) =>
         await ChangeAsync(command.Id, p =>
@@ -196,10 +199,11 @@ internal sealed class PublicationSteps(IDocumentSession session, ICallerScope sc
             Replace(p, target with { Status = TargetStatus.Scheduled, ScheduledAt = command.At.ToUniversalTime(), FailureReason = null });
         }, ct);
 
-    private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct)
+    private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct, Func<Publication, Task>? alsoQueue = null)
     {
         var publication = await session.LoadInScopeOrThrowAsync<Publication>(scope, id, "publication", ct);
         change(publication);
+        if (alsoQueue is not null) await alsoQueue(publication); // messages that commit with the change
         session.Store(publication);
         await session.SaveChangesAsync(ct);
         return PublicationView.Of(publication);

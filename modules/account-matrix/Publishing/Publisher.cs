@@ -18,7 +18,8 @@ public sealed record PublishingRun(int Published, int Failed, int AwaitingManual
 internal sealed record RunScheduledPublishing : ICommand<PublishingRun>;
 
 [ReadsAcrossScopes("scheduled sending runs for every county at once; it answers with counts only")]
-internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, IMediator mediator, TimeProvider clock)
+internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, IMediator mediator, TimeProvider clock,
+    IOutbox outbox, ICallerScope scope)
     : IRequestHandler<RunScheduledPublishing, PublishingRun>
 {
     public async Task<PublishingRun> Handle(RunScheduledPublishing request, CancellationToken ct)
@@ -117,6 +118,8 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
             publication.Targets = publication.Targets.Select(t => t.AccountId == accountId
                 ? t with { Status = outcome.Status, PublishedAt = outcome.Status == TargetStatus.Published ? at : null, FailureReason = outcome.Reason, Link = outcome.Link }
                 : t).ToList();
+            if (outcome.Status == TargetStatus.Published)
+                await PublishedScan.QueueAsync(session, outbox, scope, publication, publication.Targets.Single(t => t.AccountId == accountId), ct);
             session.Store(publication);
             try
             {

@@ -15,8 +15,18 @@ internal static class ComplianceTables
     /// their first bytes.</summary>
     public const string Files = "compliance.files";
 
+    /// <summary>One row per notice and deadline whose passing has been told: the overdue escalation inserts it before
+    /// telling, so two instances never tell twice (a returned notice's new deadline may be told again).</summary>
+    public const string Escalations = "compliance.notice_escalations";
+
     public static IEnumerable<Table> All()
     {
+        var escalations = new Table(PostgresqlProvider.Instance.Parse(Escalations));
+        escalations.AddColumn<Guid>("notice_id").AsPrimaryKey();
+        escalations.AddColumn<DateOnly>("deadline").AsPrimaryKey();
+        escalations.AddColumn<DateTimeOffset>("at").NotNull();
+        yield return escalations;
+
         var files = new Table(PostgresqlProvider.Instance.Parse(Files));
         files.AddColumn<Guid>("id").AsPrimaryKey();
         files.AddColumn<Guid>("owner_id").NotNull();

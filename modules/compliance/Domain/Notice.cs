@@ -4,7 +4,7 @@ namespace NetInfoSuite.Modules.Compliance.Domain;
 /// Returned (再整改, a new deadline) → ReportSubmitted again.</summary>
 public enum NoticeStatus { Issued, Acknowledged, ReportSubmitted, Verified, Returned }
 
-/// <summary>One step of a notice's life: who took it, when, and what they said.</summary>
+/// <summary>One step of a notice's life: who took it, when, and what they said; the deadline it set (issue, return).</summary>
 public sealed record NoticeStep(NoticeStatus To, string By, DateTimeOffset At, string? Note, DateOnly? NewDeadline = null,
     IReadOnlyList<Guid>? Files = null);
 

@@ -20,6 +20,7 @@ internal sealed class ReviewCase : IOrgScoped
     public Guid? Screenshot { get; set; }
     /// <summary>"module:key" when another module opened it; unique, so a repeated request opens nothing new.</summary>
     public string? SourceKey { get; set; }
+    public string? SourceModule { get; set; }
     public CaseStatus Status { get; set; }
     public string? DismissReason { get; set; }
     public string Owner { get; set; } = "";

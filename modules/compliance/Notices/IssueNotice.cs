@@ -49,7 +49,7 @@ internal sealed class IssueNoticeHandler(IDocumentSession session, ICallerScope 
             IssuerUnit = issuer.Id, IssuerUnitName = issuer.Name, IssuedBy = caller.Login, IssuedAt = now,
             Recipient = recipient.Id, RecipientName = recipient.Name, Subject = command.Subject.Trim(), Problems = command.Problems.Trim(),
             Requirements = command.Requirements.Trim(), Deadline = command.Deadline, Cases = caseIds, Status = NoticeStatus.Issued,
-            Steps = [new NoticeStep(NoticeStatus.Issued, caller.Login, now, null)], UnitPath = recipient.Path,
+            Steps = [new NoticeStep(NoticeStatus.Issued, caller.Login, now, null, command.Deadline)], UnitPath = recipient.Path,
         };
         session.Store(notice);
         foreach (var c in cases)

@@ -9,7 +9,8 @@ public enum NoticeFilter { All, Received, Open, Overdue }
 
 /// <summary>The caller's notices, newest first, paged.</summary>
 [RequiresPermission(CompliancePermissions.Read)]
-internal sealed record ListNotices(NoticeFilter Filter = NoticeFilter.All, string? Text = null, int Page = 1, int PageSize = 50) : IRequest<Page<NoticeRow>>;
+internal sealed record ListNotices(NoticeFilter Filter = NoticeFilter.All, string? Text = null, int Page = 1, int PageSize = 50, bool Open = false)
+    : IRequest<Page<NoticeRow>>;
 
 internal sealed class ListNoticesHandler(IQuerySession session, ICallerScope scope, ICaller caller, IOfficeClock clock)
     : IRequestHandler<ListNotices, Page<NoticeRow>>
@@ -26,6 +27,7 @@ internal sealed class ListNoticesHandler(IQuerySession session, ICallerScope sco
             NoticeFilter.Overdue => notices.Where(n => n.Status != NoticeStatus.Verified && n.Status != NoticeStatus.ReportSubmitted && n.Deadline < today),
             _ => notices,
         };
+        if (query.Open) notices = notices.Where(n => n.Status != NoticeStatus.Verified);
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
             var text = query.Text.Trim();

@@ -20,6 +20,9 @@ internal static class NoticeEndpoints
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's notices, newest first. Paged: `page` (from 1) and `pageSize` (50 by default, at most 200); `filter`: All, Received, Open, Overdue")
             .Produces<Page<NoticeRow>>();
+        routes.MapPost("/notices/escalate", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunNoticeEscalation(), ct)))
+            .RequirePermission(CompliancePermissions.Notices)
+            .WithSummary("Tell overdue notices now (the host does it every minute): each notice once per deadline").Produces<EscalationRun>();
         routes.MapGet("/notices/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetNotice(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A notice with its steps, cases and report files").Produces<NoticeView>();
         routes.MapPost("/notices/{id:guid}/acknowledge", async (Guid id, NoteBody? body, IMediator m, CancellationToken ct) =>
