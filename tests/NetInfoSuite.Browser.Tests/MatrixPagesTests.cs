@@ -96,6 +96,39 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task A_county_merges_an_account_into_another_chosen_by_name_and_its_history_names_people()
+    {
+        var adminLogin = await console.CreateUserAsync(console.Ningan, "CountyAdmin");
+        using var county = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await county.SignInAsync(adminLogin, ConsoleFixture.UserPassword);
+        using var city = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await city.SignInAsync(await console.CreateUserAsync(console.City, "CityAdmin"), ConsoleFixture.UserPassword); // files them (备案)
+        async Task<Guid> ActiveAsync(string name, string platform, string handle)
+        {
+            var id = (await (await county.PostAsJsonAsync("/api/account-matrix/accounts", new
+            {
+                name, platform, handle, category = "Government", ownerUnitId = console.Ningan,
+            })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            foreach (var to in new[] { "Filed", "Active" })
+                (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{id}/status", new { to })).EnsureSuccessStatusCode();
+            return id;
+        }
+        var old = await ActiveAsync("宁安旧快手", "Kuaishou", "ningan-old-ks");
+        await ActiveAsync("宁安融媒抖音", "Douyin", "ningan-rm-dy");
+
+        var page = await console.SignedInPageAsync(adminLogin, width: 375, height: 812);
+        await page.GotoAsync($"/account-matrix/accounts/{old}");
+        await page.GetByLabel("变更为").SelectOptionAsync("Merged");
+        await page.GetByLabel("按名称搜索账号").FillAsync("融媒");
+        await page.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "宁安融媒抖音" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(page.Locator(".timeline li").Last).ToContainTextAsync("已合并");
+        await Expect(page.Locator(".timeline")).ToContainTextAsync("测试用户"); // who acted, by name (never a login)
+        Assert.DoesNotContain(adminLogin, await page.Locator("main").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task An_accounts_page_charts_its_weekly_score_and_the_dashboard_its_posts()
     {
         var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");
