@@ -59,14 +59,14 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         var page = await console.SignedInPageAsync("admin", Testing.TestHost.AdminPassword);
         await page.GotoAsync("/directory/new");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "编码", Exact = true }).FillAsync("bad code!");
-        await page.GetByLabel("上级单位编码").FillAsync("231086");
+        await EverydayWorkTests.PickUnitAsync(page, "东宁市");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.Locator(".field:has(#code) .validation-message")).ToContainTextAsync("编码");
         await Expect(page.Locator(".field:has(#name) .validation-message")).ToHaveTextAsync(Anything);
         await ConsoleFixture.ScreenshotAsync(page, "create-unit-refused");
 
         await page.GetByRole(AriaRole.Textbox, new() { Name = "编码", Exact = true }).FillAsync("231086001");
-        await page.GetByLabel("名称").FillAsync("绥阳镇");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "名称", Exact = true }).FillAsync("绥阳镇");
         await page.GetByLabel("层级").SelectOptionAsync("Street");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已创建 绥阳镇（231086001）");
@@ -74,11 +74,11 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         // A rule that needs stored data (the parent's level) comes back beside its field too.
         await page.GotoAsync("/directory/new");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "编码", Exact = true }).FillAsync("231086999");
-        await page.GetByLabel("名称").FillAsync("错挂的村");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "名称", Exact = true }).FillAsync("错挂的村");
         await page.GetByLabel("层级").SelectOptionAsync("Community");
-        await page.GetByLabel("上级单位编码").FillAsync("231086");
+        await EverydayWorkTests.PickUnitAsync(page, "东宁市");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-        await Expect(page.Locator(".field:has(#parentCode) .validation-message, .field:has(#level) .validation-message").First)
+        await Expect(page.Locator("fieldset.picker .validation-message, .field:has(#level) .validation-message").First)
             .ToHaveTextAsync(Anything);
     }
 
@@ -148,9 +148,9 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         }
         await page.GotoAsync("/directory/new");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "编码", Exact = true }).FillAsync("231086201");
-        await page.GetByLabel("名称").FillAsync("三岔口镇");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "名称", Exact = true }).FillAsync("三岔口镇");
         await page.GetByLabel("层级").SelectOptionAsync("Street");
-        await page.GetByLabel("上级单位编码").FillAsync("231086");
+        await EverydayWorkTests.PickUnitAsync(page, "东宁市");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已创建 三岔口镇");
     }

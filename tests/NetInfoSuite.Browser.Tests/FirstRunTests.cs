@@ -22,7 +22,7 @@ public sealed class FirstRunTests(EmptyConsoleFixture console) : IClassFixture<E
         await steps.GetByRole(AriaRole.Link, new() { Name = "新建市级单位" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Textbox, new() { Name = "编码", Exact = true }).FillAsync("231000");
-        await page.GetByLabel("名称").FillAsync("牡丹江市");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "名称", Exact = true }).FillAsync("牡丹江市");
         await page.GetByLabel("层级").SelectOptionAsync("City");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已创建 牡丹江市");
