@@ -129,6 +129,47 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task An_editor_tags_a_post_to_a_topic_by_its_title()
+    {
+        using var city = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await city.SignInAsync(await console.CreateUserAsync(console.City, "CityAdmin"), ConsoleFixture.UserPassword);
+        var account = (await (await city.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = "宁安哔哩", platform = "Bilibili", handle = "ningan-bili", category = "Government", ownerUnitId = console.Ningan,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var to in new[] { "Filed", "Active" })
+            (await city.PostAsJsonAsync($"/api/account-matrix/accounts/{account}/status", new { to })).EnsureSuccessStatusCode();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        (await city.PostAsJsonAsync("/api/account-matrix/metrics", new
+        {
+            articles = new[]
+            {
+                new { id = "bili-901", accountId = account, day = today.AddDays(-1), title = "镜泊湖冬捕开幕", headline = true, reads = 5000 },
+                new { id = "bili-902", accountId = account, day = today.AddDays(-2), title = "宁安天气预报", headline = false, reads = 300 },
+            },
+        })).EnsureSuccessStatusCode();
+        var editorLogin = await console.CreateUserAsync(console.Ningan, "Editor");
+        using var ningan = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await ningan.SignInAsync(editorLogin, ConsoleFixture.UserPassword); // the county's own topic
+        var topic = (await (await ningan.PostAsJsonAsync("/api/account-matrix/topics", new
+        {
+            title = "冬捕节专题", from = today.AddDays(-10), to = today.AddDays(10), description = "冬捕节宣传", accounts = new[] { account },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var editor = await console.SignedInPageAsync(editorLogin, width: 375, height: 812);
+        await editor.GotoAsync($"/account-matrix/topics/{topic}");
+        await editor.GetByLabel("按标题搜索稿件").FillAsync("冬捕");
+        await editor.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Checkbox, new() { Name = "宁安天气预报" })).ToHaveCountAsync(0);
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "镜泊湖冬捕开幕" }).CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "关联" }).ClickAsync();
+        var row = editor.Locator("tbody tr", new() { HasText = "宁安哔哩" });
+        await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(editor.GetByRole(AriaRole.Checkbox, new() { Name = "镜泊湖冬捕开幕" })).ToHaveCountAsync(0); // tagged: no longer offered
+        Assert.DoesNotContain("bili-901", await editor.Locator("main").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task An_accounts_page_charts_its_weekly_score_and_the_dashboard_its_posts()
     {
         var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");

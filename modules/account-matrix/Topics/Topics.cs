@@ -118,6 +118,50 @@ internal sealed class TopicHandlers(IDocumentSession session, IDocumentStore sto
     }
 }
 
+/// <summary>Posts that may be tagged to the topic, found by title: recorded articles of its accounts within its period,
+/// not tagged yet, newest first (the console's picker; nobody types an article's platform id).</summary>
+[RequiresPermission(AccountMatrixPermissions.Manage)]
+internal sealed record FindTopicPosts(Guid Id, string? Title, int Limit = 50) : IRequest<IReadOnlyList<TopicPostChoice>>;
+
+internal sealed record TopicPostChoice(string Id, string Title, Guid AccountId, DateOnly Day);
+
+internal sealed class FindTopicPostsValidator : AbstractValidator<FindTopicPosts>
+{
+    public FindTopicPostsValidator()
+    {
+        RuleFor(x => x.Title).MaximumLength(100);
+        RuleFor(x => x.Limit).InclusiveBetween(1, 200);
+    }
+}
+
+internal sealed class FindTopicPostsHandler(IQuerySession session, IDocumentStore store, ICallerScope scope)
+    : IRequestHandler<FindTopicPosts, IReadOnlyList<TopicPostChoice>>
+{
+    public async Task<IReadOnlyList<TopicPostChoice>> Handle(FindTopicPosts query, CancellationToken ct)
+    {
+        var topic = await session.LoadInScopeOrThrowAsync<Topic>(scope, query.Id, "topic", ct);
+        await using var connection = await MetricTables.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+             select id, title, account_id, day from {MetricTables.Articles}
+             where account_id = any($1) and day between $2 and $3 and not (id = any($4)) and ($5 = '' or strpos(title, $5) > 0)
+             order by day desc, id limit $6
+             """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = topic.Accounts.ToArray() }, new() { Value = topic.From }, new() { Value = topic.To },
+                new() { Value = topic.Posts.ToArray() }, new() { Value = query.Title?.Trim() ?? "" }, new() { Value = query.Limit },
+            },
+        };
+        var found = new List<TopicPostChoice>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found.Add(new TopicPostChoice(reader.GetString(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<DateOnly>(3)));
+        return found;
+    }
+}
+
 internal static class TopicEndpoints
 {
     public sealed record PostsBody(IReadOnlyList<string>? Posts);
