@@ -2,6 +2,7 @@ using Autofac;
 using Microsoft.Extensions.Configuration;
 using NetInfoSuite.Modules.Compliance.Cases;
 using NetInfoSuite.Modules.Compliance.Notices;
+using NetInfoSuite.Modules.Compliance.Registry;
 using NetInfoSuite.Modules.Compliance.Summary;
 using P = NetInfoSuite.Contracts.Compliance.CompliancePermissions;
 
@@ -31,6 +32,7 @@ public sealed class ComplianceModule : IModule
             [
                 new("/compliance/notices", new("整改通知书", "Rectification notices"), P.Read),
                 new("/compliance/cases", new("审核案件", "Review cases"), P.Read),
+                new("/compliance/media-units", new("非公有资本登记", "Media unit registry"), P.Read),
             ],
         };
 
@@ -51,6 +53,8 @@ public sealed class ComplianceModule : IModule
         storage.Schema.For<ReviewCase>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
             .Index(x => x.UnitPath)
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_case_source", x => x.SourceKey!);
+        storage.Schema.For<MediaUnit>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
+            .Index(x => x.UnitPath).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_media_unit_code", x => x.CreditCode);
         foreach (var table in ComplianceTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
 
@@ -60,5 +64,6 @@ public sealed class ComplianceModule : IModule
         NoticeFileEndpoints.Map(endpoints);
         NoticeDocxEndpoint.Map(endpoints);
         CaseEndpoints.Map(endpoints);
+        MediaUnitEndpoints.Map(endpoints);
     }
 }

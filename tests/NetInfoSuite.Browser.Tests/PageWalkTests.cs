@@ -256,6 +256,11 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
             recipient = console.Ningan, subject = "宁安市政府网首页长期未更新", problems = "首页最近一次更新在 15 天前。", requirements = "立即更新并建立台账。",
             deadline = today.AddDays(10), cases = new[] { finding },
         }));
+        await Id(city.PostAsJsonAsync("/api/compliance/media-units", new
+        {
+            name = "宁安某某传媒有限公司", creditCode = "91350100M000100Y43", kind = "Company", nonPublicShare = 35, category = "Restricted",
+            filedOn = today.AddDays(-100), status = "Active", supervisor = console.Ningan,
+        }));
         await Id(county.PostAsJsonAsync("/api/jingpo-winter-fishing/campaigns",
             new { name = "镜泊湖冬捕", firstDay = today.AddDays(10), lastDay = today.AddDays(16) }));
         return new World(users);

@@ -51,6 +51,32 @@ public sealed class AccountMatrixScanTests(AccountMatrixScanTests.World world) :
         Assert.NotEqual(flagged, clean);
     }
 
+    [Fact]
+    public async Task A_media_unit_links_matrix_accounts_through_the_contract_and_an_unknown_one_is_refused()
+    {
+        var cityAdmin = await world.Host.ClientForAsync(world.City, "CityAdmin");
+        var account = await Id(cityAdmin.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = "宁安微博号", platform = "Weibo", handle = "ningan-wb", category = "Government", ownerUnitId = world.CountyA, verified = true,
+        }));
+        object Unit(Guid linked) => new
+        {
+            name = "宁安微博运营公司", creditCode = "91110000802100433B", kind = "Company", nonPublicShare = 60, category = "Restricted",
+            filedOn = "2026-01-05", status = "Active", supervisor = world.CountyA, accounts = new[] { linked },
+        };
+        var officer = await ComplianceWorld.FreshAsync(world.Officer);
+
+        var unknown = await officer.PostAsJsonAsync("/api/compliance/media-units", Unit(Guid.NewGuid()));
+        var linked = await officer.PostAsJsonAsync("/api/compliance/media-units", Unit(account));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("accounts", await unknown.Content.ReadAsStringAsync());
+        var view = await linked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("宁安微博号", Assert.Single(view.GetProperty("accounts").EnumerateArray()).GetProperty("name").GetString());
+        var page = await officer.GetStringAsync($"/compliance/media-units/{view.GetProperty("id").GetGuid()}");
+        Assert.Contains("宁安微博号", page);
+    }
+
     private static async Task<Guid> PublishAsync(HttpClient editor, HttpClient reviewer, Guid account, string title, string body)
     {
         var id = await Id(editor.PostAsJsonAsync("/api/account-matrix/publications", new { title, body, accounts = new[] { account } }));

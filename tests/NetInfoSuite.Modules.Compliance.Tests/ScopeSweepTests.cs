@@ -34,8 +34,11 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
             (await officer.PostAsync($"{Api}/cases/{caseId}/screenshot", png)).EnsureSuccessStatusCode();
         _case = caseId;
 
+        var mediaUnit = (await (await officer.PostAsJsonAsync($"{Api}/media-units", MediaUnit("宁安范围传媒公司", world.StreetA1)))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
         var outsider = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "ComplianceOfficer"));
-        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", "宁安范围网站", notice.ToString(), file.ToString(), caseId.ToString());
+        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", "宁安范围网站", "宁安范围传媒公司", "91350100M000100Y43", notice.ToString(), mediaUnit.ToString(), file.ToString(), caseId.ToString());
         var (get, post) = (HttpMethod.Get, HttpMethod.Post);
         var deadline = world.Today.AddDays(20).ToString("yyyy-MM-dd");
 
@@ -71,7 +74,37 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
                 return ScopeProbe.Status(await outsider.PostAsync($"{Api}/cases/{caseId}/screenshot", form), HttpStatusCode.NotFound);
             },
             ["GET /cases/{id:guid}/screenshot"] = probe.Missing(get, $"{Api}/cases/{caseId}/screenshot"),
+            ["POST /media-units"] = probe.Refused(post, $"{Api}/media-units", MediaUnit("东宁越权公司", world.StreetA1, "91110000802100433B")),
+            ["PUT /media-units/{id:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/media-units/{mediaUnit}", MediaUnit("东宁改名", world.CountyB)),
+            ["GET /media-units"] = probe.Hidden($"{Api}/media-units"),
+            ["GET /media-units/{id:guid}"] = probe.Missing(get, $"{Api}/media-units/{mediaUnit}"),
+            ["GET /media-units/import/template"] = probe.Hidden($"{Api}/media-units/import/template"),
+            ["GET /media-units/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/media-units/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/media-units/export")).Contains("宁安范围传媒公司") ? "the workbook holds 宁安's unit" : null,
+            ["POST /media-units/import"] = async () =>
+            {
+                using var xlsx = new MemoryStream();
+                MiniExcelLibs.MiniExcel.SaveAs(xlsx, new[] { new Dictionary<string, object>
+                {
+                    ["单位名称"] = "东宁导入越权", ["统一社会信用代码"] = "912301001275921118", ["类型"] = "企业", ["非公有资本占比（%）"] = "10",
+                    ["负面清单类别"] = "许可", ["备案日期"] = "2026-01-01", ["监管单位编码"] = "231084001",
+                } });
+                using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "units.xlsx" } };
+                return ScopeProbe.Status(await outsider.PostAsync($"{Api}/media-units/import", form), HttpStatusCode.BadRequest);
+            },
         };
+    }
+
+    private static object MediaUnit(string name, Guid supervisor, string code = "91350100M000100Y43") => new
+    {
+        name, creditCode = code, kind = "Company", nonPublicShare = 20, category = "Permitted", filedOn = "2026-01-01", status = "Active", supervisor,
+    };
+
+    private static async Task<string> Workbook(HttpClient client, string url)
+    {
+        using var xlsx = new MemoryStream(await client.GetByteArrayAsync(url));
+        return string.Join('\n', MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>()
+            .SelectMany(r => r.Values).Select(v => v?.ToString()));
     }
 
     // Nothing of 宁安's changed: the notice is still signed for only, with its one file.

@@ -4,7 +4,7 @@ internal sealed class OpenReviewCaseValidator : AbstractValidator<OpenReviewCase
 {
     public OpenReviewCaseValidator()
     {
-        RuleFor(x => x.Unit.Value).NotEmpty().OverridePropertyName("unit");
+        RuleFor(x => x.Unit.Value).NotEmpty().OverridePropertyName("unit").WithName("unit");
         RuleFor(x => x.SubjectKind).IsInEnum();
         RuleFor(x => x.Source).IsInEnum();
         RuleFor(x => x.Severity).IsInEnum();

@@ -6,7 +6,7 @@ internal sealed class IssueNoticeValidator : AbstractValidator<IssueRectificatio
 {
     public IssueNoticeValidator()
     {
-        RuleFor(x => x.Recipient.Value).NotEmpty().OverridePropertyName("recipient");
+        RuleFor(x => x.Recipient.Value).NotEmpty().OverridePropertyName("recipient").WithName("recipient");
         RuleFor(x => x.Subject).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Problems).NotEmpty().MaximumLength(20_000);
         RuleFor(x => x.Requirements).NotEmpty().MaximumLength(20_000);

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetInfoSuite.Browser.Tests;
+
+/// <summary>Compliance work in the console: the city's compliance officer issues a rectification notice with the unit
+/// picker (nothing typed as an id), the notice prints in the office's format (红头, 文号, the date in Chinese numerals),
+/// the county signs for it on a 375 px phone, and media units come in from a workbook with a per-row report.</summary>
+public sealed class ComplianceWorkTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+{
+    private static readonly Regex Guid36 = new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.IgnoreCase);
+
+    [Fact]
+    public async Task A_notice_is_issued_with_the_unit_picker_prints_as_a_red_header_document_and_the_county_signs_for_it_on_a_phone()
+    {
+        var officer = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "ComplianceOfficer"), width: 1366);
+        await officer.GotoAsync("/compliance/notices/new");
+        await officer.GetByLabel("整改事项").FillAsync("宁安市政务网站首页长期未更新");
+        await officer.GetByLabel("存在问题").FillAsync("首页最近一次更新在 20 天前。");
+        await officer.GetByLabel("整改要求").FillAsync("立即更新首页并建立更新台账。");
+        await officer.GetByLabel("整改期限").FillAsync("2030-12-31");
+        // An empty form is refused beside its field; then the unit is chosen by name.
+        await officer.GetByRole(AriaRole.Button, new() { Name = "下发" }).ClickAsync();
+        await Expect(officer.Locator(".validation-message").First).ToContainTextAsync("被通知单位");
+        await officer.GetByLabel("按名称或编码搜索单位").FillAsync("宁安市");
+        await officer.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Radio, new() { Name = "宁安市" }).CheckAsync();
+        await Expect(officer.GetByLabel("整改事项")).ToHaveValueAsync("宁安市政务网站首页长期未更新"); // nothing typed is lost
+        await officer.GetByRole(AriaRole.Button, new() { Name = "下发" }).ClickAsync();
+
+        var heading = officer.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        await Expect(heading).ToContainTextAsync(new Regex("^牡网信整字〔\\d{4}〕第\\d+号$"));
+        var number = (await heading.TextContentAsync())!.Trim();
+        Assert.DoesNotMatch(Guid36, await officer.Locator("main").InnerTextAsync());
+        await officer.GetByRole(AriaRole.Link, new() { Name = "打印通知书" }).ClickAsync();
+        await Expect(officer.Locator(".red-head")).ToHaveTextAsync("牡丹江市");
+        await Expect(officer.Locator(".doc-number")).ToHaveTextAsync(number);
+        await Expect(officer.Locator("article")).ToContainTextAsync("宁安市：");
+        await Expect(officer.Locator("article")).ToContainTextAsync("请于二〇三〇年十二月三十一日前完成整改");
+        Assert.Equal("rgb(204, 0, 0)", await officer.Locator(".red-head").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        await ConsoleFixture.ScreenshotAsync(officer, "compliance-notice-print");
+
+        // The county signs for it from its list of notices received, on a phone.
+        var county = await console.SignedInPageAsync(await console.CreateUserAsync(console.Ningan, "CountyAdmin"), width: 375, height: 800);
+        await county.GotoAsync("/compliance/notices?filter=Received");
+        await county.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await county.GetByLabel("备注").FillAsync("已收到，正在整改");
+        await county.GetByRole(AriaRole.Button, new() { Name = "签收" }).ClickAsync();
+        await Expect(county.GetByRole(AriaRole.Status)).ToContainTextAsync("已签收");
+        await Expect(county.Locator("main")).ToContainTextAsync("提交整改报告");
+        Assert.True(await county.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a 375 px screen");
+        await ConsoleFixture.ScreenshotAsync(county, "compliance-notice-signed-375");
+    }
+
+    [Fact]
+    public async Task Media_units_come_in_from_a_workbook_after_a_per_row_report()
+    {
+        var page = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "ComplianceOfficer"));
+        byte[] Workbook(params (string Name, string Code)[] rows)
+        {
+            using var file = new MemoryStream();
+            MiniExcel.SaveAs(file, rows.Select(r => new Dictionary<string, object>
+            {
+                ["单位名称"] = r.Name, ["统一社会信用代码"] = r.Code, ["类型"] = "企业", ["非公有资本占比（%）"] = "40", ["负面清单类别"] = "限制类",
+                ["经营范围"] = "网络文化经营", ["备案日期"] = "2026-02-01", ["状态"] = "正常", ["监管单位编码"] = "231084", ["备注"] = "",
+            }).ToArray());
+            return file.ToArray();
+        }
+
+        await page.GotoAsync("/compliance/media-units");
+        await page.GetByLabel("Excel 文件（.xlsx）").SetInputFilesAsync(new FilePayload
+            { Name = "bad.xlsx", MimeType = "application/octet-stream", Buffer = Workbook(("镜泊湖文化传媒公司", "91110000802100433B"), ("错码公司", "91110000802100433C")) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并检查" }).ClickAsync();
+        await Expect(page.Locator("table.import-errors")).ToContainTextAsync("第 3 行「统一社会信用代码」");
+        await Expect(page.Locator("table.import-errors")).ToContainTextAsync("校验位不符");
+        await ConsoleFixture.ScreenshotAsync(page, "compliance-media-units-import-refused");
+
+        await page.GotoAsync("/compliance/media-units");
+        await page.GetByLabel("Excel 文件（.xlsx）").SetInputFilesAsync(new FilePayload
+            { Name = "good.xlsx", MimeType = "application/octet-stream", Buffer = Workbook(("镜泊湖文化传媒公司", "91110000802100433B")) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并检查" }).ClickAsync();
+        await Expect(page.GetByText("文件共 1 行数据")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("新增 1 个");
+        await page.GotoAsync("/compliance/media-units");
+        await Expect(page.Locator("main table")).ToContainTextAsync("镜泊湖文化传媒公司");
+        await Expect(page.Locator("main table")).ToContainTextAsync("限制类");
+    }
+}
