@@ -27,7 +27,7 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
     public Guid Street2 { get; private set; }
 
     protected override PluginFolder Plugins() =>
-        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "compliance", "probe").WithLocal("231084", "jingpo-winter-fishing");
+        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "probe").WithLocal("231084", "jingpo-winter-fishing");
 
     protected override async Task SeedAsync()
     {
@@ -74,6 +74,11 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
         FromCounty.Add("宁安用户甲", await Id(Host.Client.PostAsJsonAsync("/api/users", new
         {
             login = "ningan-jia", name = "宁安用户甲", orgUnitId = Ningan, roles = new[] { "Editor" }, password = "User#Pass-2026", temporary = false,
+        })));
+        FromCounty.Add("宁安网络人士", await Id(ninganEditor.PostAsJsonAsync("/api/netizen-registry/profiles", new
+        {
+            alias = "宁安网络人士", field = "SelfMedia", unitId = Ningan, consent = "NotInformed",
+            platforms = new[] { new { platform = "Douyin", handle = "ningan_dy", followers = 12000 } },
         })));
         await Ok(ninganEditor.PostAsJsonAsync("/api/probe/notes", new { id = Guid.NewGuid(), text = "宁安市的记录" }));
         FromCounty.Texts.Add("宁安市的记录");

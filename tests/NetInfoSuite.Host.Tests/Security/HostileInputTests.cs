@@ -14,7 +14,7 @@ public sealed class WholeHost(PostgresServer postgres) : IAsyncLifetime
     public TestHost Host { get; private set; } = null!;
 
     public async ValueTask InitializeAsync() =>
-        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "probe"]);
+        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "probe"]);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
@@ -61,6 +61,7 @@ public sealed class HostileInputTests(WholeHost fixture) : IClassFixture<WholeHo
         Assert.Contains(operations, o => o.Path.StartsWith("/api/grid-dispatch", StringComparison.Ordinal));
         Assert.Contains(operations, o => o.Path.StartsWith("/api/account-matrix", StringComparison.Ordinal));
         Assert.Contains(operations, o => o.Path.StartsWith("/api/compliance", StringComparison.Ordinal));
+        Assert.Contains(operations, o => o.Path.StartsWith("/api/netizen-registry", StringComparison.Ordinal));
         var tally = new Tally();
         var perOperation = new Dictionary<string, int>();
 

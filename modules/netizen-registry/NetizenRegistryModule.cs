@@ -1,0 +1,63 @@
+using Autofac;
+using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Modules.NetizenRegistry.Profiles;
+using NetInfoSuite.Modules.NetizenRegistry.Protection;
+
+namespace NetInfoSuite.Modules.NetizenRegistry;
+
+/// <summary>网络人士: the registry of online personalities (网络人士), their platforms, influence and contact with the
+/// office. Personal data is kept by 个人信息保护法: collected only for the listed fields, masked unless revealed.</summary>
+public sealed class NetizenRegistryModule : IModule
+{
+    public ModuleManifest Manifest { get; } =
+        new("netizen-registry", new LocalizedText("网络人士", "Netizen registry"), "1.0.0", ModuleCategories.Registry, ["directory"])
+        {
+            // The city keeps one registry across counties; each read is bounded by the caller's unit path.
+            SharedData = true,
+            Navigation =
+            [
+                new("/netizen-registry", new("网络人士名录", "Online personalities"), RegistryPermissions.Read),
+            ],
+            Permissions =
+            [
+                // Personal data: only those who work with personalities see even the masked registry.
+                new(RegistryPermissions.Read, "查看网络人士名录", "See the registry of online personalities",
+                    [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer, Role.Inspector, Role.Auditor]),
+                new(RegistryPermissions.Manage, "登记网络人士", "Record online personalities",
+                    [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer]),
+                new(RegistryPermissions.Reveal, "查看网络人士完整个人信息", "Reveal a personality's personal data", [Role.RegistryOfficer]),
+                new(RegistryPermissions.Erase, "删除网络人士个人信息", "Erase a personality's personal data on request", [Role.RegistryOfficer]),
+                new(RegistryPermissions.Keys, "轮换网络人士加密密钥", "Rotate the registry's encryption keys", [Role.SystemAdmin]),
+            ],
+        };
+
+    public void Register(ContainerBuilder services, IConfiguration configuration)
+    {
+        // Read (and checked) here: a wrong key setting stops the module from loading, with the reason in the log.
+        services.RegisterInstance(new RegistryKeys(configuration));
+        services.RegisterType<PersonalData>().SingleInstance();
+    }
+
+    public void ConfigureStorage(StoreOptions storage)
+    {
+        storage.Schema.For<Profile>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.MobileIndex);
+        storage.Schema.For<ProcessingRecord>().DatabaseSchemaName(Manifest.Schema).Index(x => x.ProfileId);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        ProfileEndpoints.Map(endpoints);
+        ProtectionEndpoints.Map(endpoints);
+    }
+}
+
+/// <summary>The registry's permissions.</summary>
+public static class RegistryPermissions
+{
+    public const string Read = "netizen-registry.read";
+    public const string Manage = "netizen-registry.manage";
+    /// <summary>Reveal one person's personal data (with a purpose).</summary>
+    public const string Reveal = "netizen-registry.reveal";
+    public const string Erase = "netizen-registry.erase";
+    public const string Keys = "netizen-registry.keys";
+}
