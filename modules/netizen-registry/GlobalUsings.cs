@@ -6,6 +6,7 @@ global using Microsoft.AspNetCore.Http;
 global using Microsoft.AspNetCore.Routing;
 global using NetInfoSuite.Contracts.Errors;
 global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Contracts.Messaging;
 global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.NetizenRegistry;
 global using NetInfoSuite.Contracts.Security;

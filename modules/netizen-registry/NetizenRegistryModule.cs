@@ -16,18 +16,22 @@ public sealed class NetizenRegistryModule : IModule
             SharedData = true,
             Navigation =
             [
-                new("/netizen-registry", new("网络人士名录", "Online personalities"), RegistryPermissions.Read),
+                new("/netizen-registry", new("网络人士名录", "Online personalities"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/duplicates", new("重复登记合并", "Duplicates"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/good-netizens", new("好网民", "Good netizens"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/trips", new("采风活动", "Field trips"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/exports", new("个人信息导出", "Personal data exports"), NetizenRegistryPermissions.Reveal),
             ],
             Permissions =
             [
                 // Personal data: only those who work with personalities see even the masked registry.
-                new(RegistryPermissions.Read, "查看网络人士名录", "See the registry of online personalities",
+                new(NetizenRegistryPermissions.Read, "查看网络人士名录", "See the registry of online personalities",
                     [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer, Role.Inspector, Role.Auditor]),
-                new(RegistryPermissions.Manage, "登记网络人士", "Record online personalities",
+                new(NetizenRegistryPermissions.Manage, "登记网络人士", "Record online personalities",
                     [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer]),
-                new(RegistryPermissions.Reveal, "查看网络人士完整个人信息", "Reveal a personality's personal data", [Role.RegistryOfficer]),
-                new(RegistryPermissions.Erase, "删除网络人士个人信息", "Erase a personality's personal data on request", [Role.RegistryOfficer]),
-                new(RegistryPermissions.Keys, "轮换网络人士加密密钥", "Rotate the registry's encryption keys", [Role.SystemAdmin]),
+                new(NetizenRegistryPermissions.Reveal, "查看网络人士完整个人信息", "Reveal a personality's personal data", [Role.RegistryOfficer]),
+                new(NetizenRegistryPermissions.Erase, "删除网络人士个人信息", "Erase a personality's personal data on request", [Role.RegistryOfficer]),
+                new(NetizenRegistryPermissions.Keys, "轮换网络人士加密密钥", "Rotate the registry's encryption keys", [Role.SystemAdmin]),
             ],
         };
 
@@ -42,22 +46,22 @@ public sealed class NetizenRegistryModule : IModule
     {
         storage.Schema.For<Profile>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.MobileIndex);
         storage.Schema.For<ProcessingRecord>().DatabaseSchemaName(Manifest.Schema).Index(x => x.ProfileId);
+        storage.Schema.For<Interaction>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        storage.Schema.For<FieldTrip>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        storage.Schema.For<Exports.ExportRequest>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         ProfileEndpoints.Map(endpoints);
+        MembershipEndpoint.Map(endpoints);
         ProtectionEndpoints.Map(endpoints);
+        GoodNetizens.GoodNetizenEndpoints.Map(endpoints);
+        Interactions.InteractionEndpoints.Map(endpoints);
+        FieldTrips.TripEndpoints.Map(endpoints);
+        Summary.SummaryEndpoint.Map(endpoints);
+        Exports.ExportEndpoints.Map(endpoints);
+        Survey.SurveyEndpoints.Map(endpoints);
+        Survey.DuplicateEndpoints.Map(endpoints);
     }
-}
-
-/// <summary>The registry's permissions.</summary>
-public static class RegistryPermissions
-{
-    public const string Read = "netizen-registry.read";
-    public const string Manage = "netizen-registry.manage";
-    /// <summary>Reveal one person's personal data (with a purpose).</summary>
-    public const string Reveal = "netizen-registry.reveal";
-    public const string Erase = "netizen-registry.erase";
-    public const string Keys = "netizen-registry.keys";
 }

@@ -263,6 +263,18 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         }));
         await Id(county.PostAsJsonAsync("/api/jingpo-winter-fishing/campaigns",
             new { name = "镜泊湖冬捕", firstDay = today.AddDays(10), lastDay = today.AddDays(16) }));
+        // A personality with personal data (shown masked), an honour, and a field trip.
+        var person = await Id(editor.PostAsJsonAsync("/api/netizen-registry/profiles", new
+        {
+            alias = "镜泊雪", field = "SelfMedia", unitId = console.Ningan, consent = "Consented", consentOn = today.AddDays(-3),
+            platforms = new[] { new { platform = "Douyin", handle = "jingpoxue", followers = 150_000 } },
+            contact = new { realName = "张三丰", mobile = "13812341234" },
+        }));
+        await Ok(editor.PostAsJsonAsync($"/api/netizen-registry/profiles/{person}/honours",
+            new { title = "牡丹江市好网民", level = "City", issuer = "牡丹江市委网信办", awardedOn = today.AddDays(-1) }));
+        var trip = await Id(editor.PostAsJsonAsync("/api/netizen-registry/trips",
+            new { name = "镜泊胜景·林海雪原", from = today.AddDays(-2), to = today, places = new[] { "镜泊湖" }, unitId = console.Ningan }));
+        await Ok(editor.PostAsJsonAsync($"/api/netizen-registry/trips/{trip}/participants", new { profiles = new[] { person } }));
         return new World(users);
     }
 

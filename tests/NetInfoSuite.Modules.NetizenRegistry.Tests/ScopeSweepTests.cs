@@ -17,8 +17,15 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         var person = NewPerson();
         var id = await world.PersonAsync(world.NinganEditor, world.Ningan, alias, person);
         _id = id;
-        var probe = new ScopeProbe(world.DongningEditor, alias, id.ToString());
-        var officer = new ScopeProbe(world.DongningOfficer, alias, id.ToString(), person.Name, person.Mobile);
+        (await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{id}/typical", new { story = "宁安典型事迹", recognisedOn = "2026-01-01" })).EnsureSuccessStatusCode();
+        var tripName = "宁安范围采风" + Guid.NewGuid().ToString("N")[..6];
+        var trip = (await (await world.NinganEditor.PostAsJsonAsync($"{Api}/trips", new { name = tripName, from = "2026-01-10", to = "2026-01-12", unitId = world.Ningan }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        _trip = trip;
+        var export = (await (await world.NinganOfficer.PostAsJsonAsync($"{Api}/personal-exports", new { purpose = "宁安范围导出目的" }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var probe = new ScopeProbe(world.DongningEditor, alias, id.ToString(), tripName, trip.ToString());
+        var officer = new ScopeProbe(world.DongningOfficer, alias, id.ToString(), person.Name, person.Mobile, "宁安范围导出目的", export.ToString());
         return new Dictionary<string, ScopeCase>
         {
             ["GET /profiles"] = probe.Hidden($"{Api}/profiles?search={Uri.EscapeDataString(alias)}"),
@@ -31,11 +38,48 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
             ["POST /profiles/{id:guid}/anonymise"] = officer.Missing(HttpMethod.Post, $"{Api}/profiles/{id}/anonymise", new { purpose = "跨县删除试探" }),
             ["GET /profiles/{id:guid}/processing"] = probe.Missing(HttpMethod.Get, $"{Api}/profiles/{id}/processing"),
             // The keys are the system administrator's, never a county's.
+            ["PUT /profiles/{id:guid}/typical"] = probe.Missing(HttpMethod.Put, $"{Api}/profiles/{id}/typical", new { story = "东宁改写", recognisedOn = "2026-01-01" }),
+            ["POST /profiles/{id:guid}/honours"] = probe.Missing(HttpMethod.Post, $"{Api}/profiles/{id}/honours", new { title = "东宁荣誉", level = "City", issuer = "东宁", awardedOn = "2026-01-01" }),
+            ["PUT /profiles/{id:guid}/association"] = probe.Missing(HttpMethod.Put, $"{Api}/profiles/{id}/association", new { role = "会长", since = "2026-01-01" }),
+            ["GET /good-netizens"] = probe.Hidden($"{Api}/good-netizens"),
+            ["POST /interactions"] = probe.Refused(HttpMethod.Post, $"{Api}/interactions", new { kind = "Visit", on = "2026-01-02", profiles = new[] { id }, summary = "东宁走访" }),
+            ["GET /profiles/{id:guid}/interactions"] = probe.Missing(HttpMethod.Get, $"{Api}/profiles/{id}/interactions"),
+            ["POST /trips"] = probe.Refused(HttpMethod.Post, $"{Api}/trips", new { name = "东宁借用", from = "2026-01-10", to = "2026-01-12", unitId = world.Ningan }),
+            ["GET /trips"] = probe.Hidden($"{Api}/trips"),
+            ["GET /trips/{id:guid}"] = probe.Missing(HttpMethod.Get, $"{Api}/trips/{trip}"),
+            ["POST /trips/{id:guid}/participants"] = probe.Missing(HttpMethod.Post, $"{Api}/trips/{trip}/participants", new { profiles = new[] { id } }),
+            ["PUT /trips/{id:guid}/contents"] = probe.Missing(HttpMethod.Put, $"{Api}/trips/{trip}/contents", new { platform = "Weibo", url = "https://example.org/x", reads = 1, likes = 0 }),
+            ["PUT /trips/{id:guid}/topics"] = probe.Missing(HttpMethod.Put, $"{Api}/trips/{trip}/topics", new { topic = "东宁", reads = 1 }),
+            ["POST /trips/{id:guid}/close"] = probe.Missing(HttpMethod.Post, $"{Api}/trips/{trip}/close"),
+            ["GET /summary"] = probe.Missing(HttpMethod.Get, $"{Api}/summary?unit={world.Ningan}&from=2026-01-01&to=2026-12-31"),
+            ["GET /profiles/export"] = async () =>
+            {
+                var response = await world.DongningEditor.GetAsync($"{Api}/profiles/export");
+                if (!response.IsSuccessStatusCode) return $"answered {(int)response.StatusCode}";
+                using var xlsx = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+                var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+                return rows.Any(r => (string?)r["网名"] == alias) ? "the workbook holds the other unit's personality" : null;
+            },
+            ["POST /personal-exports"] = officer.Answers(System.Net.HttpStatusCode.OK, HttpMethod.Post, $"{Api}/personal-exports", new { purpose = "东宁自己的导出" }),
+            ["GET /personal-exports"] = officer.Hidden($"{Api}/personal-exports"),
+            ["POST /personal-exports/{id:guid}/approve"] = officer.Missing(HttpMethod.Post, $"{Api}/personal-exports/{export}/approve"),
+            ["GET /personal-exports/{id:guid}/export"] = officer.Missing(HttpMethod.Get, $"{Api}/personal-exports/{export}/export"),
+            ["GET /duplicates"] = probe.Hidden($"{Api}/duplicates"),
+            ["POST /profiles/{id:guid}/duplicate"] = probe.Missing(HttpMethod.Post, $"{Api}/profiles/{id}/duplicate", new { merge = true }),
+            // An import naming 宁安市's unit code: the row is refused (the code is outside 东宁市), nothing stored.
+            ["POST /profiles/import"] = async () =>
+            {
+                using var xlsx = new MemoryStream();
+                MiniExcelLibs.MiniExcel.SaveAs(xlsx, new[] { new Dictionary<string, object> { ["网名"] = "东宁导入", ["联系单位编码"] = "231084" } });
+                using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "s.xlsx" } };
+                return ScopeProbe.Status(await world.DongningEditor.PostAsync($"{Api}/profiles/import", form), System.Net.HttpStatusCode.BadRequest);
+            },
+            ["GET /profiles/import/template"] = probe.Answers(System.Net.HttpStatusCode.OK, HttpMethod.Get, $"{Api}/profiles/import/template"), // no records in it
             ["POST /keys/rotate"] = officer.Answers(System.Net.HttpStatusCode.Forbidden, HttpMethod.Post, $"{Api}/keys/rotate"),
         };
     }
 
-    private Guid _id;
+    private Guid _id, _trip;
 
     protected override async Task AfterCasesAsync()
     {
@@ -43,6 +87,11 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         Assert.False(profile.GetProperty("anonymised").GetBoolean());
         var records = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles/{_id}/processing");
         Assert.Equal(1, records.GetArrayLength()); // collected; nothing revealed or erased from 东宁市
+        Assert.Equal(0, profile.GetProperty("honours").GetArrayLength());
+        Assert.Null(profile.GetProperty("association").GetString());
+        var trip = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/trips/{_trip}");
+        Assert.False(trip.GetProperty("closed").GetBoolean());
+        Assert.Equal(0, trip.GetProperty("topics").GetArrayLength());
         var list = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles?search=东宁借用");
         Assert.Equal(0, list.GetProperty("total").GetInt32());
     }

@@ -38,6 +38,14 @@ internal sealed class Profile : IOrgScoped
     public DateOnly? ConsentOn { get; set; }
     public List<string> Tags { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+    public Membership? Association { get; set; }
+    public TypicalExample? Typical { get; set; }
+    public List<Honour> Honours { get; set; } = [];
+    /// <summary>Set when a survey import found this one to be (perhaps) the same person as that profile: offered for
+    /// merging until someone merges them or keeps both.</summary>
+    public Guid? PossibleDuplicateOf { get; set; }
+    /// <summary>The profiles merged into this one, kept for ever.</summary>
+    public List<MergeRecord> Merged { get; set; } = [];
 
     // Personal data (个人信息): sealed with AES-GCM, bound to this record and field; only the masks are readable.
     public Sealed? RealName { get; set; }
@@ -67,3 +75,6 @@ public sealed record Contact(string? RealName, string? Mobile, string? Email, st
     // Never printed: a record's generated ToString would put the values into logs and exception texts.
     public override string ToString() => "Contact { (personal data) }";
 }
+
+/// <summary>A duplicate registration merged into a profile: which one, when, by whom, what it brought.</summary>
+public sealed record MergeRecord(Guid From, string Alias, DateTimeOffset At, string By, string What);

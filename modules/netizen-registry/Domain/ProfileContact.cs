@@ -36,6 +36,7 @@ internal static class ProfileContact
         profile.Alias = "已匿名化";
         foreach (var presence in profile.Platforms) presence.Handle = "";
         profile.Tags = [];
+        profile.Typical = profile.Typical is null ? null : new TypicalExample("", profile.Typical.RecognisedOn, []); // counted, not told
         profile.AnonymisedAt = at;
     }
 

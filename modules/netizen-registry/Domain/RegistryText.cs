@@ -49,4 +49,19 @@ public static class RegistryText
         Domain.Processing.Exported => new("导出", "Exported"),
         _ => new("删除（匿名化）", "Erased (anonymised)"),
     };
+
+    public static LocalizedText Level(HonourLevel level) => level switch
+    {
+        HonourLevel.National => new("国家级", "National"),
+        HonourLevel.Provincial => new("省级", "Provincial"),
+        _ => new("市级", "City"),
+    };
+
+    public static LocalizedText Interaction(InteractionKind kind) => kind switch
+    {
+        InteractionKind.Forum => new("座谈会", "Forum"),
+        InteractionKind.Visit => new("走访", "Visit"),
+        InteractionKind.ContactPoint => new("联系点活动", "Contact point"),
+        _ => new("网上联系", "Online contact"),
+    };
 }

@@ -2,7 +2,7 @@ namespace NetInfoSuite.Modules.NetizenRegistry.Profiles;
 
 /// <summary>The personalities of the caller's subtree, most followed first; optionally one field or tier, or those whose
 /// alias or platform handle contains a text.</summary>
-[RequiresPermission(RegistryPermissions.Read)]
+[RequiresPermission(NetizenRegistryPermissions.Read)]
 internal sealed record ListProfiles(NetizenField? Field, InfluenceTier? Tier, string? Search, int Page, int PageSize) : IRequest<Page<ProfileView>>;
 
 internal sealed class ListProfilesValidator : AbstractValidator<ListProfiles>
@@ -32,7 +32,7 @@ internal sealed class ListProfilesHandler(IQuerySession session, ICallerScope sc
 }
 
 /// <summary>One personality of the caller's subtree.</summary>
-[RequiresPermission(RegistryPermissions.Read)]
+[RequiresPermission(NetizenRegistryPermissions.Read)]
 internal sealed record GetProfile(Guid Id) : IRequest<ProfileView>;
 
 internal sealed class GetProfileHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<GetProfile, ProfileView>
@@ -52,25 +52,25 @@ internal static class ProfileEndpoints
                 var profile = await mediator.Send(command, ct);
                 return Results.Created($"/api/netizen-registry/profiles/{profile.Id}", profile);
             })
-            .RequirePermission(RegistryPermissions.Manage)
+            .RequirePermission(NetizenRegistryPermissions.Manage)
             .WithSummary("Register an online personality for a unit of the caller's subtree")
             .Produces<ProfileView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         routes.MapGet("/profiles", async (NetizenField? field, InfluenceTier? tier, string? search, int? page, int? pageSize, IMediator mediator,
                 CancellationToken ct) => Results.Ok(await mediator.Send(new ListProfiles(field, tier, search, page ?? 1, pageSize ?? 50), ct)))
-            .RequirePermission(RegistryPermissions.Read)
+            .RequirePermission(NetizenRegistryPermissions.Read)
             .WithSummary("The personalities of the caller's subtree, most influential first")
             .Produces<Page<ProfileView>>().ProducesValidationProblem();
 
         routes.MapGet("/profiles/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new GetProfile(id), ct)))
-            .RequirePermission(RegistryPermissions.Read)
+            .RequirePermission(NetizenRegistryPermissions.Read)
             .WithSummary("One personality")
             .Produces<ProfileView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         routes.MapPut("/profiles/{id:guid}/followers", async (Guid id, FollowersBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new RecordFollowers(id, body.Platform, body.Handle, body.Followers), ct)))
-            .RequirePermission(RegistryPermissions.Manage)
+            .RequirePermission(NetizenRegistryPermissions.Manage)
             .WithSummary("Record today's follower count of one of the personality's platforms (the tier follows)")
             .Produces<ProfileView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -4,7 +4,7 @@ namespace NetInfoSuite.Modules.NetizenRegistry.Profiles;
 public sealed record PresenceInput(NetizenPlatform Platform, string Handle, long Followers);
 
 /// <summary>Registers a personality for a unit of the caller's subtree; the tier follows from the followers.</summary>
-[RequiresPermission(RegistryPermissions.Manage)]
+[RequiresPermission(NetizenRegistryPermissions.Manage)]
 internal sealed record RegisterProfile(string Alias, NetizenField Field, Guid UnitId, IReadOnlyList<PresenceInput>? Platforms,
     ConsentStatus Consent, DateOnly? ConsentOn, IReadOnlyList<string>? Tags, Contact? Contact = null) : ICommand<ProfileView>
 {
@@ -62,29 +62,39 @@ internal sealed class RegisterProfileHandler(IDocumentSession session, ICallerSc
         var twice = platforms.GroupBy(p => (p.Platform, Handle: p.Handle.Trim())).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new RuleViolationException("platforms", $"同一平台账号“{twice.Key.Handle}”填写了两次", $"The handle “{twice.Key.Handle}” is given twice");
-        var today = clock.Today;
-        var profile = new Profile
-        {
-            Id = Guid.CreateVersion7(), Alias = command.Alias.Trim(), Field = command.Field, UnitId = place.Id, UnitPath = place.Path,
-            Platforms = platforms.Select(p => new PlatformPresence { Platform = p.Platform, Handle = p.Handle.Trim(), Followers = [new(today, p.Followers)] }).ToList(),
-            ContactKeeper = caller.Login, Consent = command.Consent, ConsentOn = command.Consent == ConsentStatus.NotInformed ? null : command.ConsentOn,
-            Tags = (command.Tags ?? []).Select(t => t.Trim()).Distinct().ToList(), CreatedAt = time.GetUtcNow(),
-        };
-        profile.Retier();
-        if (command.Contact is { } contact)
-        {
-            profile.SetContact(contact with { Mobile = Masks.NormaliseMobile(contact.Mobile) }, data);
-            session.Store(ProcessingRecord.Of(profile, Processing.Collected, "登记网络人士", caller.Login, profile.CreatedAt));
-        }
+        var (profile, collected) = ProfileRules.New(command, place, caller.Login, time.GetUtcNow(), clock.Today, data, "登记网络人士");
+        if (collected is not null) session.Store(collected);
         session.Store(profile);
         await session.SaveChangesAsync(ct);
         return ProfileView.Of(profile);
     }
 }
 
+/// <summary>A new profile as the form, the API and the survey import make it.</summary>
+internal static class ProfileRules
+{
+    /// <returns>The profile and, when personal data was given, the record of its collection.</returns>
+    public static (Profile Profile, ProcessingRecord? Collected) New(RegisterProfile command, OrgPlace place, string by, DateTimeOffset now, DateOnly today,
+        PersonalData data, string purpose)
+    {
+        var profile = new Profile
+        {
+            Id = Guid.CreateVersion7(), Alias = command.Alias.Trim(), Field = command.Field, UnitId = place.Id, UnitPath = place.Path,
+            Platforms = (command.Platforms ?? []).Select(p => new PlatformPresence { Platform = p.Platform, Handle = p.Handle.Trim(), Followers = [new(today, p.Followers)] }).ToList(),
+            ContactKeeper = by, Consent = command.Consent, ConsentOn = command.Consent == ConsentStatus.NotInformed ? null : command.ConsentOn,
+            Tags = (command.Tags ?? []).Select(t => t.Trim()).Distinct().ToList(), CreatedAt = now,
+        };
+        profile.Retier();
+        if (command.Contact is not { } contact || new[] { contact.RealName, contact.Mobile, contact.Email, contact.WeChat }.All(string.IsNullOrWhiteSpace))
+            return (profile, null);
+        profile.SetContact(contact with { Mobile = Masks.NormaliseMobile(contact.Mobile) }, data);
+        return (profile, ProcessingRecord.Of(profile, Processing.Collected, purpose, by, now));
+    }
+}
+
 /// <summary>Records today's follower count of one of the personality's platforms (adding the platform if new); the
 /// tier follows. A second reading on the same day replaces the first.</summary>
-[RequiresPermission(RegistryPermissions.Manage)]
+[RequiresPermission(NetizenRegistryPermissions.Manage)]
 internal sealed record RecordFollowers(Guid Id, NetizenPlatform Platform, string Handle, long Followers) : ICommand<ProfileView>;
 
 internal sealed class RecordFollowersValidator : AbstractValidator<RecordFollowers>

@@ -2,7 +2,7 @@ namespace NetInfoSuite.Modules.NetizenRegistry.Protection;
 
 /// <summary>A registry officer reveals one person's data, giving the purpose; the purpose is kept as a processing
 /// record in the same commit as the platform's audit record of the command.</summary>
-[RequiresPermission(RegistryPermissions.Reveal)]
+[RequiresPermission(NetizenRegistryPermissions.Reveal)]
 internal sealed record RevealContact(Guid Id, string Purpose) : ICommand<Contact>;
 
 internal sealed class RevealContactValidator : AbstractValidator<RevealContact>
@@ -16,8 +16,7 @@ internal sealed class RevealContactHandler(IDocumentSession session, ICallerScop
 {
     public async Task<Contact> Handle(RevealContact command, CancellationToken ct)
     {
-        var profile = await session.LoadInScopeOrThrowAsync<Profile>(scope, command.Id, "profile", ct);
-        if (profile.AnonymisedAt is not null) throw new RuleViolationException("id", "该人士的个人信息已删除", "This person's data was erased");
+        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
         var contact = profile.OpenContact(data);
         session.Store(ProcessingRecord.Of(profile, Processing.Revealed, command.Purpose.Trim(), caller.Login, time.GetUtcNow()));
         await session.SaveChangesAsync(ct);
@@ -27,7 +26,7 @@ internal sealed class RevealContactHandler(IDocumentSession session, ICallerScop
 
 /// <summary>The personalities of the caller's subtree with this mobile number, found through the blind index: the
 /// number is neither decrypted nor stored, and the answer is masked like any list.</summary>
-[RequiresPermission(RegistryPermissions.Read)]
+[RequiresPermission(NetizenRegistryPermissions.Read)]
 internal sealed record FindByMobile(string Mobile) : IRequest<IReadOnlyList<Profiles.ProfileView>>
 {
     public override string ToString() => "FindByMobile { (personal data) }";
@@ -52,7 +51,7 @@ internal sealed class FindByMobileHandler(IQuerySession session, ICallerScope sc
 
 /// <summary>Erases a person's data on their request (the right to deletion, 个人信息保护法 art. 47): the sealed values,
 /// masks, index, alias, handles and tags go; the processing records (no personal data) stay, with this one.</summary>
-[RequiresPermission(RegistryPermissions.Erase)]
+[RequiresPermission(NetizenRegistryPermissions.Erase)]
 internal sealed record AnonymiseProfile(Guid Id, string Purpose) : ICommand<Profiles.ProfileView>;
 
 internal sealed class AnonymiseProfileValidator : AbstractValidator<AnonymiseProfile>
@@ -61,16 +60,23 @@ internal sealed class AnonymiseProfileValidator : AbstractValidator<AnonymisePro
         .WithMessage(_ => new LocalizedText("须说明删除依据（4 至 200 字）", "State the ground (4 to 200 characters)").Current);
 }
 
+[ReadsAcrossScopes("takes the erased person out of every interaction record, whichever unit recorded it")]
 internal sealed class AnonymiseProfileHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time)
     : IRequestHandler<AnonymiseProfile, Profiles.ProfileView>
 {
     public async Task<Profiles.ProfileView> Handle(AnonymiseProfile command, CancellationToken ct)
     {
-        var profile = await session.LoadInScopeOrThrowAsync<Profile>(scope, command.Id, "profile", ct);
-        if (profile.AnonymisedAt is not null) throw new RuleViolationException("id", "该人士的个人信息已删除", "This person's data was erased");
+        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
         var now = time.GetUtcNow();
         profile.Anonymise(now);
         session.Store(profile);
+        // An interaction keeps the others who took part; one with nobody else left loses its summary too (it was about them).
+        foreach (var interaction in await session.Query<Interaction>().Where(i => i.Profiles.Contains(profile.Id)).ToListAsync(ct))
+        {
+            interaction.Profiles.Remove(profile.Id);
+            if (interaction.Profiles.Count == 0) (interaction.Summary, interaction.Staff) = ("（已应本人要求删除）", "");
+            session.Store(interaction);
+        }
         session.Store(ProcessingRecord.Of(profile, Processing.Anonymised, command.Purpose.Trim(), caller.Login, now));
         await session.SaveChangesAsync(ct);
         return Profiles.ProfileView.Of(profile);
@@ -80,7 +86,7 @@ internal sealed class AnonymiseProfileHandler(IDocumentSession session, ICallerS
 public sealed record ProcessingView(Processing Kind, string Purpose, string By, DateTimeOffset At);
 
 /// <summary>The processing records of one person, newest first (who collected, revealed, exported or erased, and why).</summary>
-[RequiresPermission(RegistryPermissions.Read)]
+[RequiresPermission(NetizenRegistryPermissions.Read)]
 internal sealed record ListProcessing(Guid Id) : IRequest<IReadOnlyList<ProcessingView>>;
 
 internal sealed class ListProcessingHandler(IQuerySession session, ICallerScope scope) : IRequestHandler<ListProcessing, IReadOnlyList<ProcessingView>>
@@ -96,7 +102,7 @@ internal sealed class ListProcessingHandler(IQuerySession session, ICallerScope 
 
 /// <summary>The key-rotation command: re-seals every value under the active key (<c>NetizenRegistry:ActiveKey</c>) and
 /// recomputes every blind index with the configured index key, so an old key can then be removed from configuration.</summary>
-[RequiresPermission(RegistryPermissions.Keys)]
+[RequiresPermission(NetizenRegistryPermissions.Keys)]
 internal sealed record RotateRegistryKeys : ICommand<RotationResult>;
 
 public sealed record RotationResult(string ActiveKey, int Resealed, int Profiles);
@@ -139,31 +145,31 @@ internal static class ProtectionEndpoints
     {
         routes.MapPost("/profiles/{id:guid}/reveal", async (Guid id, PurposeBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new RevealContact(id, body.Purpose), ct)))
-            .RequirePermission(RegistryPermissions.Reveal)
+            .RequirePermission(NetizenRegistryPermissions.Reveal)
             .WithSummary("Reveal one person's real name and contact, giving the purpose (kept as a processing record, audited)")
             .Produces<Contact>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         // A POST so that the number travels in the body, never in a URL (access logs, browser history).
         routes.MapPost("/profiles/find-by-mobile", async (MobileBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new FindByMobile(body.Mobile), ct)))
-            .RequirePermission(RegistryPermissions.Read)
+            .RequirePermission(NetizenRegistryPermissions.Read)
             .WithSummary("The personalities with this mobile number (exact, through the blind index; answered masked)")
             .Produces<IReadOnlyList<Profiles.ProfileView>>().ProducesValidationProblem();
 
         routes.MapPost("/profiles/{id:guid}/anonymise", async (Guid id, PurposeBody body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new AnonymiseProfile(id, body.Purpose), ct)))
-            .RequirePermission(RegistryPermissions.Erase)
+            .RequirePermission(NetizenRegistryPermissions.Erase)
             .WithSummary("Erase a person's data on request, giving the ground; the processing records stay")
             .Produces<Profiles.ProfileView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         routes.MapGet("/profiles/{id:guid}/processing", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListProcessing(id), ct)))
-            .RequirePermission(RegistryPermissions.Read)
+            .RequirePermission(NetizenRegistryPermissions.Read)
             .WithSummary("The processing records of one person, newest first")
             .Produces<IReadOnlyList<ProcessingView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         routes.MapPost("/keys/rotate", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new RotateRegistryKeys(), ct)))
-            .RequirePermission(RegistryPermissions.Keys)
+            .RequirePermission(NetizenRegistryPermissions.Keys)
             .WithSummary("Re-encrypt every value under NetizenRegistry:ActiveKey and recompute the blind index (after adding a key)")
             .Produces<RotationResult>();
     }
