@@ -20,6 +20,7 @@ public sealed class NetizenRegistryModule : IModule
                 new("/netizen-registry/duplicates", new("重复登记合并", "Duplicates"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/good-netizens", new("好网民", "Good netizens"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/trips", new("采风活动", "Field trips"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/association", new("自媒体行业协会", "Self-media association"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/exports", new("个人信息导出", "Personal data exports"), NetizenRegistryPermissions.Reveal),
             ],
             Permissions =
@@ -40,6 +41,7 @@ public sealed class NetizenRegistryModule : IModule
         // Read (and checked) here: a wrong key setting stops the module from loading, with the reason in the log.
         services.RegisterInstance(new RegistryKeys(configuration));
         services.RegisterType<PersonalData>().SingleInstance();
+        services.RegisterType<Dashboard.RegistryCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
     }
 
     public void ConfigureStorage(StoreOptions storage)
@@ -63,5 +65,6 @@ public sealed class NetizenRegistryModule : IModule
         Exports.ExportEndpoints.Map(endpoints);
         Survey.SurveyEndpoints.Map(endpoints);
         Survey.DuplicateEndpoints.Map(endpoints);
+        Association.AssociationEndpoint.Map(endpoints);
     }
 }

@@ -93,6 +93,35 @@ public sealed class GoodNetizenAndTripTests(RegistryWorld world) : IClassFixture
         Assert.Contains("座谈会", profilePage);
     }
 
+    [Fact]
+    public async Task The_association_lists_its_members_and_activities_with_attendance_and_the_home_page_shows_the_registrys_cards()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var chair = (await world.ProfileAsync(world.NinganEditor, world.Ningan, "会长" + tag)).GetProperty("id").GetGuid();
+        var left = (await world.ProfileAsync(world.NinganEditor, world.Ningan, "前会员" + tag)).GetProperty("id").GetGuid();
+        (await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{chair}/association", new { role = "会长", since = "2024-03-01" }, Ct)).EnsureSuccessStatusCode();
+        (await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{left}/association", new { role = "会员", since = "2024-03-01", until = "2025-12-31" }, Ct)).EnsureSuccessStatusCode();
+        var backwards = await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{left}/association", new { role = "会员", since = "2024-03-01", until = "2023-12-31" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        (await world.NinganEditor.PostAsJsonAsync($"{Api}/interactions", new
+        {
+            kind = "AssociationActivity", on = "2026-06-01", profiles = new[] { chair, left }, summary = "协会年会" + tag,
+        }, Ct)).EnsureSuccessStatusCode();
+
+        var association = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/association", Ct);
+
+        var members = association.GetProperty("members").EnumerateArray().Where(m => m.GetProperty("alias").GetString()!.EndsWith(tag)).ToList();
+        Assert.Equal(["会长" + tag, "前会员" + tag], members.Select(m => m.GetProperty("alias").GetString())); // current members first
+        var activity = association.GetProperty("activities").EnumerateArray().Single(a => a.GetProperty("summary").GetString() == "协会年会" + tag);
+        Assert.Equal(2, activity.GetProperty("profiles").GetArrayLength());
+        var page = await world.NinganEditor.GetStringAsync("/netizen-registry/association", Ct);
+        Assert.Contains("协会年会" + tag, page);
+        Assert.Contains("会长" + tag, page);
+        var home = await world.NinganEditor.GetStringAsync("/", Ct);
+        Assert.Contains("网络人士", home);
+        Assert.Contains("href=\"/netizen-registry/duplicates\"", home);
+    }
+
     private static async Task<JsonElement> Json(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());

@@ -18,6 +18,7 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         var id = await world.PersonAsync(world.NinganEditor, world.Ningan, alias, person);
         _id = id;
         (await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{id}/typical", new { story = "宁安典型事迹", recognisedOn = "2026-01-01" })).EnsureSuccessStatusCode();
+        (await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{id}/association", new { role = "理事", since = "2025-06-01" })).EnsureSuccessStatusCode();
         var tripName = "宁安范围采风" + Guid.NewGuid().ToString("N")[..6];
         var trip = (await (await world.NinganEditor.PostAsJsonAsync($"{Api}/trips", new { name = tripName, from = "2026-01-10", to = "2026-01-12", unitId = world.Ningan }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -75,6 +76,7 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
                 return ScopeProbe.Status(await world.DongningEditor.PostAsync($"{Api}/profiles/import", form), System.Net.HttpStatusCode.BadRequest);
             },
             ["GET /profiles/import/template"] = probe.Answers(System.Net.HttpStatusCode.OK, HttpMethod.Get, $"{Api}/profiles/import/template"), // no records in it
+            ["GET /association"] = probe.Hidden($"{Api}/association"),
             ["POST /keys/rotate"] = officer.Answers(System.Net.HttpStatusCode.Forbidden, HttpMethod.Post, $"{Api}/keys/rotate"),
         };
     }
@@ -88,7 +90,7 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         var records = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles/{_id}/processing");
         Assert.Equal(1, records.GetArrayLength()); // collected; nothing revealed or erased from 东宁市
         Assert.Equal(0, profile.GetProperty("honours").GetArrayLength());
-        Assert.Null(profile.GetProperty("association").GetString());
+        Assert.Equal("理事", profile.GetProperty("association").GetProperty("role").GetString()); // unchanged by 东宁市
         var trip = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/trips/{_trip}");
         Assert.False(trip.GetProperty("closed").GetBoolean());
         Assert.Equal(0, trip.GetProperty("topics").GetArrayLength());

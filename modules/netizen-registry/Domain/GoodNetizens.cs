@@ -16,7 +16,7 @@ public sealed record TypicalExample(string Story, DateOnly RecognisedOn, IReadOn
 public sealed record Membership(string Role, DateOnly Since, DateOnly? Until);
 
 /// <summary>How the office met a personality.</summary>
-public enum InteractionKind { Forum, Visit, ContactPoint, Online }
+public enum InteractionKind { Forum, Visit, ContactPoint, Online, AssociationActivity }
 
 /// <summary>One contact between the office and personalities (座谈会, a visit, a contact-point activity, online).</summary>
 internal sealed class Interaction : IOrgScoped

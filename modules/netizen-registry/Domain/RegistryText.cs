@@ -62,6 +62,7 @@ public static class RegistryText
         InteractionKind.Forum => new("座谈会", "Forum"),
         InteractionKind.Visit => new("走访", "Visit"),
         InteractionKind.ContactPoint => new("联系点活动", "Contact point"),
+        InteractionKind.AssociationActivity => new("协会活动", "Association activity"),
         _ => new("网上联系", "Online contact"),
     };
 }
