@@ -27,7 +27,7 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
     public Guid Street2 { get; private set; }
 
     protected override PluginFolder Plugins() =>
-        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "probe").WithLocal("231084", "jingpo-winter-fishing");
+        PluginFolder.With("directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "inspection", "probe").WithLocal("231084", "jingpo-winter-fishing");
 
     protected override async Task SeedAsync()
     {
@@ -80,6 +80,9 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
             alias = "宁安网络人士", field = "SelfMedia", unitId = Ningan, consent = "NotInformed",
             platforms = new[] { new { platform = "Douyin", handle = "ningan_dy", followers = 12000 } },
         })));
+        var ninganPlan = await Id(ninganAdmin.PostAsJsonAsync("/api/inspection/plans", new { name = "宁安街道考评方案", year = 2026, template = "gov-new-media" }));
+        await Ok(ninganAdmin.PostAsJsonAsync($"/api/inspection/plans/{ninganPlan}/groups", new { name = "宁安街道组", units = new[] { ninganStreet } }));
+        FromCounty.Add("宁安街道考评方案", ninganPlan);
         await Ok(ninganEditor.PostAsJsonAsync("/api/probe/notes", new { id = Guid.NewGuid(), text = "宁安市的记录" }));
         FromCounty.Texts.Add("宁安市的记录");
         // The city's own: its draft and its account.
@@ -221,7 +224,7 @@ public sealed class EndpointRoleMatrixTests(MatrixHost fixture) : IClassFixture<
     public void Every_endpoint_declares_a_permission_or_is_explicitly_anonymous()
     {
         var endpoints = Endpoints();
-        foreach (var module in new[] { "/api/directory", "/api/grid-dispatch", "/api/account-matrix", "/api/compliance", "/api/jingpo-winter-fishing", "/api/probe", "/grid-dispatch", "/compliance" })
+        foreach (var module in new[] { "/api/directory", "/api/grid-dispatch", "/api/account-matrix", "/api/compliance", "/api/inspection", "/api/jingpo-winter-fishing", "/api/probe", "/grid-dispatch", "/compliance", "/inspection" })
             Assert.Contains(endpoints, e => e.Route.StartsWith(module, StringComparison.Ordinal));
         Assert.Empty(endpoints.Where(e => e.Permission is null && !e.Anonymous).Select(e => $"{e.Method} {e.Route}"));
     }

@@ -14,7 +14,7 @@ public sealed class WholeHost(PostgresServer postgres) : IAsyncLifetime
     public TestHost Host { get; private set; } = null!;
 
     public async ValueTask InitializeAsync() =>
-        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "probe"]);
+        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "inspection", "probe"]);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
@@ -62,6 +62,7 @@ public sealed class HostileInputTests(WholeHost fixture) : IClassFixture<WholeHo
         Assert.Contains(operations, o => o.Path.StartsWith("/api/account-matrix", StringComparison.Ordinal));
         Assert.Contains(operations, o => o.Path.StartsWith("/api/compliance", StringComparison.Ordinal));
         Assert.Contains(operations, o => o.Path.StartsWith("/api/netizen-registry", StringComparison.Ordinal));
+        Assert.Contains(operations, o => o.Path.StartsWith("/api/inspection", StringComparison.Ordinal));
         var tally = new Tally();
         var perOperation = new Dictionary<string, int>();
 

@@ -1,0 +1,11 @@
+global using FluentValidation;
+global using Marten;
+global using MediatR;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
+global using NetInfoSuite.Contracts.Errors;
+global using NetInfoSuite.Contracts.Kernel;
+global using NetInfoSuite.Contracts.Modularity;
+global using NetInfoSuite.Contracts.Security;
+global using NetInfoSuite.Modules.Inspection.Domain;

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using NetInfoSuite.Testing;
+using Xunit;
+using static NetInfoSuite.Modules.Inspection.Tests.InspectionWorld;
+
+namespace NetInfoSuite.Modules.Inspection.Tests;
+
+/// <summary>The test kit's scope sweep: 东宁's county admin (also an inspector) calls every endpoint at 宁安's plan for its
+/// streets, and must neither see nor change it.</summary>
+public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspection"), IClassFixture<InspectionWorld>
+{
+    private const string Api = "/api/inspection";
+
+    protected override TestHost Host => world.Host;
+
+    private Guid _plan;
+
+    protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
+    {
+        var ningan = await FreshAsync(world.CountyAdminA);
+        var plan = _plan = await PlanAsync(ningan, "宁安街道考评方案");
+        var manual = await IndicatorAsync(ningan, plan, "宁安考评指标", 60, "Manual");
+        var view = await GroupAsync(ningan, plan, "宁安街道组", world.StreetA1, world.StreetA2);
+        var group = view.GetProperty("groups")[0].GetProperty("id").GetGuid();
+        await EnterAsync(ningan, plan, world.StreetA1, manual, 50, comment: "宁安评分说明");
+
+        var outsider = await FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Inspector"));
+        var own = await PlanAsync(outsider, "东宁自己的方案");
+        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", plan.ToString(), manual.ToString());
+        var (get, post, put, delete) = (HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete);
+        var settings = new
+        {
+            name = "东宁改名", year = 2026, from = "2026-01-01", to = "2026-12-31", bonusThreshold = 0, bonusCap = 0, missingSource = "Rescale",
+            grades = new[] { new { name = "合格", min = 60 } },
+        };
+
+        return new Dictionary<string, ScopeCase>
+        {
+            ["POST /plans"] = probe.Refused(post, $"{Api}/plans", new { name = "东宁复制", year = 2027, copyFrom = plan }),
+            ["GET /plans"] = probe.Hidden($"{Api}/plans"),
+            ["GET /plans/{id:guid}"] = probe.Missing(get, $"{Api}/plans/{plan}"),
+            ["PUT /plans/{id:guid}"] = probe.Missing(put, $"{Api}/plans/{plan}", settings),
+            // Its own plan cannot take 宁安's streets as targets.
+            ["POST /plans/{id:guid}/groups"] = async () =>
+                Status(await outsider.PostAsJsonAsync($"{Api}/plans/{plan}/groups", new { name = "东宁组", units = new[] { world.CountyB } }), HttpStatusCode.NotFound)
+                ?? Status(await outsider.PostAsJsonAsync($"{Api}/plans/{own}/groups", new { name = "越权组", units = new[] { world.StreetA1 } }), HttpStatusCode.BadRequest),
+            ["PUT /plans/{id:guid}/groups/{group:guid}"] = probe.Missing(put, $"{Api}/plans/{plan}/groups/{group}", new { name = "东宁改组", units = new[] { world.CountyB } }),
+            ["DELETE /plans/{id:guid}/groups/{group:guid}"] = probe.Missing(delete, $"{Api}/plans/{plan}/groups/{group}"),
+            ["POST /plans/{id:guid}/indicators"] = probe.Missing(post, $"{Api}/plans/{plan}/indicators", new { name = "东宁指标", points = 5, method = "Manual" }),
+            ["PUT /plans/{id:guid}/indicators/{indicator:guid}"] = probe.Missing(put, $"{Api}/plans/{plan}/indicators/{manual}",
+                new { name = "东宁改指标", points = 5, method = "Manual" }),
+            ["DELETE /plans/{id:guid}/indicators/{indicator:guid}"] = probe.Missing(delete, $"{Api}/plans/{plan}/indicators/{manual}"),
+            ["GET /sources"] = probe.Hidden($"{Api}/sources"),
+            ["GET /plans/{id:guid}/scores"] = probe.Missing(get, $"{Api}/plans/{plan}/scores"),
+            ["GET /plans/{id:guid}/scores/export"] = probe.Missing(get, $"{Api}/plans/{plan}/scores/export"),
+            ["GET /plans/{id:guid}/cards/{unit:guid}"] = probe.Missing(get, $"{Api}/plans/{plan}/cards/{world.StreetA1}"),
+            ["PUT /plans/{id:guid}/cards/{unit:guid}/entries/{indicator:guid}"] = probe.Missing(put,
+                $"{Api}/plans/{plan}/cards/{world.StreetA1}/entries/{manual}", new { score = 1 }),
+            ["POST /plans/{id:guid}/cards/{unit:guid}/finalise"] = probe.Missing(post, $"{Api}/plans/{plan}/cards/{world.StreetA1}/finalise"),
+            ["POST /plans/{id:guid}/publish"] = probe.Missing(post, $"{Api}/plans/{plan}/publish"),
+        };
+
+        static string? Status(HttpResponseMessage response, HttpStatusCode expected) => ScopeProbe.Status(response, expected);
+    }
+
+    // Nothing of 宁安's changed: its plan keeps its one indicator, its group, and 宁安一街's score of 50 on an open card.
+    protected override async Task AfterCasesAsync()
+    {
+        var ningan = await FreshAsync(world.CountyAdminA);
+        var plan = await Ok(ningan.GetAsync($"{Api}/plans/{_plan}"));
+        Assert.Equal("宁安街道考评方案", plan.GetProperty("name").GetString());
+        Assert.Single(plan.GetProperty("indicators").EnumerateArray());
+        Assert.Equal(2, plan.GetProperty("groups")[0].GetProperty("units").GetArrayLength());
+        var card = await CardAsync(ningan, _plan, world.StreetA1);
+        Assert.Equal(50, card.GetProperty("total").GetDouble());
+        Assert.False(card.GetProperty("final").GetBoolean());
+    }
+}
