@@ -275,6 +275,17 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         var trip = await Id(editor.PostAsJsonAsync("/api/netizen-registry/trips",
             new { name = "镜泊胜景·林海雪原", from = today.AddDays(-2), to = today, places = new[] { "镜泊湖" }, unitId = console.Ningan }));
         await Ok(editor.PostAsJsonAsync($"/api/netizen-registry/trips/{trip}/participants", new { profiles = new[] { person } }));
+        // An evaluation plan of the city (the counties) and one of 宁安市 (its street), each with a score entered.
+        var plan = await Id(city.PostAsJsonAsync("/api/inspection/plans", new { name = "政务新媒体年度检查", year = today.Year, template = "gov-new-media" }));
+        await Ok(city.PostAsJsonAsync($"/api/inspection/plans/{plan}/groups", new { name = "县（市、区）", units = new[] { console.Ningan, console.Dongning } }));
+        var countyPlan = await Id(county.PostAsJsonAsync("/api/inspection/plans", new { name = "宁安市街道考评", year = today.Year }));
+        using (var indicators = JsonDocument.Parse(await (await county.PostAsJsonAsync($"/api/inspection/plans/{countyPlan}/indicators",
+                   new { name = "工作机制", points = 100, method = "Manual" })).Content.ReadAsStringAsync()))
+        {
+            var indicator = indicators.RootElement.GetProperty("indicators")[0].GetProperty("id").GetString();
+            await Ok(county.PostAsJsonAsync($"/api/inspection/plans/{countyPlan}/groups", new { name = "乡镇（街道）", units = new[] { street } }));
+            await Ok(county.PutAsJsonAsync($"/api/inspection/plans/{countyPlan}/cards/{street}/entries/{indicator}", new { score = 85, comment = "机制健全" }));
+        }
         return new World(users);
     }
 
