@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using NetInfoSuite.Modules.Compliance.Cases;
 using NetInfoSuite.Modules.Compliance.Notices;
 using NetInfoSuite.Modules.Compliance.Registry;
+using NetInfoSuite.Modules.Compliance.Rules;
 using NetInfoSuite.Modules.Compliance.Summary;
 using P = NetInfoSuite.Contracts.Compliance.CompliancePermissions;
 
@@ -33,6 +34,7 @@ public sealed class ComplianceModule : IModule
                 new("/compliance/notices", new("整改通知书", "Rectification notices"), P.Read),
                 new("/compliance/cases", new("审核案件", "Review cases"), P.Read),
                 new("/compliance/media-units", new("非公有资本登记", "Media unit registry"), P.Read),
+                new("/compliance/rules", new("制度库", "Rules library"), P.Read),
             ],
         };
 
@@ -55,6 +57,8 @@ public sealed class ComplianceModule : IModule
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_case_source", x => x.SourceKey!);
         storage.Schema.For<MediaUnit>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
             .Index(x => x.UnitPath).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_media_unit_code", x => x.CreditCode);
+        storage.Schema.For<Rule>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
+        storage.Storage.ExtendedSchemaObjects.Add(RuleIndex.Definition());
         foreach (var table in ComplianceTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
 
@@ -65,5 +69,6 @@ public sealed class ComplianceModule : IModule
         NoticeDocxEndpoint.Map(endpoints);
         CaseEndpoints.Map(endpoints);
         MediaUnitEndpoints.Map(endpoints);
+        RuleEndpoints.Map(endpoints);
     }
 }

@@ -261,6 +261,16 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
             name = "宁安某某传媒有限公司", creditCode = "91350100M000100Y43", kind = "Company", nonPublicShare = 35, category = "Restricted",
             filedOn = today.AddDays(-100), status = "Active", supervisor = console.Ningan,
         }));
+        var rule = await Id(city.PostAsJsonAsync("/api/compliance/rules", new
+        {
+            title = "牡丹江市网络媒体意识形态管理制度", documentNumber = "牡网信发〔2026〕1号", issuingBody = "牡丹江市委网信办", status = "Effective",
+            issuedOn = today.AddDays(-60), effectiveOn = today.AddDays(-50), text = "第一条 为加强网络媒体意识形态工作，制定本制度。",
+        }));
+        await Ok(city.PutAsJsonAsync($"/api/compliance/rules/{rule}", new
+        {
+            title = "牡丹江市网络媒体意识形态管理制度", documentNumber = "牡网信发〔2026〕1号", issuingBody = "牡丹江市委网信办", status = "Effective",
+            issuedOn = today.AddDays(-60), effectiveOn = today.AddDays(-50), text = "第一条 为加强网络媒体意识形态工作，落实责任制，制定本制度。", note = "增加责任制",
+        }));
         await Id(county.PostAsJsonAsync("/api/jingpo-winter-fishing/campaigns",
             new { name = "镜泊湖冬捕", firstDay = today.AddDays(10), lastDay = today.AddDays(16) }));
         // A personality with personal data (shown masked), an honour, and a field trip.

@@ -14,7 +14,7 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
 
     protected override TestHost Host => world.Host;
 
-    private Guid _notice, _case;
+    private Guid _notice, _case, _rule;
 
     protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
     {
@@ -37,8 +37,17 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
         var mediaUnit = (await (await officer.PostAsJsonAsync($"{Api}/media-units", MediaUnit("宁安范围传媒公司", world.StreetA1)))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
+        // A rule 宁安 keeps, with a second version read from a Word document.
+        var countyA = await ComplianceWorld.FreshAsync(world.CountyAdminA);
+        var rule = (await (await countyA.PostAsJsonAsync($"{Api}/rules", RuleTests.Rule("宁安范围制度", "宁安范围制度第一版。")))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using (var docx = new MultipartFormDataContent { { new ByteArrayContent(RuleTests.Docx("宁安范围制度第二版。")), "file", "宁安范围制度.docx" } })
+            (await countyA.PostAsync($"{Api}/rules/{rule}/docx", docx)).EnsureSuccessStatusCode();
+        var ruleFile = (await countyA.GetFromJsonAsync<JsonElement>($"{Api}/rules/{rule}")).GetProperty("versions")[0].GetProperty("file").GetGuid();
+        _rule = rule;
+
         var outsider = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "ComplianceOfficer"));
-        var probe = new ScopeProbe(outsider, number, "宁安范围事项", "宁安一街", "宁安范围网站", "宁安范围传媒公司", "91350100M000100Y43", notice.ToString(), mediaUnit.ToString(), file.ToString(), caseId.ToString());
+        var probe = new ScopeProbe(outsider, "宁安范围制度", rule.ToString(), ruleFile.ToString(), number, "宁安范围事项", "宁安一街", "宁安范围网站", "宁安范围传媒公司", "91350100M000100Y43", notice.ToString(), mediaUnit.ToString(), file.ToString(), caseId.ToString());
         var (get, post) = (HttpMethod.Get, HttpMethod.Post);
         var deadline = world.Today.AddDays(20).ToString("yyyy-MM-dd");
 
@@ -92,6 +101,20 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
                 using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "units.xlsx" } };
                 return ScopeProbe.Status(await outsider.PostAsync($"{Api}/media-units/import", form), HttpStatusCode.BadRequest);
             },
+            ["POST /rules"] = probe.Refused(post, $"{Api}/rules", new
+            {
+                title = "东宁越权制度", issuingBody = "东宁", status = "Draft", text = "x", units = new[] { world.StreetA1 },
+            }),
+            ["PUT /rules/{id:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/rules/{rule}", RuleTests.Rule("东宁改写", "东宁改写。")),
+            ["POST /rules/{id:guid}/docx"] = async () =>
+            {
+                using var form = new MultipartFormDataContent { { new ByteArrayContent(RuleTests.Docx("东宁改写。")), "file", "东宁.docx" } };
+                return ScopeProbe.Status(await outsider.PostAsync($"{Api}/rules/{rule}/docx", form), HttpStatusCode.NotFound);
+            },
+            ["GET /rules"] = probe.Hidden($"{Api}/rules?q={Uri.EscapeDataString("宁安范围制度")}"),
+            ["GET /rules/{id:guid}"] = probe.Missing(get, $"{Api}/rules/{rule}"),
+            ["GET /rules/{id:guid}/diff"] = probe.Missing(get, $"{Api}/rules/{rule}/diff?from=1&to=2"),
+            ["GET /rules/{id:guid}/files/{fileId:guid}"] = probe.Missing(get, $"{Api}/rules/{rule}/files/{ruleFile}"),
         };
     }
 
@@ -116,5 +139,8 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
         Assert.Single(notice.GetProperty("files").EnumerateArray());
         var found = await (await ComplianceWorld.FreshAsync(world.Officer)).GetFromJsonAsync<JsonElement>($"{Api}/cases/{_case}");
         Assert.Equal("Open", found.GetProperty("status").GetString());
+        var rule = await (await ComplianceWorld.FreshAsync(world.CountyAdminA)).GetFromJsonAsync<JsonElement>($"{Api}/rules/{_rule}");
+        Assert.Equal("宁安范围制度", rule.GetProperty("title").GetString());
+        Assert.Equal(2, rule.GetProperty("versions").GetArrayLength());
     }
 }

@@ -50,6 +50,10 @@ public sealed class MatrixHost(PostgresServer postgres) : SecuredHost(postgres)
             recipient = ninganStreet, subject = "宁安镇网站整改事项", problems = "首页长期未更新。", requirements = "立即更新。",
             deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), cases = Array.Empty<Guid>(),
         })));
+        FromCounty.Add("宁安网评员考核细则", await Id(ninganAdmin.PostAsJsonAsync("/api/compliance/rules", new
+        {
+            title = "宁安网评员考核细则", issuingBody = "宁安市委网信办", status = "Draft", text = "宁安网评员每季度考核一次。",
+        })));
         FromCounty.Add("宁安西关网格群", await Id(city.PostAsJsonAsync("/api/grid-dispatch/groups", new
         {
             name = "宁安西关网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = ninganCommunity, memberCount = 320,

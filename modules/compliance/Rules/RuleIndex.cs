@@ -1,0 +1,140 @@
+using System.Text;
+
+namespace NetInfoSuite.Modules.Compliance.Rules;
+
+/// <summary>A piece of shown text; <see cref="Hit"/> marks what to emphasise (a query word, a changed character).</summary>
+public sealed record TextPiece(string Text, bool Hit);
+
+/// <summary>Chinese full-text search over the rules (docs/adr/0025). PostgreSQL has no Chinese word splitter, so every
+/// pair of adjacent letters or digits (a bigram) of a rule's title and text is a token of a <c>tsvector</c> under a GIN
+/// index; a query word of n characters must hold all its n-1 bigrams (the index narrows the rows), and then appear as
+/// it is written (<c>strpos</c>, which drops the rare rows that hold the bigrams apart). Tokens are built here, not by
+/// PostgreSQL's parser, so nothing depends on the database's locale.</summary>
+internal static class RuleIndex
+{
+    /// <summary>One row per rule: its normalised title and text (for the exact check, ranking and counting) and its tokens.</summary>
+    public const string Table = "compliance.rule_search";
+
+    public const int MaxTerms = 8;
+
+    /// <summary>What is searched: full-width forms folded (ＩＣＰ → icp), lower case.</summary>
+    public static string Normalize(string text) => text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+
+    /// <summary>The distinct bigrams of the runs of letters and digits in a normalised text.</summary>
+    public static IEnumerable<string> Bigrams(string normalized)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < normalized.Length; i++)
+            if (char.IsLetterOrDigit(normalized[i]) && char.IsLetterOrDigit(normalized[i + 1]) && seen.Add(normalized.Substring(i, 2)))
+                yield return normalized.Substring(i, 2);
+    }
+
+    /// <summary>The words of a query: split at spaces, normalised, each of two characters or more; null when none is.</summary>
+    public static IReadOnlyList<string>? Terms(string? query)
+    {
+        var terms = Normalize(query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(t => t.Count(char.IsLetterOrDigit) >= 2).Distinct().Take(MaxTerms).ToList();
+        return terms.Count == 0 ? null : terms;
+    }
+
+    /// <summary>The <c>tsquery</c> all the terms' bigrams make, ANDed; empty when a term has none (e.g. "a-b").</summary>
+    public static string Query(IReadOnlyList<string> terms) =>
+        string.Join(" & ", terms.SelectMany(Bigrams).Distinct().Select(b => $"'{b}'"));
+
+    public static Weasel.Postgresql.Tables.Table Definition()
+    {
+        var table = new Weasel.Postgresql.Tables.Table(Weasel.Postgresql.PostgresqlProvider.Instance.Parse(Table));
+        table.AddColumn<Guid>("rule_id").AsPrimaryKey();
+        table.AddColumn<string>("title").NotNull();
+        table.AddColumn<string>("body").NotNull();
+        table.AddColumn("tokens", "tsvector").NotNull();
+        table.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition("ix_rule_search_tokens")
+            { Columns = ["tokens"], Method = Weasel.Postgresql.Tables.IndexMethod.gin });
+        return table;
+    }
+
+    /// <summary>Writes the rule's row on the session's transaction: it commits with the rule.</summary>
+    public static async Task WriteAsync(IDocumentSession session, Rule rule, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var (title, body) = (Normalize(rule.Title), Normalize($"{rule.DocumentNumber}\n{rule.IssuingBody}\n{rule.Text}"));
+        await using var cmd = new NpgsqlCommand($"""
+            insert into {Table} (rule_id, title, body, tokens) values ($1, $2, $3, array_to_tsvector($4::text[]))
+            on conflict (rule_id) do update set title = excluded.title, body = excluded.body, tokens = excluded.tokens
+            """, session.Connection)
+        {
+            Parameters =
+            {
+                new() { Value = rule.Id }, new() { Value = title }, new() { Value = body },
+                new() { Value = Bigrams(title).Concat(Bigrams(body)).Distinct().ToArray() },
+            },
+        };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public sealed record Hit(Guid Id, int TitleTerms, int Occurrences);
+
+    /// <summary>The rules of the caller's subtree and the offices above it that hold every term, title hits first, then by
+    /// how often the terms occur; one page of them and how many there are.</summary>
+    public static async Task<(IReadOnlyList<Hit> Hits, int Total)> SearchAsync(NpgsqlConnection connection, string rules, string path,
+        IReadOnlyList<string> above, IReadOnlyList<string> terms, RuleStatus? status, int offset, int limit, CancellationToken ct)
+    {
+        var tsquery = Query(terms);
+        await using var cmd = new NpgsqlCommand($"""
+            select s.rule_id,
+                   (select count(*) from unnest($1::text[]) t where strpos(s.title, t) > 0)::int as title_terms,
+                   (select sum((length(s.title) + length(s.body) - length(replace(s.title, t, '')) - length(replace(s.body, t, ''))) / length(t))
+                      from unnest($1::text[]) t)::int as occurrences,
+                   count(*) over ()::int as total
+            from {Table} s join {rules} d on d.id = s.rule_id
+            where ($2 = '' or s.tokens @@ $2::tsquery)
+              and (select bool_and(strpos(s.title, t) > 0 or strpos(s.body, t) > 0) from unnest($1::text[]) t)
+              and (starts_with(d.data ->> 'unitPath', $3) or d.data ->> 'unitPath' = any($4))
+              and ($5::text is null or d.data ->> 'status' = $5)
+            order by title_terms desc, occurrences desc, d.data ->> 'issuedOn' desc nulls last, s.rule_id
+            offset $6 limit $7
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = terms.ToArray() }, new() { Value = tsquery }, new() { Value = path }, new() { Value = above.ToArray() },
+                new() { Value = (object?)status?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = offset }, new() { Value = limit },
+            },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var (hits, total) = (new List<Hit>(), 0);
+        while (await reader.ReadAsync(ct))
+        {
+            hits.Add(new Hit(reader.GetGuid(0), reader.GetInt32(1), reader.GetInt32(2)));
+            total = reader.GetInt32(3);
+        }
+        return (hits, total);
+    }
+
+    /// <summary>About <paramref name="width"/> characters of the text around the first place a term occurs, the terms marked.</summary>
+    public static IReadOnlyList<TextPiece> Excerpt(string text, IReadOnlyList<string> terms, int width = 120)
+    {
+        var flat = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var folded = Normalize(flat);
+        if (folded.Length != flat.Length) flat = folded; // folding changed the length: show the folded text so positions agree
+        var first = terms.Select(t => folded.IndexOf(t, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(0).Min();
+        var start = Math.Max(0, first - width / 3);
+        var end = Math.Min(flat.Length, start + width);
+        var pieces = new List<TextPiece>();
+        if (start > 0) pieces.Add(new TextPiece("…", false));
+        var at = start;
+        while (at < end)
+        {
+            var next = terms.Select(t => (t, i: folded.IndexOf(t, at, StringComparison.Ordinal))).Where(x => x.i >= 0 && x.i < end)
+                .OrderBy(x => x.i).ThenByDescending(x => x.t.Length).FirstOrDefault();
+            if (next.t is null) { pieces.Add(new TextPiece(flat[at..end], false)); break; }
+            if (next.i > at) pieces.Add(new TextPiece(flat[at..next.i], false));
+            var stop = Math.Min(flat.Length, next.i + next.t.Length);
+            pieces.Add(new TextPiece(flat[next.i..stop], true));
+            at = stop;
+        }
+        if (end < flat.Length) pieces.Add(new TextPiece("…", false));
+        return pieces;
+    }
+}
