@@ -1,10 +1,12 @@
 using Autofac;
 using Microsoft.Extensions.Configuration;
+using NetInfoSuite.Modules.Compliance.Campaigns;
 using NetInfoSuite.Modules.Compliance.Cases;
 using NetInfoSuite.Modules.Compliance.Notices;
 using NetInfoSuite.Modules.Compliance.Registry;
 using NetInfoSuite.Modules.Compliance.Rules;
 using NetInfoSuite.Modules.Compliance.Summary;
+using NetInfoSuite.Modules.Compliance.Websites;
 using P = NetInfoSuite.Contracts.Compliance.CompliancePermissions;
 
 namespace NetInfoSuite.Modules.Compliance;
@@ -35,6 +37,8 @@ public sealed class ComplianceModule : IModule
                 new("/compliance/cases", new("审核案件", "Review cases"), P.Read),
                 new("/compliance/media-units", new("非公有资本登记", "Media unit registry"), P.Read),
                 new("/compliance/rules", new("制度库", "Rules library"), P.Read),
+                new("/compliance/campaigns", new("专项治理", "Special campaigns"), P.Read),
+                new("/compliance/websites", new("网站安全检测", "Website checks"), P.Read),
             ],
         };
 
@@ -43,6 +47,10 @@ public sealed class ComplianceModule : IModule
         services.RegisterInstance(ComplianceOptions.From(configuration));
         services.RegisterType<NoticeViews>().InstancePerLifetimeScope();
         services.RegisterType<ComplianceCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
+        services.RegisterInstance(WebsiteCheckOptions.From(configuration));
+        services.RegisterType<WebsiteChecker>().InstancePerLifetimeScope();
+        services.RegisterInstance(new RecurringWork("compliance website checks", TimeSpan.FromMinutes(5),
+            (mediator, ct) => mediator.Send(new RunWebsiteChecks(), ct)));
         services.RegisterInstance(new RecurringWork("compliance overdue notices", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new RunNoticeEscalation(), ct)));
     }
@@ -59,6 +67,8 @@ public sealed class ComplianceModule : IModule
             .Index(x => x.UnitPath).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_media_unit_code", x => x.CreditCode);
         storage.Schema.For<Rule>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Storage.ExtendedSchemaObjects.Add(RuleIndex.Definition());
+        storage.Schema.For<Website>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
+        storage.Schema.For<Campaign>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         foreach (var table in ComplianceTables.All()) storage.Storage.ExtendedSchemaObjects.Add(table);
     }
 
@@ -70,5 +80,7 @@ public sealed class ComplianceModule : IModule
         CaseEndpoints.Map(endpoints);
         MediaUnitEndpoints.Map(endpoints);
         RuleEndpoints.Map(endpoints);
+        CampaignEndpoints.Map(endpoints);
+        WebsiteEndpoints.Map(endpoints);
     }
 }

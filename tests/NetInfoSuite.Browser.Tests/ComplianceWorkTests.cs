@@ -56,6 +56,38 @@ public sealed class ComplianceWorkTests(ConsoleFixture console) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_rule_typed_in_the_form_is_found_by_a_word_of_its_text_on_a_phone_with_the_word_marked()
+    {
+        var officer = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "ComplianceOfficer"), width: 1366);
+        await officer.GotoAsync("/compliance/rules");
+        await officer.GetByRole(AriaRole.Link, new() { Name = "新增制度" }).ClickAsync();
+        await officer.Locator("#rule-title").FillAsync("牡丹江市网络媒体意识形态管理制度");
+        await officer.Locator("#rule-number").FillAsync("牡网信发〔2026〕7号");
+        await officer.Locator("#rule-body").FillAsync("牡丹江市委网信办");
+        await officer.Locator("#rule-effective").FillAsync("2026-03-15");
+        await officer.Locator("#rule-text").FillAsync("第一条 为落实网络意识形态工作责任制，制定本制度。\n第二条 各单位主要负责人是第一责任人。");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("《牡丹江市网络媒体意识形态管理制度》");
+        Assert.DoesNotMatch(Guid36, await officer.Locator("main").InnerTextAsync());
+
+        // A county viewer on a phone finds it by a word of its text; a single character is explained.
+        var county = await console.SignedInPageAsync(await console.CreateUserAsync(console.Ningan, "Viewer"), width: 375, height: 800);
+        await county.GotoAsync("/compliance/rules");
+        await county.GetByLabel("全文检索（两个字以上）").FillAsync("责任制");
+        await county.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Expect(county.GetByRole(AriaRole.Link, new() { Name = "《牡丹江市网络媒体意识形态管理制度》" })).ToBeVisibleAsync();
+        await Expect(county.Locator("mark").First).ToHaveTextAsync("责任制");
+        Assert.True(await county.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a 375 px screen");
+        await ConsoleFixture.ScreenshotAsync(county, "compliance-rules-search-375");
+        await county.GetByLabel("全文检索（两个字以上）").FillAsync("网");
+        await county.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Expect(county.Locator("main p.error")).ToContainTextAsync("至少两个字");
+        await county.GetByLabel("全文检索（两个字以上）").FillAsync("区块链");
+        await county.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Expect(county.Locator("td.empty")).ToContainTextAsync("没有找到含有这些词的制度");
+    }
+
+    [Fact]
     public async Task Media_units_come_in_from_a_workbook_after_a_per_row_report()
     {
         var page = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "ComplianceOfficer"));

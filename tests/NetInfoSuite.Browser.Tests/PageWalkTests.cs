@@ -271,6 +271,14 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
             title = "牡丹江市网络媒体意识形态管理制度", documentNumber = "牡网信发〔2026〕1号", issuingBody = "牡丹江市委网信办", status = "Effective",
             issuedOn = today.AddDays(-60), effectiveOn = today.AddDays(-50), text = "第一条 为加强网络媒体意识形态工作，落实责任制，制定本制度。", note = "增加责任制",
         }));
+        await Id(city.PostAsJsonAsync("/api/compliance/campaigns", new
+        {
+            title = "政务新媒体违规外包专项整治", scope = "排查内容运维外包。", from = today, to = today.AddDays(60), targets = new[] { console.Ningan }, rule,
+        }));
+        await Id(city.PostAsJsonAsync("/api/compliance/websites", new
+        {
+            name = "宁安市人民政府网", address = "http://127.0.0.1:9/", icpNumber = "黑ICP备05000001号", protectionLevel = 2, owner = console.Ningan,
+        }));
         await Id(county.PostAsJsonAsync("/api/jingpo-winter-fishing/campaigns",
             new { name = "镜泊湖冬捕", firstDay = today.AddDays(10), lastDay = today.AddDays(16) }));
         // A personality with personal data (shown masked), an honour, and a field trip.

@@ -23,7 +23,8 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, Plugins, Clock);
+        // Website checks reach the tests' own web servers on 127.0.0.1 (a deployment refuses private addresses).
+        Host = await TestHost.StartAsync(postgres, Plugins, Clock, ("Compliance:Websites:AllowPrivateAddresses", "true"));
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);

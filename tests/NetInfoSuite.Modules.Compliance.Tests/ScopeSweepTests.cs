@@ -14,7 +14,7 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
 
     protected override TestHost Host => world.Host;
 
-    private Guid _notice, _case, _rule;
+    private Guid _notice, _case, _rule, _website;
 
     protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
     {
@@ -45,9 +45,19 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
             (await countyA.PostAsync($"{Api}/rules/{rule}/docx", docx)).EnsureSuccessStatusCode();
         var ruleFile = (await countyA.GetFromJsonAsync<JsonElement>($"{Api}/rules/{rule}")).GetProperty("versions")[0].GetProperty("file").GetGuid();
         _rule = rule;
+        var campaign = (await (await countyA.PostAsJsonAsync($"{Api}/campaigns", new
+        {
+            title = "宁安范围专项", from = "2026-06-01", to = "2026-08-01", targets = new[] { world.StreetA1 }, rule,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var website = (await (await countyA.PostAsJsonAsync($"{Api}/websites", new
+        {
+            name = "宁安范围网站检测", address = "http://127.0.0.1:9/ningan", icpNumber = "黑ICP备05000009号", protectionLevel = 2, owner = world.StreetA1,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        _website = website;
 
         var outsider = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Editor", "ComplianceOfficer"));
-        var probe = new ScopeProbe(outsider, "宁安范围制度", rule.ToString(), ruleFile.ToString(), number, "宁安范围事项", "宁安一街", "宁安范围网站", "宁安范围传媒公司", "91350100M000100Y43", notice.ToString(), mediaUnit.ToString(), file.ToString(), caseId.ToString());
+        var probe = new ScopeProbe(outsider, "宁安范围网站检测", website.ToString(), "宁安范围制度", "宁安范围专项", campaign.ToString(), rule.ToString(), ruleFile.ToString(), number, "宁安范围事项", "宁安一街", "宁安范围网站", "宁安范围传媒公司", "91350100M000100Y43", notice.ToString(), mediaUnit.ToString(), file.ToString(), caseId.ToString());
         var (get, post) = (HttpMethod.Get, HttpMethod.Post);
         var deadline = world.Today.AddDays(20).ToString("yyyy-MM-dd");
 
@@ -101,6 +111,34 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
                 using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "units.xlsx" } };
                 return ScopeProbe.Status(await outsider.PostAsync($"{Api}/media-units/import", form), HttpStatusCode.BadRequest);
             },
+            ["GET /notices/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/notices/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/notices/export")).Contains("宁安范围事项") ? "the workbook holds 宁安's notice" : null,
+            ["GET /cases/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/cases/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/cases/export")).Contains("宁安范围网站") ? "the workbook holds 宁安's case" : null,
+            ["POST /websites"] = probe.Refused(post, $"{Api}/websites", new
+            {
+                name = "东宁越权网站", address = "http://127.0.0.1:9/dongning", icpNumber = "黑ICP备1号", protectionLevel = 2, owner = world.StreetA1,
+            }),
+            ["PUT /websites/{id:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/websites/{website}", new
+            {
+                name = "东宁改名", address = "http://127.0.0.1:9/x", icpNumber = "黑ICP备1号", protectionLevel = 2, owner = world.CountyB,
+            }),
+            ["GET /websites"] = probe.Hidden($"{Api}/websites"),
+            ["GET /websites/{id:guid}"] = probe.Missing(get, $"{Api}/websites/{website}"),
+            ["POST /websites/{id:guid}/check"] = probe.Missing(post, $"{Api}/websites/{website}/check"),
+            // A run by 东宁 checks only 东宁's sites: 宁安's stays unchecked (see AfterCasesAsync).
+            ["POST /websites/check"] = async () => await probe.ShowsAsync(await outsider.PostAsync($"{Api}/websites/check", null)),
+            ["POST /campaigns"] = probe.Refused(post, $"{Api}/campaigns", new
+            {
+                title = "东宁越权专项", from = "2026-06-01", to = "2026-08-01", targets = new[] { world.StreetA1 },
+            }),
+            ["PUT /campaigns/{id:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/campaigns/{campaign}", new
+            {
+                title = "东宁改名", from = "2026-06-01", to = "2026-08-01", targets = new[] { world.CountyB },
+            }),
+            ["POST /campaigns/{id:guid}/links"] = probe.Missing(post, $"{Api}/campaigns/{campaign}/links", new { cases = new[] { caseId } }),
+            ["GET /campaigns"] = probe.Hidden($"{Api}/campaigns"),
+            ["GET /campaigns/{id:guid}"] = probe.Missing(get, $"{Api}/campaigns/{campaign}"),
             ["POST /rules"] = probe.Refused(post, $"{Api}/rules", new
             {
                 title = "东宁越权制度", issuingBody = "东宁", status = "Draft", text = "x", units = new[] { world.StreetA1 },
@@ -142,5 +180,8 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
         var rule = await (await ComplianceWorld.FreshAsync(world.CountyAdminA)).GetFromJsonAsync<JsonElement>($"{Api}/rules/{_rule}");
         Assert.Equal("宁安范围制度", rule.GetProperty("title").GetString());
         Assert.Equal(2, rule.GetProperty("versions").GetArrayLength());
+        var site = await (await ComplianceWorld.FreshAsync(world.CountyAdminA)).GetFromJsonAsync<JsonElement>($"{Api}/websites/{_website}");
+        Assert.Equal("宁安范围网站检测", site.GetProperty("name").GetString());
+        Assert.Equal(0, site.GetProperty("history").GetArrayLength());
     }
 }

@@ -14,6 +14,10 @@ public sealed record CaseView(Guid Id, Guid Unit, string UnitName, CaseSubjectKi
 internal sealed record ListCases(CaseStatus? Status = null, CaseSeverity? Severity = null, string? Text = null, int Page = 1, int PageSize = 50)
     : IRequest<Page<CaseRow>>;
 
+/// <summary>The cases a list shows with the same filters, all of them (up to <see cref="Workbooks.MaxRows"/>), for Excel.</summary>
+[RequiresPermission(CompliancePermissions.Read)]
+internal sealed record ExportCases(CaseStatus? Status = null, CaseSeverity? Severity = null, string? Text = null) : IRequest<IReadOnlyList<CaseRow>>;
+
 [RequiresPermission(CompliancePermissions.Read)]
 internal sealed record GetCase(Guid Id) : IRequest<CaseView>;
 
@@ -46,26 +50,41 @@ internal sealed class AttachCaseScreenshotValidator : AbstractValidator<AttachCa
 }
 
 internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore store, ICallerScope scope, ICaller caller, TimeProvider time, IMediator mediator)
-    : IRequestHandler<ListCases, Page<CaseRow>>, IRequestHandler<GetCase, CaseView>, IRequestHandler<TakeCase, CaseView>,
+    : IRequestHandler<ListCases, Page<CaseRow>>, IRequestHandler<ExportCases, IReadOnlyList<CaseRow>>, IRequestHandler<GetCase, CaseView>, IRequestHandler<TakeCase, CaseView>,
       IRequestHandler<DismissCase, CaseView>, IRequestHandler<AttachCaseScreenshot, CaseView>, IRequestHandler<GetCaseScreenshot, (StoredFiles.Info, byte[])>
 {
     public async Task<Page<CaseRow>> Handle(ListCases query, CancellationToken ct)
     {
-        var cases = await session.QueryInScopeAsync<ReviewCase>(scope, ct);
-        if (query.Status is { } status) cases = cases.Where(c => c.Status == status);
-        if (query.Severity is { } severity) cases = cases.Where(c => c.Severity == severity);
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            var text = query.Text.Trim();
-            cases = cases.Where(c => c.Subject.Contains(text) || c.UnitName.Contains(text) || c.Finding.Contains(text));
-        }
+        var cases = await FilteredAsync(query.Status, query.Severity, query.Text, ct);
         var size = Math.Clamp(query.PageSize, 1, 200);
         var page = Math.Max(1, query.Page);
         var total = await cases.CountAsync(ct);
         var items = await cases.OrderByDescending(c => c.OpenedAt).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Page<CaseRow>(await RowsAsync(items, ct), page, size, total);
+    }
+
+    public async Task<IReadOnlyList<CaseRow>> Handle(ExportCases query, CancellationToken ct) =>
+        await RowsAsync(await (await FilteredAsync(query.Status, query.Severity, query.Text, ct)).OrderByDescending(c => c.OpenedAt)
+            .Take(Workbooks.MaxRows).ToListAsync(ct), ct);
+
+    private async Task<IQueryable<ReviewCase>> FilteredAsync(CaseStatus? status, CaseSeverity? severity, string? text, CancellationToken ct)
+    {
+        var cases = await session.QueryInScopeAsync<ReviewCase>(scope, ct);
+        if (status is { } s) cases = cases.Where(c => c.Status == s);
+        if (severity is { } v) cases = cases.Where(c => c.Severity == v);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var t = text.Trim();
+            cases = cases.Where(c => c.Subject.Contains(t) || c.UnitName.Contains(t) || c.Finding.Contains(t));
+        }
+        return cases;
+    }
+
+    private async Task<List<CaseRow>> RowsAsync(IReadOnlyList<ReviewCase> items, CancellationToken ct)
+    {
         var names = await NamesAsync(items.Select(c => c.Owner), ct);
-        return new Page<CaseRow>(items.Select(c => new CaseRow(c.Id, c.Subject, c.SubjectKind, c.UnitName, c.Source, c.Severity, c.Status,
-            names.GetValueOrDefault(c.Owner, ""), c.OpenedAt)).ToList(), page, size, total);
+        return items.Select(c => new CaseRow(c.Id, c.Subject, c.SubjectKind, c.UnitName, c.Source, c.Severity, c.Status,
+            names.GetValueOrDefault(c.Owner, ""), c.OpenedAt)).ToList();
     }
 
     public async Task<CaseView> Handle(GetCase query, CancellationToken ct) => await ViewAsync(await LoadAsync(query.Id, ct), ct);
@@ -153,6 +172,10 @@ internal static class CaseEndpoints
                 Results.Ok(await m.Send(new ListCases(status, severity, text, page ?? 1, pageSize ?? 50), ct)))
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's cases, newest first. Paged: `page` (from 1) and `pageSize` (50 by default, at most 200)").Produces<Page<CaseRow>>();
+        routes.MapGet("/cases/export", async (CaseStatus? status, CaseSeverity? severity, string? text, IMediator m, IOfficeClock clock, CancellationToken ct) =>
+                Workbooks.File(CaseSheet.Rows(await m.Send(new ExportCases(status, severity, text), ct), clock), "审核案件.xlsx"))
+            .RequirePermission(CompliancePermissions.Read)
+            .WithSummary("The caller's cases as a workbook, with the list's filters (`status`, `severity`, `text`), newest first, at most 10,000");
         routes.MapGet("/cases/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetCase(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A case with its notices").Produces<CaseView>();
         routes.MapPost("/cases/{id:guid}/take", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new TakeCase(id), ct)))

@@ -19,8 +19,16 @@ internal static class ComplianceTables
     /// telling, so two instances never tell twice (a returned notice's new deadline may be told again).</summary>
     public const string Escalations = "compliance.notice_escalations";
 
+    /// <summary>Until when a website is claimed by a check run: one run per interval checks it, on whichever instance.</summary>
+    public const string WebsiteClaims = "compliance.website_claims";
+
     public static IEnumerable<Table> All()
     {
+        var claims = new Table(PostgresqlProvider.Instance.Parse(WebsiteClaims));
+        claims.AddColumn<Guid>("website_id").AsPrimaryKey();
+        claims.AddColumn<DateTimeOffset>("claimed_until").NotNull();
+        yield return claims;
+
         var escalations = new Table(PostgresqlProvider.Instance.Parse(Escalations));
         escalations.AddColumn<Guid>("notice_id").AsPrimaryKey();
         escalations.AddColumn<DateOnly>("deadline").AsPrimaryKey();

@@ -28,5 +28,6 @@ internal sealed class Rule : IOrgScoped
     public DateTimeOffset UpdatedAt { get; set; }
     public string UnitPath { get; set; } = "";
 
+    [System.Text.Json.Serialization.JsonIgnore] // the versions hold it; stored once
     public string Text => Versions.Count == 0 ? "" : Versions[^1].Text;
 }

@@ -86,8 +86,6 @@ internal sealed class ImportMediaUnitsHandler(IDocumentSession session, ICallerS
 
 internal static class MediaUnitEndpoints
 {
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public sealed record Body(string? Name, string? CreditCode, MediaUnitKind? Kind, decimal? NonPublicShare, NegativeListCategory? Category,
         string? BusinessScope, DateOnly? FiledOn, MediaUnitStatus? Status, string? Notes, Guid? Supervisor, IReadOnlyList<Guid>? Accounts)
     {
@@ -113,9 +111,9 @@ internal static class MediaUnitEndpoints
         routes.MapGet("/media-units/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetMediaUnit(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A media unit with its linked accounts").Produces<MediaUnitView>();
         routes.MapGet("/media-units/export", async (IMediator m, CancellationToken ct) =>
-                Workbook(MediaUnitSheet.Layout.Rows(await m.Send(new ExportMediaUnits(), ct)), "传媒领域非公有资本登记.xlsx"))
+                Workbooks.File(MediaUnitSheet.Layout.Rows(await m.Send(new ExportMediaUnits(), ct)), "传媒领域非公有资本登记.xlsx"))
             .RequirePermission(CompliancePermissions.Read).WithSummary("The caller's media units as a workbook in the import layout");
-        routes.MapGet("/media-units/import/template", () => Workbook(MediaUnitSheet.Layout.Template(), "传媒领域非公有资本登记导入模板.xlsx"))
+        routes.MapGet("/media-units/import/template", () => Workbooks.File(MediaUnitSheet.Layout.Template(), "传媒领域非公有资本登记导入模板.xlsx"))
             .RequirePermission(CompliancePermissions.Registry).WithSummary("The import's workbook with its header row and one example line");
         routes.MapPost("/media-units/import", async (IFormFile? file, bool? validRowsOnly, IMediator m, CancellationToken ct) =>
             {
@@ -129,13 +127,5 @@ internal static class MediaUnitEndpoints
             .RequirePermission(CompliancePermissions.Registry)
             .WithSummary("Register or change media units from a workbook (by credit code); any bad row rejects the file unless validRowsOnly=true")
             .Produces<MediaUnitImportResult>().ProducesValidationProblem().DisableAntiforgery();
-    }
-
-    private static IResult Workbook(IEnumerable<IDictionary<string, object?>> rows, string fileName)
-    {
-        var file = new MemoryStream();
-        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
-        file.Position = 0;
-        return Results.File(file, XlsxType, fileName);
     }
 }

@@ -74,8 +74,7 @@ internal sealed class RuleHandlers(IDocumentSession session, IDocumentStore stor
 {
     public async Task<RuleView> Handle(SaveRule command, CancellationToken ct)
     {
-        var own = caller.OrgUnit is { } unit ? await scope.PlaceOfAsync(unit.Value, ct) : null;
-        if (own is null) throw new RuleViolationException("keeper", "只有所属单位的人员可以维护制度", "Only a member of a unit keeps rules");
+        var office = await scope.OfficeOfCallerAsync(caller, "keeper", ct);
         var rule = command.Id is { } id ? await LoadAsync(id, ct) : new Rule { Id = Guid.CreateVersion7() };
         if (command.Id is not null && !await scope.CoversAsync(rule.UnitPath, ct))
             throw new RuleViolationException("keeper", $"本制度由{rule.KeeperName}维护，不能在此修改", $"{rule.KeeperName} keeps this rule; it cannot be changed here");
@@ -94,9 +93,7 @@ internal sealed class RuleHandlers(IDocumentSession session, IDocumentStore stor
         if (command.Id is null)
         {
             // Kept by the caller's office: its county (or the city), whose whole subtree reads it.
-            var office = own.RootFirst.LastOrDefault(u => u.Level is OrgLevel.County or OrgLevel.City) ?? own.RootFirst[0];
-            var place = await scope.PlaceOfAsync(office.Id.Value, ct) ?? own;
-            (rule.Keeper, rule.KeeperName, rule.UnitPath) = (place.Id, place.Name, place.Path);
+            (rule.Keeper, rule.KeeperName, rule.UnitPath) = (office.Id, office.Name, office.Path);
         }
         var now = time.GetUtcNow();
         (rule.DocumentNumber, rule.Title, rule.IssuingBody) = (command.DocumentNumber.Trim(), command.Title.Trim(), command.IssuingBody.Trim());

@@ -16,6 +16,11 @@ internal sealed class GetComplianceSummaryHandler(IQuerySession session, ICaller
         var cases = await (await session.QueryInScopeAsync<ReviewCase>(scope, ct)).Where(ScopedQueries.Under<ReviewCase>(place.Path))
             .Where(c => c.OpenedAt < period.End).ToListAsync(ct);
 
+        // A website counts when it was checked within the period; it fails when the last of those checks did (the checks of
+        // the last Website.HistoryKept runs are kept).
+        var sites = await (await session.QueryInScopeAsync<Website>(scope, ct)).Where(ScopedQueries.Under<Website>(place.Path)).ToListAsync(ct);
+        var lastChecks = sites.Select(w => w.History.LastOrDefault(c => period.Contains(c.At))).OfType<WebsiteCheck>().ToList();
+
         bool OpenAtEnd(Notice n) => n.ClosedAt is not { } closed || closed >= period.End;
         var closedIn = notices.Where(n => n.ClosedAt is { } at && period.Contains(at)).ToList();
         var open = notices.Where(OpenAtEnd).ToList();
@@ -28,7 +33,7 @@ internal sealed class GetComplianceSummaryHandler(IQuerySession session, ICaller
             Cases: Enum.GetValues<CaseSeverity>().Select(s => new SeverityCount(s,
                 cases.Count(c => c.Severity == s && period.Contains(c.OpenedAt)),
                 cases.Count(c => c.Severity == s && (c.ClosedAt is not { } closed || closed >= period.End)))).ToList(),
-            WebsitesChecked: 0, WebsitesFailing: 0);
+            WebsitesChecked: lastChecks.Count, WebsitesFailing: lastChecks.Count(c => c.Failed));
     }
 
     private static DateTimeOffset? LastReport(Notice n) => n.Steps.LastOrDefault(s => s.To == NoticeStatus.ReportSubmitted)?.At;

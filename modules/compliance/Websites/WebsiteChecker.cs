@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+
+namespace NetInfoSuite.Modules.Compliance.Websites;
+
+/// <summary>Settings of the website checks: <c>Compliance:Websites:CheckEveryMinutes</c> (360 by default: four times a day),
+/// <c>…:TimeoutSeconds</c> (15), <c>…:CertificateWarningDays</c> (30) and <c>…:AllowPrivateAddresses</c> (false: the
+/// host never fetches loopback, private or link-local addresses, so a registered address cannot reach its own network).</summary>
+internal sealed record WebsiteCheckOptions(TimeSpan Every, TimeSpan Timeout, int CertificateWarningDays, bool AllowPrivateAddresses)
+{
+    public static WebsiteCheckOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Compliance:Websites");
+        return new(TimeSpan.FromMinutes(section.GetValue("CheckEveryMinutes", 360)), TimeSpan.FromSeconds(section.GetValue("TimeoutSeconds", 15)),
+            section.GetValue("CertificateWarningDays", 30), section.GetValue("AllowPrivateAddresses", false));
+    }
+}
+
+/// <summary>Checks one website's home page: reachable (an answer below 500 after at most five redirects), over HTTPS with a
+/// certificate the system trusts and not about to expire, and showing its ICP filing number.</summary>
+internal sealed class WebsiteChecker(WebsiteCheckOptions options, TimeProvider time)
+{
+    private const int MaxBytes = 2 * 1024 * 1024;
+
+    public async Task<WebsiteCheck> CheckAsync(string address, string icpNumber, CancellationToken ct)
+    {
+        var problems = new List<WebsiteProblem>();
+        X509Certificate2? certificate = null;
+        var certificateErrors = SslPolicyErrors.None;
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true, MaxAutomaticRedirections = 5, ConnectTimeout = options.Timeout, UseCookies = false,
+            ConnectCallback = ConnectAsync,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Look at the certificate and judge it below; the page is still read to check the footer.
+                RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+                {
+                    certificate = cert is null ? null : new X509Certificate2(cert);
+                    certificateErrors = errors;
+                    return true;
+                },
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = options.Timeout };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("NetInfoSuite-WebsiteCheck/1.0");
+        int? status = null;
+        string page = "";
+        Uri? final = null;
+        try
+        {
+            using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, ct);
+            status = (int)response.StatusCode;
+            final = response.RequestMessage?.RequestUri;
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = new byte[MaxBytes];
+            var read = 0;
+            for (int n; read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0;) read += n;
+            page = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException)
+        {
+            problems.Add(WebsiteProblem.AddressRefused);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        {
+            problems.Add(WebsiteProblem.Unreachable);
+        }
+        var reachable = status is < 500;
+        if (status is >= 500) problems.Add(WebsiteProblem.ServerError);
+        var https = (final ?? new Uri(address)).Scheme == Uri.UriSchemeHttps;
+        if (reachable && !https) problems.Add(WebsiteProblem.NoHttps);
+        DateTimeOffset? expires = certificate is null ? null : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        if (https && reachable)
+        {
+            if (certificateErrors != SslPolicyErrors.None) problems.Add(WebsiteProblem.CertificateInvalid);
+            else if (expires is { } e && e - time.GetUtcNow() < TimeSpan.FromDays(options.CertificateWarningDays)) problems.Add(WebsiteProblem.CertificateExpiring);
+        }
+        var icpShown = reachable && icpNumber.Length > 0 && Compact(page).Contains(Compact(icpNumber), StringComparison.OrdinalIgnoreCase);
+        if (reachable && !icpShown) problems.Add(WebsiteProblem.IcpMissing);
+        return new WebsiteCheck(time.GetUtcNow(), reachable, status, https, expires, icpShown, problems);
+    }
+
+    // The footer may break the number with spaces or tags' whitespace: compare without them.
+    private static string Compact(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+    // Connects only to public addresses (unless allowed), whatever the name resolves to at that moment.
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+        var usable = addresses.Where(a => options.AllowPrivateAddresses || IsPublic(a)).ToArray();
+        if (usable.Length == 0) throw new RefusedAddressException();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(usable, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast) return false;
+        if (address.AddressFamily != AddressFamily.InterNetwork) return true;
+        var b = address.GetAddressBytes();
+        return !(b[0] is 0 or 10 or 127 || b[0] == 169 && b[1] == 254 || b[0] == 172 && b[1] is >= 16 and <= 31 || b[0] == 192 && b[1] == 168
+                 || b[0] == 100 && b[1] is >= 64 and <= 127 || b[0] >= 224);
+    }
+
+    private sealed class RefusedAddressException() : Exception("The address is not a public one.");
+}

@@ -1,0 +1,191 @@
+namespace NetInfoSuite.Modules.Compliance.Websites;
+
+public sealed record WebsiteRow(Guid Id, string Name, string Address, string IcpNumber, int ProtectionLevel, string OwnerName, bool Active,
+    WebsiteCheck? LastCheck);
+
+public sealed record WebsiteView(Guid Id, string Name, string Address, string IcpNumber, int ProtectionLevel, string Hosting, Guid Owner,
+    string OwnerName, string Contact, bool Active, WebsiteCheck? LastCheck, IReadOnlyList<WebsiteCheck> History);
+
+/// <summary>Registers a government website (or, with an id, changes one) of an owner unit of the caller's subtree.</summary>
+[RequiresPermission(CompliancePermissions.Registry)]
+internal sealed record SaveWebsite(Guid? Id, string Name, string Address, string IcpNumber, int ProtectionLevel, string? Hosting, Guid Owner,
+    string? Contact, bool Active) : ICommand<WebsiteView>;
+
+[RequiresPermission(CompliancePermissions.Read)]
+internal sealed record GetWebsite(Guid Id) : IRequest<WebsiteView>;
+
+/// <summary>Which websites a list shows.</summary>
+public enum WebsiteFilter { All, Failing, Unchecked }
+
+[RequiresPermission(CompliancePermissions.Read)]
+internal sealed record ListWebsites(WebsiteFilter Filter = WebsiteFilter.All, string? Text = null, int Page = 1, int PageSize = 20) : IRequest<Page<WebsiteRow>>;
+
+/// <summary>Checks one website now, whenever it was last checked.</summary>
+[RequiresPermission(CompliancePermissions.Registry)]
+internal sealed record CheckWebsite(Guid Id) : ICommand<WebsiteView>;
+
+internal sealed class SaveWebsiteValidator : AbstractValidator<SaveWebsite>
+{
+    public SaveWebsiteValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Address).NotEmpty().MaximumLength(500)
+            .Must(a => Uri.TryCreate(a?.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && u.UserInfo.Length == 0)
+            .WithMessage(_ => new LocalizedText("网址须以 http:// 或 https:// 开头", "The address must start with http:// or https://").Current);
+        RuleFor(x => x.IcpNumber).NotEmpty().MaximumLength(50);
+        RuleFor(x => x.ProtectionLevel).InclusiveBetween(1, 5);
+        RuleFor(x => x.Hosting).MaximumLength(200);
+        RuleFor(x => x.Contact).MaximumLength(200);
+        RuleFor(x => x.Owner).NotEmpty();
+    }
+}
+
+internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope scope, WebsiteChecker checker)
+    : IRequestHandler<SaveWebsite, WebsiteView>, IRequestHandler<GetWebsite, WebsiteView>, IRequestHandler<ListWebsites, Page<WebsiteRow>>,
+      IRequestHandler<CheckWebsite, WebsiteView>
+{
+    public async Task<WebsiteView> Handle(SaveWebsite command, CancellationToken ct)
+    {
+        var site = command.Id is { } id ? await LoadAsync(id, ct) : new Website { Id = Guid.CreateVersion7() };
+        var address = command.Address.Trim();
+        if (await (await session.QueryInScopeAsync<Website>(scope, ct)).AnyAsync(w => w.Address == address && w.Id != site.Id, ct))
+            throw new RuleViolationException("address", "该网址已登记", "This address is already registered");
+        var owner = await scope.UsableAsync(command.Owner, "owner", ct);
+        (site.Name, site.Address, site.IcpNumber, site.ProtectionLevel, site.Hosting) =
+            (command.Name.Trim(), address, command.IcpNumber.Trim(), command.ProtectionLevel, command.Hosting?.Trim() ?? "");
+        (site.Owner, site.OwnerName, site.UnitPath, site.Contact, site.Active) = (owner.Id, owner.Name, owner.Path, command.Contact?.Trim() ?? "", command.Active);
+        session.Store(site);
+        await session.SaveChangesAsync(ct);
+        return View(site);
+    }
+
+    public async Task<WebsiteView> Handle(GetWebsite query, CancellationToken ct) => View(await LoadAsync(query.Id, ct));
+
+    public async Task<Page<WebsiteRow>> Handle(ListWebsites query, CancellationToken ct)
+    {
+        var sites = await session.QueryInScopeAsync<Website>(scope, ct);
+        sites = query.Filter switch
+        {
+            WebsiteFilter.Failing => sites.Where(w => w.Failing),
+            WebsiteFilter.Unchecked => sites.Where(w => w.CheckedAt == null),
+            _ => sites,
+        };
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim();
+            sites = sites.Where(w => w.Name.Contains(text) || w.Address.Contains(text) || w.OwnerName.Contains(text) || w.IcpNumber.Contains(text));
+        }
+        var size = Math.Clamp(query.PageSize, 1, 200);
+        var page = Math.Max(1, query.Page);
+        var total = await sites.CountAsync(ct);
+        var items = await sites.OrderBy(w => w.OwnerName).ThenBy(w => w.Name).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Page<WebsiteRow>(items.Select(w => new WebsiteRow(w.Id, w.Name, w.Address, w.IcpNumber, w.ProtectionLevel, w.OwnerName, w.Active,
+            w.LastCheck)).ToList(), page, size, total);
+    }
+
+    public async Task<WebsiteView> Handle(CheckWebsite command, CancellationToken ct)
+    {
+        var site = await LoadAsync(command.Id, ct);
+        Record(site, await checker.CheckAsync(site.Address, site.IcpNumber, ct));
+        session.Store(site);
+        await session.SaveChangesAsync(ct);
+        return View(site);
+    }
+
+    public static void Record(Website site, WebsiteCheck check)
+    {
+        (site.LastCheck, site.CheckedAt, site.Failing) = (check, check.At, check.Failed);
+        site.History.Add(check);
+        if (site.History.Count > Website.HistoryKept) site.History.RemoveRange(0, site.History.Count - Website.HistoryKept);
+    }
+
+    private Task<Website> LoadAsync(Guid id, CancellationToken ct) => session.LoadInScopeOrThrowAsync<Website>(scope, id, "website", ct);
+
+    private static WebsiteView View(Website w) => new(w.Id, w.Name, w.Address, w.IcpNumber, w.ProtectionLevel, w.Hosting, w.Owner, w.OwnerName, w.Contact,
+        w.Active, w.LastCheck, w.History.AsEnumerable().Reverse().ToList());
+}
+
+public sealed record WebsiteCheckRun(int Checked, int Failing);
+
+/// <summary>Checks the active websites of the caller's subtree that are due (the host runs it every few minutes as the
+/// system, on every instance). A website is claimed for one interval with a row in <see cref="ComplianceTables.WebsiteClaims"/>
+/// before it is checked: two instances never check it twice in one interval.</summary>
+[RequiresPermission(CompliancePermissions.Registry)]
+internal sealed record RunWebsiteChecks : ICommand<WebsiteCheckRun>;
+
+internal sealed class RunWebsiteChecksHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, WebsiteChecker checker,
+    WebsiteCheckOptions options, TimeProvider time) : IRequestHandler<RunWebsiteChecks, WebsiteCheckRun>
+{
+    private const int Batch = 50;
+
+    public async Task<WebsiteCheckRun> Handle(RunWebsiteChecks command, CancellationToken ct)
+    {
+        var active = await (await session.QueryInScopeAsync<Website>(scope, ct)).Where(w => w.Active).Select(w => w.Id).ToListAsync(ct);
+        if (active.Count == 0) return new WebsiteCheckRun(0, 0);
+        var claimed = await ClaimAsync(active, ct);
+        if (claimed.Count == 0) return new WebsiteCheckRun(0, 0);
+        var sites = await session.LoadManyInScopeAsync<Website>(scope, claimed, ct);
+        var checks = await Task.WhenAll(sites.Select(async s => (Site: s, Check: await checker.CheckAsync(s.Address, s.IcpNumber, ct))));
+        foreach (var (site, check) in checks)
+        {
+            WebsiteHandlers.Record(site, check);
+            session.Store(site);
+        }
+        await session.SaveChangesAsync(ct);
+        return new WebsiteCheckRun(checks.Length, checks.Count(c => c.Check.Failed));
+    }
+
+    // Claims up to a batch of the sites whose last claim has run out; committed at once, before the slow checks.
+    private async Task<List<Guid>> ClaimAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await StoredFiles.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"""
+            with due as (
+                select id from unnest($1::uuid[]) as t(id)
+                where not exists (select 1 from {ComplianceTables.WebsiteClaims} c where c.website_id = t.id and c.claimed_until > $2)
+                limit {Batch})
+            insert into {ComplianceTables.WebsiteClaims} as c (website_id, claimed_until) select id, $3 from due
+            on conflict (website_id) do update set claimed_until = excluded.claimed_until where c.claimed_until <= $2
+            returning website_id
+            """, connection) { Parameters = { new() { Value = ids.ToArray() }, new() { Value = now }, new() { Value = now + options.Every } } };
+        var claimed = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) claimed.Add(reader.GetGuid(0));
+        return claimed;
+    }
+}
+
+internal static class WebsiteEndpoints
+{
+    public sealed record Body(string? Name, string? Address, string? IcpNumber, int? ProtectionLevel, string? Hosting, Guid? Owner, string? Contact, bool? Active)
+    {
+        public SaveWebsite For(Guid? id) => new(id, Name ?? "", Address ?? "", IcpNumber ?? "", ProtectionLevel ?? 0, Hosting, Owner ?? Guid.Empty, Contact,
+            Active ?? true);
+    }
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/websites", async (Body body, IMediator m, CancellationToken ct) =>
+            {
+                var site = await m.Send(body.For(null), ct);
+                return Results.Created($"/api/compliance/websites/{site.Id}", site);
+            })
+            .RequirePermission(CompliancePermissions.Registry).WithSummary("Register a government website (党政机关网站) to be checked")
+            .Produces<WebsiteView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        routes.MapPut("/websites/{id:guid}", async (Guid id, Body body, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(body.For(id), ct)))
+            .RequirePermission(CompliancePermissions.Registry).WithSummary("Change a website").Produces<WebsiteView>().ProducesValidationProblem();
+        routes.MapGet("/websites", async (WebsiteFilter? filter, string? text, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new ListWebsites(filter ?? WebsiteFilter.All, text, page ?? 1, pageSize ?? 20), ct)))
+            .RequirePermission(CompliancePermissions.Read)
+            .WithSummary("The caller's websites with their last check. `filter`: All, Failing, Unchecked. Paged: `page`, `pageSize` (20, at most 200)")
+            .Produces<Page<WebsiteRow>>();
+        routes.MapGet("/websites/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetWebsite(id), ct)))
+            .RequirePermission(CompliancePermissions.Read).WithSummary("A website with its latest checks").Produces<WebsiteView>();
+        routes.MapPost("/websites/{id:guid}/check", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new CheckWebsite(id), ct)))
+            .RequirePermission(CompliancePermissions.Registry).WithSummary("Check a website now").Produces<WebsiteView>();
+        routes.MapPost("/websites/check", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunWebsiteChecks(), ct)))
+            .RequirePermission(CompliancePermissions.Registry)
+            .WithSummary("Check the caller's websites that are due now (the host does it every few minutes): each once per interval").Produces<WebsiteCheckRun>();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace NetInfoSuite.Modules.Compliance.Tests;
+
+/// <summary>A web server on 127.0.0.1 serving one page, over HTTPS with a self-signed certificate when asked: the sites the
+/// website checks look at in tests (never the internet).</summary>
+public sealed class LocalSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    public string Address { get; }
+
+    private LocalSite(WebApplication app, string address) => (_app, Address) = (app, address);
+
+    public static async Task<LocalSite> StartAsync(string html, int status = 200, bool https = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var certificate = https ? SelfSigned() : null;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => { if (certificate is not null) l.UseHttps(certificate); }));
+        var app = builder.Build();
+        app.Run(async http =>
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(html);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalSite(app, address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>An address where nothing listens (a server started and stopped).</summary>
+    public static async Task<string> DeadAddressAsync()
+    {
+        await using var site = await StartAsync("");
+        return site.Address;
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
