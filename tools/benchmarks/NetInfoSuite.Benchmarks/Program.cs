@@ -21,6 +21,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("feedback", FeedbackLoadCases.RunAsync),
     ("rankings", RankingCases.RunAsync),
     ("import", ImportCases.RunAsync),
+    ("rules", RuleSearchCases.RunAsync),
     ("host", HostCases.RunAsync),
     ("upgrades", UpgradeCases.RunAsync),
 };
