@@ -2,6 +2,7 @@ using Autofac;
 using Microsoft.Extensions.Configuration;
 using NetInfoSuite.Modules.Inspection.Plans;
 using NetInfoSuite.Modules.Inspection.Scoring;
+using NetInfoSuite.Modules.Inspection.Tours;
 using P = NetInfoSuite.Modules.Inspection.InspectionPermissions;
 
 namespace NetInfoSuite.Modules.Inspection;
@@ -17,6 +18,8 @@ public static class InspectionPermissions
     public const string Score = "inspection.score";
     /// <summary>Publish a plan's results (frozen from then on).</summary>
     public const string Publish = "inspection.publish";
+    /// <summary>Run tours (巡察): visits, findings and their rectification.</summary>
+    public const string Tours = "inspection.tours";
 }
 
 /// <summary>督导考评: yearly evaluation plans scored from the other modules' own records (docs/adr/0032).</summary>
@@ -35,10 +38,12 @@ public sealed class InspectionModule : IModule
                 new(P.Plans, "制定考评方案", "Draw up evaluation plans", [Role.CityAdmin, Role.CountyAdmin, Role.Inspector]),
                 new(P.Score, "考评打分", "Score targets", [Role.Inspector, Role.CityAdmin, Role.CountyAdmin]),
                 new(P.Publish, "发布考评结果", "Publish evaluation results", [Role.CityAdmin, Role.CountyAdmin]),
+                new(P.Tours, "组织巡察", "Run inspection tours", [Role.CityAdmin, Role.CountyAdmin, Role.Inspector]),
             ],
             Navigation =
             [
                 new("/inspection/plans", new("考评方案", "Evaluation plans"), P.Read),
+                new("/inspection/tours", new("巡察", "Inspection tours"), P.Read),
             ],
         };
 
@@ -53,11 +58,13 @@ public sealed class InspectionModule : IModule
         storage.Schema.For<Plan>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<ScoreCard>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath)
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_card_target", x => x.Plan, x => x.Unit);
+        storage.Schema.For<Tour>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         PlanEndpoints.Map(endpoints);
         ScoreEndpoints.Map(endpoints);
+        TourEndpoints.Map(endpoints);
     }
 }

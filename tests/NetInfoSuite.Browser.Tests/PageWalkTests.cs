@@ -296,6 +296,14 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         // An evaluation plan of the city (the counties) and one of 宁安市 (its street), each with a score entered.
         var plan = await Id(city.PostAsJsonAsync("/api/inspection/plans", new { name = "政务新媒体年度检查", year = today.Year, template = "gov-new-media" }));
         await Ok(city.PostAsJsonAsync($"/api/inspection/plans/{plan}/groups", new { name = "县（市、区）", units = new[] { console.Ningan, console.Dongning } }));
+        var tour = await Id(city.PostAsJsonAsync("/api/inspection/tours", new
+        {
+            name = "网络意识形态工作责任制巡察", from = today.AddDays(-5), to = today.AddDays(5), lead = "王组长", members = new[] { "李组员" },
+            targets = new[] { console.Ningan }, keyPoints = new[] { "责任制落实情况" },
+        }));
+        await Ok(city.PostAsJsonAsync($"/api/inspection/tours/{tour}/visits", new { date = today, place = "宁安市委网信办", peopleMet = "网信办主任" }));
+        await Ok(city.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings",
+            new { problem = "责任制台账缺失", severity = "Moderate", unit = console.Ningan, deadline = today.AddDays(30) }));
         var countyPlan = await Id(county.PostAsJsonAsync("/api/inspection/plans", new { name = "宁安市街道考评", year = today.Year }));
         using (var indicators = JsonDocument.Parse(await (await county.PostAsJsonAsync($"/api/inspection/plans/{countyPlan}/indicators",
                    new { name = "工作机制", points = 100, method = "Manual" })).Content.ReadAsStringAsync()))

@@ -14,7 +14,7 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
 
     protected override TestHost Host => world.Host;
 
-    private Guid _plan;
+    private Guid _plan, _tour;
 
     protected override async Task<IReadOnlyDictionary<string, ScopeCase>> CasesAsync()
     {
@@ -25,9 +25,16 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
         var group = view.GetProperty("groups")[0].GetProperty("id").GetGuid();
         await EnterAsync(ningan, plan, world.StreetA1, manual, 50, comment: "宁安评分说明");
 
+        var tour = _tour = await TourSteps.CreateAsync(ningan, "宁安街道巡察", world.StreetA1);
+        var finding = (await Ok(ningan.PostAsJsonAsync($"{Api}/tours/{tour}/findings", new
+        {
+            problem = "宁安巡察问题", severity = "Minor", unit = world.StreetA1, deadline = "2026-06-30",
+        }))).GetProperty("findings")[0].GetProperty("id").GetGuid();
+
         var outsider = await FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Inspector"));
         var own = await PlanAsync(outsider, "东宁自己的方案");
-        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", plan.ToString(), manual.ToString());
+        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", "宁安街道巡察", "宁安巡察问题",
+            plan.ToString(), manual.ToString(), tour.ToString(), finding.ToString());
         var (get, post, put, delete) = (HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete);
         var settings = new
         {
@@ -59,6 +66,17 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
                 $"{Api}/plans/{plan}/cards/{world.StreetA1}/entries/{manual}", new { score = 1 }),
             ["POST /plans/{id:guid}/cards/{unit:guid}/finalise"] = probe.Missing(post, $"{Api}/plans/{plan}/cards/{world.StreetA1}/finalise"),
             ["POST /plans/{id:guid}/publish"] = probe.Missing(post, $"{Api}/plans/{plan}/publish"),
+            ["POST /tours"] = probe.Refused(post, $"{Api}/tours", new
+            {
+                name = "东宁越权巡察", from = "2026-06-01", to = "2026-06-10", lead = "东宁组长", members = Array.Empty<string>(), targets = new[] { world.StreetA1 },
+                keyPoints = Array.Empty<string>(),
+            }),
+            ["GET /tours"] = probe.Hidden($"{Api}/tours"),
+            ["GET /tours/{id:guid}"] = probe.Missing(get, $"{Api}/tours/{tour}"),
+            ["POST /tours/{id:guid}/visits"] = probe.Missing(post, $"{Api}/tours/{tour}/visits", new { date = "2026-06-01", place = "东宁", peopleMet = "东宁" }),
+            ["POST /tours/{id:guid}/findings"] = probe.Missing(post, $"{Api}/tours/{tour}/findings",
+                new { problem = "东宁越权问题", severity = "Minor", unit = world.StreetA1, deadline = "2026-06-30" }),
+            ["POST /tours/{id:guid}/findings/{finding:guid}/close"] = probe.Missing(post, $"{Api}/tours/{tour}/findings/{finding}/close", new { note = "东宁代办" }),
         };
 
         static string? Status(HttpResponseMessage response, HttpStatusCode expected) => ScopeProbe.Status(response, expected);
@@ -75,5 +93,9 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
         var card = await CardAsync(ningan, _plan, world.StreetA1);
         Assert.Equal(50, card.GetProperty("total").GetDouble());
         Assert.False(card.GetProperty("final").GetBoolean());
+        var tour = await Ok(ningan.GetAsync($"{Api}/tours/{_tour}"));
+        Assert.Single(tour.GetProperty("findings").EnumerateArray());
+        Assert.Empty(tour.GetProperty("visits").EnumerateArray());
+        Assert.False(tour.GetProperty("findings")[0].GetProperty("rectified").GetBoolean());
     }
 }

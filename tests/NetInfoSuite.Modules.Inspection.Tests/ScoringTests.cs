@@ -85,6 +85,14 @@ public sealed class ScoringTests(InspectionWorld world) : IClassFixture<Inspecti
         Assert.Equal(2, ningan.GetProperty("rank").GetInt32());
         Assert.Equal(1, (await CardAsync(inspector, plan.Id, countyB)).GetProperty("rank").GetInt32());
 
+        // The bulletin ranks them and names the problems found, with the inspectors' comments.
+        var bulletin = WebUtility.HtmlDecode(await inspector.GetStringAsync($"/inspection/plans/{plan.Id}/bulletin"));
+        Assert.Contains("第1名　穆棱市　35分　不合格", bulletin);
+        Assert.Contains("第2名　林口县　109分　不合格（单项否决）", bulletin);
+        Assert.Contains("林口县：安全事故，单项否决。发布涉密信息", bulletin);
+        Assert.Contains("林口县：内容质量，扣4分（1处）", bulletin);
+        Assert.Contains("穆棱市：内容质量，扣30分（10处）", bulletin);
+
         // A score above the indicator's points is refused, and nothing of it is kept.
         var over = await inspector.PutAsJsonAsync($"{Api}/plans/{plan.Id}/cards/{countyB}/entries/{plan.Manual}", new { score = 31 });
         Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);

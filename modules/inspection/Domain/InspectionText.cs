@@ -32,6 +32,14 @@ internal static class InspectionText
         _ => "",
     };
 
+    public static string Severity(NetInfoSuite.Contracts.Compliance.CaseSeverity severity) => severity switch
+    {
+        NetInfoSuite.Contracts.Compliance.CaseSeverity.Minor => T("一般", "Minor"),
+        NetInfoSuite.Contracts.Compliance.CaseSeverity.Moderate => T("较重", "Moderate"),
+        NetInfoSuite.Contracts.Compliance.CaseSeverity.Serious => T("严重", "Serious"),
+        _ => T("特别严重", "Critical"),
+    };
+
     public static string Source(string? code) => Sources.Find(code) is { } s ? $"{s.ModuleName.Current} · {s.Name.Current}" : "";
 
     /// <summary>Points as pages show them: two decimals at most.</summary>

@@ -5,9 +5,11 @@ internal static class Templates
 {
     public const string GovNewMedia = "gov-new-media";
 
-    public static readonly IReadOnlyList<(string Code, LocalizedText Name)> All =
+    /// <summary>Each template's full name, and a short one for a phone-wide list.</summary>
+    public static readonly IReadOnlyList<(string Code, LocalizedText Name, LocalizedText Short)> All =
     [
-        (GovNewMedia, new("政务新媒体检查指标（参照国办秘函〔2019〕19号）", "Government new media checklist (after 国办秘函〔2019〕19号)")),
+        (GovNewMedia, new("政务新媒体检查指标（参照国办秘函〔2019〕19号）", "Government new media checklist (after 国办秘函〔2019〕19号)"),
+            new("政务新媒体检查", "Gov. new media")),
     ];
 
     public static string NameOf(string code) => All.FirstOrDefault(t => t.Code == code).Name?.Current ?? code;

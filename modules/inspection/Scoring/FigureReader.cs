@@ -14,6 +14,7 @@ namespace NetInfoSuite.Modules.Inspection.Scoring;
 internal sealed class FigureReader(IMediator mediator, ICallerScope scope, IOfficeClock clock)
 {
     private readonly Dictionary<string, Task<object>> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, OrgUnitId?> _parents = [];
 
     /// <summary>How many contract calls were made (the benchmark compares the scoring's time against them).</summary>
     public int Calls { get; private set; }
@@ -98,7 +99,7 @@ internal sealed class FigureReader(IMediator mediator, ICallerScope scope, IOffi
     /// <summary>The unit's line in the evaluation of its parent's children (grid dispatch evaluates one level at a time).</summary>
     private async Task<Figure> EvaluationAsync(Source source, Guid unit, DateOnly from, DateOnly to, string origin, CancellationToken ct)
     {
-        var parent = (await scope.PlaceOfAsync(unit, ct))?.Unit.ParentId;
+        if (!_parents.TryGetValue(unit, out var parent)) _parents[unit] = parent = (await scope.PlaceOfAsync(unit, ct))?.Unit.ParentId;
         if (parent is not { } p) throw new NotFoundException("parent", unit.ToString());
         var rows = await Ask($"evaluation:{p.Value}", () => new GetUnitEvaluations(p, new Period(from, to)), ct);
         var row = rows.FirstOrDefault(r => r.Unit.Value == unit) ?? throw new NotFoundException("evaluation", unit.ToString());

@@ -21,6 +21,15 @@ public sealed record CardView(Guid Plan, string PlanName, int Year, DateOnly Fro
 [RequiresPermission(InspectionPermissions.Read)]
 internal sealed record GetScoreSheet(Guid Id) : IRequest<ScoreSheet>;
 
+/// <summary>A problem a bulletin reports: a failed veto or points deducted, with the inspector's comment.</summary>
+public sealed record BulletinProblem(string UnitName, string Indicator, double Deducted, bool Vetoed, int Findings, string? Comment);
+
+public sealed record BulletinView(ScoreSheet Sheet, IReadOnlyList<BulletinProblem> Problems);
+
+/// <summary>通报: the sheet's ranking with the problems found (failed vetoes and deductions), for the print view.</summary>
+[RequiresPermission(InspectionPermissions.Read)]
+internal sealed record GetBulletin(Guid Id) : IRequest<BulletinView>;
+
 [RequiresPermission(InspectionPermissions.Read)]
 internal sealed record GetScoreCard(Guid Id, Guid Unit) : IRequest<CardView>;
 
@@ -55,12 +64,27 @@ internal sealed class EnterScoreValidator : AbstractValidator<EnterScore>
 internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, FigureReader reader,
     IMediator mediator)
     : IRequestHandler<GetScoreSheet, ScoreSheet>, IRequestHandler<GetScoreCard, CardView>, IRequestHandler<EnterScore, CardView>,
-      IRequestHandler<FinaliseCard, CardView>, IRequestHandler<PublishResults, ScoreSheet>
+      IRequestHandler<FinaliseCard, CardView>, IRequestHandler<PublishResults, ScoreSheet>, IRequestHandler<GetBulletin, BulletinView>
 {
     public async Task<ScoreSheet> Handle(GetScoreSheet query, CancellationToken ct)
     {
         var plan = await LoadAsync(query.Id, ct);
         return await SheetAsync(plan, await CardsAsync(plan, ct), ct);
+    }
+
+    public async Task<BulletinView> Handle(GetBulletin query, CancellationToken ct)
+    {
+        var plan = await LoadAsync(query.Id, ct);
+        var cards = await CardsAsync(plan, ct);
+        var results = await ResultsAsync(plan, cards, ct);
+        var sheet = await SheetAsync(plan, cards, ct);
+        var indicators = PlanTree.Of(plan).ToDictionary(n => n.Indicator.Id, n => n.Indicator);
+        var problems = plan.Groups.SelectMany(g => g.Units).SelectMany(unit => results[unit.Id].Entries
+            .Where(e => e.State == EntryState.Failed || (indicators[e.Indicator].Method == ScoringMethod.Deduction && e.Points < indicators[e.Indicator].Points))
+            .Select(e => new BulletinProblem(unit.Name, indicators[e.Indicator].Name, indicators[e.Indicator].Points - (e.Points ?? 0), e.State == EntryState.Failed,
+                (e.Input?.Findings ?? 0) + (int)(e.Figure is { Unavailable: false, Value: { } v } ? v : 0), e.Input?.Comment)))
+            .ToList();
+        return new BulletinView(sheet, problems);
     }
 
     public async Task<CardView> Handle(GetScoreCard query, CancellationToken ct) => await CardAsync(await LoadAsync(query.Id, ct), query.Unit, ct);

@@ -22,6 +22,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("rankings", RankingCases.RunAsync),
     ("import", ImportCases.RunAsync),
     ("rules", RuleSearchCases.RunAsync),
+    ("inspection", InspectionCases.RunAsync),
     ("host", HostCases.RunAsync),
     ("upgrades", UpgradeCases.RunAsync),
 };

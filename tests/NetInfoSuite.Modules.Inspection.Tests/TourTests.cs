@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+using static NetInfoSuite.Modules.Inspection.Tests.InspectionWorld;
+
+namespace NetInfoSuite.Modules.Inspection.Tests;
+
+/// <summary>巡察 with compliance deployed: a finding becomes a compliance review case through the contract.</summary>
+public sealed class TourTests(InspectionWorld world) : IClassFixture<InspectionWorld>
+{
+    [Fact]
+    public async Task A_finding_becomes_a_compliance_review_case_of_the_responsible_unit()
+    {
+        var inspector = await FreshAsync(world.Inspector);
+        var tour = await TourSteps.CreateAsync(inspector, "2026年网络意识形态工作责任制巡察", world.CountyA, world.CountyB);
+        await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/visits", new { date = "2026-05-28", place = "宁安市委网信办", peopleMet = "分管副部长、网信办主任" }));
+
+        var view = await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings", new
+        {
+            problem = "意识形态工作责任制落实台账缺失", severity = "Serious", unit = world.CountyA, deadline = "2026-06-30", evidence = "https://example.org/a",
+        }));
+        var finding = view.GetProperty("findings")[0];
+        var caseId = finding.GetProperty("case").GetGuid();
+
+        var opened = await Ok(inspector.GetAsync($"/api/compliance/cases/{caseId}"));
+        Assert.Equal("Inspection", opened.GetProperty("source").GetString());
+        Assert.Equal("inspection", opened.GetProperty("sourceModule").GetString());
+        Assert.Equal("Serious", opened.GetProperty("severity").GetString());
+        Assert.Equal("宁安市", opened.GetProperty("unitName").GetString());
+        Assert.Contains("意识形态工作责任制落实台账缺失", opened.GetProperty("finding").GetString());
+        // Compliance tracks it now: the module does not close it itself.
+        var close = await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{finding.GetProperty("id").GetGuid()}/close", new { note = "已整改" });
+        Assert.Equal(HttpStatusCode.BadRequest, close.StatusCode);
+        // A unit that is not one of the tour's targets cannot be made responsible.
+        var outside = await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings",
+            new { problem = "x", severity = "Minor", unit = world.StreetA1, deadline = "2026-06-30" });
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Single((await Ok(inspector.GetAsync($"/api/inspection/tours/{tour}"))).GetProperty("findings").EnumerateArray());
+    }
+}
+
+/// <summary>巡察 without compliance: a finding is the module's own rectification item, overdue after its deadline and
+/// closed with what was done.</summary>
+public sealed class TourWithoutComplianceTests(InspectionAloneWorld world) : IClassFixture<InspectionAloneWorld>
+{
+    [Fact]
+    public async Task A_finding_is_the_modules_own_item_tracked_to_closure()
+    {
+        var inspector = await FreshAsync(world.Inspector);
+        var tour = await TourSteps.CreateAsync(inspector, "东宁市巡察", world.CountyB);
+        var view = await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings", new
+        {
+            problem = "政务新媒体账号管理制度未建立", severity = "Moderate", unit = world.CountyB, deadline = world.Today.AddDays(-1).ToString("yyyy-MM-dd"),
+        }));
+        var finding = view.GetProperty("findings")[0];
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("case").ValueKind);
+        Assert.True(finding.GetProperty("overdue").GetBoolean());
+        var page = await inspector.GetStringAsync($"/inspection/tours/{tour}");
+        Assert.Contains("逾期未整改", page);
+
+        var id = finding.GetProperty("id").GetGuid();
+        var noNote = await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{id}/close", new { note = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
+        var closed = (await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{id}/close", new { note = "已印发管理制度" })))
+            .GetProperty("findings")[0];
+        Assert.True(closed.GetProperty("rectified").GetBoolean());
+        Assert.False(closed.GetProperty("overdue").GetBoolean());
+        Assert.Equal("已印发管理制度", closed.GetProperty("rectifiedNote").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{id}/close", new { note = "再次" })).StatusCode);
+    }
+}
+
+internal static class TourSteps
+{
+    public static async Task<Guid> CreateAsync(HttpClient inspector, string name, params Guid[] targets) =>
+        (await Ok(inspector.PostAsJsonAsync("/api/inspection/tours", new
+        {
+            name, from = "2026-05-25", to = "2026-06-10", lead = "王组长", members = new[] { "李组员", "赵组员" }, targets,
+            keyPoints = new[] { "网络意识形态工作责任制落实情况", "政务新媒体管理情况" },
+        }))).GetProperty("id").GetGuid();
+}
