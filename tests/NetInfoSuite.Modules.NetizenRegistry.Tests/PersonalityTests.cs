@@ -31,6 +31,29 @@ public sealed class PersonalityTests(RegistryWorld world, PostgresServer postgre
     }
 
     [Fact]
+    public async Task A_personality_who_consented_is_shown_to_the_plugin_by_real_name_and_nothing_else_of_theirs()
+    {
+        var (name, mobile, _, _) = RegistryWorld.NewPerson();
+        var alias = "冬捕摄影" + Guid.NewGuid().ToString("N")[..6];
+        var registered = await world.NinganEditor.PostAsJsonAsync("/api/netizen-registry/profiles", new
+        {
+            alias, field = "SelfMedia", unitId = world.Ningan, consent = "Consented", consentOn = "2026-11-01",
+            platforms = new[] { new { platform = "Douyin", handle = alias + "_dy", followers = 20_000 } }, contact = new { realName = name, mobile },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var person = (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var campaign = await Campaign(world.NinganEditor);
+
+        var joined = await world.NinganEditor.PostAsJsonAsync($"{Fishing}/campaigns/{campaign}/participants", new { kind = "Personality", id = person }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
+        var report = await world.NinganEditor.GetStringAsync($"{Fishing}/campaigns/{campaign}/report", Ct);
+        Assert.Contains(name, report);
+        Assert.DoesNotContain(mobile, report);
+        Assert.Equal(new PersonalityInfo(person, name), await world.Host.SendAsSystemAsync(new GetPersonality(person)));
+    }
+
+    [Fact]
     public async Task Another_countys_personality_is_unknown_to_the_plugin()
     {
         var person = (await world.ProfileAsync(world.DongningEditor, world.Dongning, "东宁" + Guid.NewGuid().ToString("N")[..6])).GetProperty("id").GetGuid();

@@ -36,6 +36,43 @@ public sealed class ProfileTests(RegistryWorld world) : IClassFixture<RegistryWo
     }
 
     [Fact]
+    public async Task A_profile_is_corrected_its_consent_given_and_a_new_mobile_number_sealed_found_and_recorded_as_processing()
+    {
+        var alias = "牡丹江阿强" + Guid.NewGuid().ToString("N")[..6];
+        var person = NewPerson();
+        var id = await world.PersonAsync(world.NinganEditor, world.Ningan, alias, person);
+        var newMobile = NewPerson().Mobile;
+
+        var refused = await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{id}", new { alias, field = "OnlineWriter", unitId = world.Ningan, consent = "Consented" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode); // consent without its date
+        var problem = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.True(JsonDocument.Parse(problem).RootElement.GetProperty("errors").TryGetProperty("consentOn", out _), problem);
+
+        var edited = await world.NinganEditor.PutAsJsonAsync($"{Api}/profiles/{id}", new
+        {
+            alias = alias + "改", field = "OnlineWriter", unitId = world.Ningan, consent = "Consented", consentOn = "2026-11-20", tags = new[] { "作家" },
+            contact = new { mobile = newMobile },
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var view = await edited.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(alias + "改", view.GetProperty("alias").GetString());
+        Assert.Equal("Consented", view.GetProperty("consent").GetString());
+        Assert.Contains($"{newMobile[..3]}****{newMobile[^4..]}", view.ToString());
+        var byNew = await (await world.NinganEditor.PostAsJsonAsync($"{Api}/profiles/find-by-mobile", new { mobile = newMobile }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var byOld = await (await world.NinganEditor.PostAsJsonAsync($"{Api}/profiles/find-by-mobile", new { mobile = person.Mobile }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains(byNew.EnumerateArray(), p => p.GetProperty("id").GetGuid() == id);
+        Assert.DoesNotContain(byOld.EnumerateArray(), p => p.GetProperty("id").GetGuid() == id);
+        var records = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles/{id}/processing", Ct);
+        Assert.Equal("Changed", records[0].GetProperty("kind").GetString());
+        // The name given at registration is kept (only the mobile number was given), and nothing is stored in plain text.
+        var revealed = await (await world.NinganOfficer.PostAsJsonAsync($"{Api}/profiles/{id}/reveal", new { purpose = "核对更正后的联系方式" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(person.Name, revealed.GetProperty("realName").GetString());
+        Assert.Equal(newMobile, revealed.GetProperty("mobile").GetString());
+        Assert.DoesNotContain(newMobile, await EveryRowAsync(world.Host.ConnectionString));
+    }
+
+    [Fact]
     public async Task Profiles_are_listed_searched_and_shown_on_the_console_page_by_name()
     {
         var alias = "雪乡阿峰" + Guid.NewGuid().ToString("N")[..6];

@@ -32,6 +32,7 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
             ["GET /profiles"] = probe.Hidden($"{Api}/profiles?search={Uri.EscapeDataString(alias)}"),
             ["POST /profiles"] = probe.Refused(HttpMethod.Post, $"{Api}/profiles", new { alias = "东宁借用", field = "Other", unitId = world.Ningan, consent = "NotInformed" }),
             ["GET /profiles/{id:guid}"] = probe.Missing(HttpMethod.Get, $"{Api}/profiles/{id}"),
+            ["PUT /profiles/{id:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/profiles/{id}", new { alias = "东宁改名", field = "Other", unitId = world.Dongning, consent = "NotInformed" }),
             ["PUT /profiles/{id:guid}/followers"] = probe.Missing(HttpMethod.Put, $"{Api}/profiles/{id}/followers", new { platform = "Weibo", handle = "x", followers = 1 }),
             ["POST /profiles/{id:guid}/reveal"] = officer.Missing(HttpMethod.Post, $"{Api}/profiles/{id}/reveal", new { purpose = "跨县查看试探" }),
             ["POST /profiles/find-by-mobile"] = async () =>

@@ -22,6 +22,9 @@ internal static class ProfileContact
         Open(profile.RealName, profile.Context(RealNameField), data), Open(profile.Mobile, profile.Context(MobileField), data),
         Open(profile.Email, profile.Context(EmailField), data), Open(profile.WeChat, profile.Context(WeChatField), data));
 
+    /// <summary>The real name alone, for a person who consented to be named (see GetPersonality).</summary>
+    public static string? OpenRealName(this Profile profile, PersonalData data) => Open(profile.RealName, profile.Context(RealNameField), data);
+
     /// <summary>Whether some value is sealed under another key than the active one.</summary>
     public static bool SealedWithOldKey(this Profile profile, PersonalData data) =>
         new[] { profile.RealName, profile.Mobile, profile.Email, profile.WeChat }.Any(s => s is not null && s.Key != data.ActiveKey);

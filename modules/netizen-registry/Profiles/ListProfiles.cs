@@ -56,6 +56,12 @@ internal static class ProfileEndpoints
             .WithSummary("Register an online personality for a unit of the caller's subtree")
             .Produces<ProfileView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
+        routes.MapPut("/profiles/{id:guid}", async (Guid id, EditProfileBody body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new EditProfile(id, body.Alias, body.Field, body.UnitId, body.Consent, body.ConsentOn, body.Tags, body.Contact), ct)))
+            .RequirePermission(NetizenRegistryPermissions.Manage)
+            .WithSummary("Correct a profile (alias, field, unit, notice and consent, tags) and, when given, its personal data")
+            .Produces<ProfileView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
         routes.MapGet("/profiles", async (NetizenField? field, InfluenceTier? tier, string? search, int? page, int? pageSize, IMediator mediator,
                 CancellationToken ct) => Results.Ok(await mediator.Send(new ListProfiles(field, tier, search, page ?? 1, pageSize ?? 50), ct)))
             .RequirePermission(NetizenRegistryPermissions.Read)

@@ -6,15 +6,28 @@ public sealed record PresenceInput(NetizenPlatform Platform, string Handle, long
 /// <summary>Registers a personality for a unit of the caller's subtree; the tier follows from the followers.</summary>
 [RequiresPermission(NetizenRegistryPermissions.Manage)]
 internal sealed record RegisterProfile(string Alias, NetizenField Field, Guid UnitId, IReadOnlyList<PresenceInput>? Platforms,
-    ConsentStatus Consent, DateOnly? ConsentOn, IReadOnlyList<string>? Tags, Contact? Contact = null) : ICommand<ProfileView>
+    ConsentStatus Consent, DateOnly? ConsentOn, IReadOnlyList<string>? Tags, Contact? Contact = null) : ICommand<ProfileView>, IProfileFields
 {
     // Personal data stays out of logs and exception texts even if the record is printed.
     public override string ToString() => $"RegisterProfile {{ Alias = {Alias}, UnitId = {UnitId} }}";
 }
 
-internal sealed class RegisterProfileValidator : AbstractValidator<RegisterProfile>
+/// <summary>What registering and editing a profile both give.</summary>
+internal interface IProfileFields
 {
-    public RegisterProfileValidator()
+    string Alias { get; }
+    NetizenField Field { get; }
+    Guid UnitId { get; }
+    ConsentStatus Consent { get; }
+    DateOnly? ConsentOn { get; }
+    IReadOnlyList<string>? Tags { get; }
+    Contact? Contact { get; }
+}
+
+/// <summary>The rules of <see cref="IProfileFields"/>, for the validators of the commands that give them.</summary>
+internal abstract class ProfileFieldsValidator<T> : AbstractValidator<T> where T : IProfileFields
+{
+    protected ProfileFieldsValidator()
     {
         RuleFor(x => x.Alias).NotEmpty().MaximumLength(100);
         RuleFor(x => x.Field).IsInEnum();
@@ -22,6 +35,16 @@ internal sealed class RegisterProfileValidator : AbstractValidator<RegisterProfi
         RuleFor(x => x.Consent).IsInEnum();
         RuleFor(x => x.ConsentOn).NotNull().When(x => x.Consent != ConsentStatus.NotInformed)
             .WithMessage(_ => new LocalizedText("已告知或同意的，须填写日期", "Give the date the person was informed or agreed").Current);
+        RuleFor(x => x.Tags).Must(t => t is null || t.Count <= 20);
+        RuleForEach(x => x.Tags).NotEmpty().MaximumLength(20);
+        RuleFor(x => x.Contact!).SetValidator(new ContactValidator()).When(x => x.Contact is not null);
+    }
+}
+
+internal sealed class RegisterProfileValidator : ProfileFieldsValidator<RegisterProfile>
+{
+    public RegisterProfileValidator()
+    {
         RuleFor(x => x.Platforms).Must(p => p is null || p.Count <= 20);
         RuleForEach(x => x.Platforms).ChildRules(p =>
         {
@@ -29,9 +52,6 @@ internal sealed class RegisterProfileValidator : AbstractValidator<RegisterProfi
             p.RuleFor(x => x.Handle).NotEmpty().MaximumLength(100);
             p.RuleFor(x => x.Followers).InclusiveBetween(0, 10_000_000_000);
         });
-        RuleFor(x => x.Tags).Must(t => t is null || t.Count <= 20);
-        RuleForEach(x => x.Tags).NotEmpty().MaximumLength(20);
-        RuleFor(x => x.Contact!).SetValidator(new ContactValidator()).When(x => x.Contact is not null);
     }
 }
 
