@@ -145,6 +145,7 @@ public sealed class EverydayWorkTests(ConsoleFixture console) : IClassFixture<Co
         Assert.Contains("我的传播任务", links);
         Assert.DoesNotContain("新媒体账号", links);
         Assert.DoesNotContain("先审后发", links);
+        Assert.DoesNotContain("整改通知书", links);
         await ConsoleFixture.ScreenshotAsync(phone, "operator-home-375");
     }
 

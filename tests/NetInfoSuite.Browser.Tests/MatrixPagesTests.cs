@@ -170,6 +170,40 @@ public sealed class MatrixPagesTests(ConsoleFixture console) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task An_editor_records_training_by_choosing_units_by_name_and_listing_each_ones_people()
+    {
+        var street = await console.CreateUnitAsync("231084001", "宁安市西城街道", "Street", console.Ningan);
+        var editor = await console.SignedInPageAsync(await console.CreateUserAsync(console.Ningan, "Editor"), width: 375, height: 812);
+        await editor.GotoAsync("/account-matrix/training");
+        await editor.GetByLabel("主题").FillAsync("新媒体运营培训");
+        await editor.GetByLabel("培训单位").FillAsync("市委网信办");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+        await Expect(editor.Locator("fieldset.picker .validation-message")).ToContainTextAsync("请选择参训单位");
+
+        // Two units found by name and ticked; each gets its own box of names.
+        foreach (var unit in new[] { "宁安市", "西城街道" })
+        {
+            await editor.GetByLabel("按名称或编码搜索单位").FillAsync(unit);
+            await editor.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+            await editor.GetByRole(AriaRole.Checkbox, new() { NameRegex = new System.Text.RegularExpressions.Regex(unit == "宁安市" ? "^宁安市(?!西城街道)" : "^宁安市西城街道") }).CheckAsync();
+        }
+        await editor.GetByRole(AriaRole.Button, new() { Name = "填写参训人员" }).ClickAsync();
+        await editor.GetByLabel("宁安市 参训人员").FillAsync("张伟\n李娜");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+        await Expect(editor.Locator("main")).ToContainTextAsync("请填写这些单位的参训人员：宁安市西城街道");
+        await Expect(editor.GetByLabel("宁安市 参训人员")).ToHaveValueAsync("张伟\n李娜"); // nothing typed is lost
+
+        await editor.GetByLabel("宁安市西城街道 参训人员").FillAsync("王芳、赵磊，刘洋");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记，5 人参训");
+        var session = editor.Locator("tbody tr", new() { HasText = "新媒体运营培训" });
+        await Expect(session).ToContainTextAsync("5");
+        await Expect(editor.Locator("tbody tr", new() { HasText = "宁安市西城街道" })).ToContainTextAsync("3");
+        Assert.DoesNotContain(street, await editor.Locator("main").InnerTextAsync());
+        await ConsoleFixture.ScreenshotAsync(editor, "training-phone");
+    }
+
+    [Fact]
     public async Task An_accounts_page_charts_its_weekly_score_and_the_dashboard_its_posts()
     {
         var cityLogin = await console.CreateUserAsync(console.City, "CityAdmin");

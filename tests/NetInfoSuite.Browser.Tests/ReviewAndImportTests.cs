@@ -164,8 +164,12 @@ public sealed class ReviewAndImportTests(ConsoleFixture console) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "保存名称" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已改名为“兴宁新村{width}”");
 
-        // Moved under another street, chosen from the streets of the tree.
-        await page.GetByLabel("新的上级单位").SelectOptionAsync(new SelectOptionValue { Label = $"绥阳镇{width}（{second}）" });
+        // Moved under another street, found by name among the streets of the tree.
+        await page.GetByLabel("按名称搜索上级单位").FillAsync($"绥阳镇{width}");
+        await page.Locator("fieldset.picker").GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = $"兴宁镇{width}" })).ToHaveCountAsync(0); // not found by this name
+        await page.GetByRole(AriaRole.Radio, new() { Name = $"绥阳镇{width}" }).CheckAsync();
+        await Expect(page.GetByLabel("新名称")).ToHaveValueAsync($"兴宁新村{width}"); // the search kept the page as it was
         await page.GetByRole(AriaRole.Button, new() { Name = "移动", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已移到“绥阳镇{width}”之下");
         await Expect(page.Locator("nav.breadcrumb")).ToContainTextAsync($"绥阳镇{width}");

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Kernel;
 using Xunit;
 
 namespace NetInfoSuite.Modules.Directory.Tests;
@@ -18,6 +20,21 @@ public sealed class OrgTreeQueryTests(DirectoryHost fixture) : DirectoryTestBase
         Assert.Equal(tree.Dongan, byCode.GetProperty("id").GetString());
         Assert.Equal(tree.City, byCode.GetProperty("parentId").GetString());
         Assert.Equal("County", byCode.GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public async Task Many_units_are_placed_under_their_ancestors_at_once_and_a_missing_one_is_left_out()
+    {
+        var tree = await CreateTree();
+        var missing = new OrgUnitId(Guid.NewGuid());
+
+        var paths = await Host.SendAsSystemAsync(new GetOrgPaths([new(Guid.Parse(tree.Community)), new(Guid.Parse(tree.Ningan)), missing]));
+
+        Assert.Equal(2, paths.Count);
+        Assert.Equal(["牡丹江市", "东安区", "新安街道", "新兴社区"], paths[new(Guid.Parse(tree.Community))].Select(u => u.Name));
+        Assert.Equal(["牡丹江市", "宁安市"], paths[new(Guid.Parse(tree.Ningan))].Select(u => u.Name));
+        Assert.Equal(paths[new(Guid.Parse(tree.Ningan))], await Host.SendAsSystemAsync(new GetOrgPath(new(Guid.Parse(tree.Ningan)))));
+        Assert.Empty(await Host.SendAsSystemAsync(new GetOrgPath(missing)));
     }
 
     [Fact]

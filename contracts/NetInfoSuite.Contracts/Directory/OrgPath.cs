@@ -9,6 +9,11 @@ namespace NetInfoSuite.Contracts.Directory;
 [RequiresPermission(RequiresPermissionAttribute.AnyUser)]
 public sealed record GetOrgPath(OrgUnitId Id) : IRequest<IReadOnlyList<OrgUnitInfo>>;
 
+/// <summary><see cref="GetOrgPath"/> for many units in two queries (a list page places each row's unit under its
+/// county or street); units that do not exist are left out. (Since 1.8.)</summary>
+[RequiresPermission(RequiresPermissionAttribute.AnyUser)]
+public sealed record GetOrgPaths(IReadOnlyCollection<OrgUnitId> Ids) : IRequest<IReadOnlyDictionary<OrgUnitId, IReadOnlyList<OrgUnitInfo>>>;
+
 /// <summary>The permissions of the directory module.</summary>
 public static class DirectoryPermissions
 {

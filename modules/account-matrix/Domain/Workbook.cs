@@ -6,17 +6,8 @@ namespace NetInfoSuite.Modules.AccountMatrix.Domain;
 /// <summary>The module's Excel workbooks: Chinese headers, one row per record, read and written with MiniExcel.</summary>
 internal static class Workbook
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     // A date with its year: 2026-11-26, 2026/11/26, 2026年11月26日.
     public static readonly string[] DayFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy年M月d日"];
-
-    public static IResult File(IEnumerable<IDictionary<string, object?>> rows, string fileName)
-    {
-        var file = new MemoryStream();
-        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
-        file.Position = 0;
-        return Results.File(file, ContentType, fileName);
-    }
 
     /// <summary>An uploaded workbook, checked for presence and size, in memory.</summary>
     public static async Task<MemoryStream> UploadAsync(IFormFile? file, CancellationToken ct, long maxBytes = 50 * 1024 * 1024)

@@ -111,7 +111,7 @@ internal static class MessageListEndpoints
             .RequirePermission(AccountMatrixPermissions.Manage)
             .WithSummary("Record messages from an Excel workbook (平台, 账号, 时间, 内容, 类别); a bad row rejects the file unless validRowsOnly=true")
             .ProducesValidationProblem().DisableAntiforgery();
-        routes.MapGet("/messages/import/template", () => Workbook.File(MessageSheet.Layout.Template(), "留言导入模板.xlsx"))
+        routes.MapGet("/messages/import/template", () => NetInfoSuite.Ui.ExportCells.File(MessageSheet.Layout.Template(), "留言导入模板.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("The import's workbook with its header row and one example line");
     }
 }

@@ -200,11 +200,11 @@ internal static class MetricWorkbookEndpoint
             routes.MapGet($"{route}/export", async ([AsParameters] PeriodQuery period, IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
                 {
                     var p = period.Resolve(clock);
-                    return Workbook.File(MetricSheet.Layout(articles).Rows(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct)), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");
+                    return NetInfoSuite.Ui.ExportCells.File(MetricSheet.Layout(articles).Rows(await mediator.Send(new ExportMetrics(p.From, p.To, articles), ct)), $"{(articles ? "articles" : "metrics")}-{p.From:yyyyMMdd}-{p.To:yyyyMMdd}.xlsx");
                 })
                 .RequirePermission(AccountMatrixPermissions.Read)
                 .WithSummary(articles ? "The caller's articles of a period as an Excel workbook (the import's layout)" : "The caller's daily metrics of a period as an Excel workbook (the import's layout)");
-            routes.MapGet($"{route}/import/template", () => Workbook.File(MetricSheet.Layout(articles).Template(), articles ? "文章数据导入模板.xlsx" : "每日数据导入模板.xlsx"))
+            routes.MapGet($"{route}/import/template", () => NetInfoSuite.Ui.ExportCells.File(MetricSheet.Layout(articles).Template(), articles ? "文章数据导入模板.xlsx" : "每日数据导入模板.xlsx"))
                 .RequirePermission(AccountMatrixPermissions.Metrics).WithSummary("The import's workbook with its header row and one example line");
         }
     }

@@ -171,9 +171,9 @@ internal static class PublicationListEndpoints
             .WithSummary("Add or change dictionary words from an Excel workbook (词语, 类型, 建议写法); a bad row rejects the file")
             .ProducesValidationProblem().DisableAntiforgery();
         routes.MapGet("/words/export", async (IMediator m, CancellationToken ct) =>
-                Workbook.File(WordSheet.Layout.Rows(WordSheet.Write(await m.Send(new ListWords(), ct)).ToList()), "words.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(WordSheet.Layout.Rows(WordSheet.Write(await m.Send(new ListWords(), ct)).ToList()), "words.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The dictionary as an Excel workbook (the import's layout)");
-        routes.MapGet("/words/import/template", () => Workbook.File(WordSheet.Layout.Template(), "词库导入模板.xlsx"))
+        routes.MapGet("/words/import/template", () => NetInfoSuite.Ui.ExportCells.File(WordSheet.Layout.Template(), "词库导入模板.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The import's workbook with its header row and one example line");
     }
 }

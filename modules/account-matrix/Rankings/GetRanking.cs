@@ -103,7 +103,7 @@ internal static class RankingEndpoints
                 IMediator mediator, IOfficeClock clock, CancellationToken ct) =>
             {
                 var ranking = await mediator.Send(period.Ranking(platform, category, formula, clock), ct);
-                return Workbook.File(Rows(ranking), $"ranking-{platform}-{ranking.From:yyyyMMdd}-{ranking.To:yyyyMMdd}.xlsx");
+                return NetInfoSuite.Ui.ExportCells.File(Rows(ranking), $"ranking-{platform}-{ranking.From:yyyyMMdd}-{ranking.To:yyyyMMdd}.xlsx");
             })
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A ranking as an Excel workbook");
         routes.MapGet("/rankings", async (AccountPlatform platform, [AsParameters] PeriodQuery period, AccountCategory? category, string? formula,

@@ -92,7 +92,7 @@ internal static class PublishedRankingEndpoints
         routes.MapGet("/rankings/published/{id:guid}/export", async (Guid id, IMediator m, CancellationToken ct) =>
             {
                 var p = await m.Send(new GetPublishedRanking(id), ct);
-                return Workbook.File(RankingEndpoints.Rows(p.Ranking), $"{p.Title}.xlsx");
+                return NetInfoSuite.Ui.ExportCells.File(RankingEndpoints.Rows(p.Ranking), $"{p.Title}.xlsx");
             })
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("A published ranking as an Excel workbook");
     }

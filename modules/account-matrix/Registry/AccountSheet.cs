@@ -157,9 +157,9 @@ internal static class AccountSheetEndpoints
             .WithSummary("Register accounts from an Excel workbook (名称, 平台, 账号, 类别, 主管单位编码 …); a bad row rejects the file unless validRowsOnly=true")
             .Produces<AccountImportResult>().ProducesValidationProblem().DisableAntiforgery();
         routes.MapGet("/accounts/export", async (IMediator mediator, CancellationToken ct) =>
-                Workbook.File(AccountSheet.Layout.Rows(await mediator.Send(new ExportAccounts(), ct)), "accounts.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(AccountSheet.Layout.Rows(await mediator.Send(new ExportAccounts(), ct)), "accounts.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("The caller's accounts as the registry workbook");
-        routes.MapGet("/accounts/import/template", () => Workbook.File(AccountSheet.Layout.Template(), "账号导入模板.xlsx"))
+        routes.MapGet("/accounts/import/template", () => NetInfoSuite.Ui.ExportCells.File(AccountSheet.Layout.Template(), "账号导入模板.xlsx"))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("The import's workbook with its header row and one example line");
     }
 }

@@ -139,9 +139,10 @@ internal sealed class ChangeAccountStatusHandler(IDocumentSession session, ICall
     }
 }
 
-/// <summary>The accounts of the caller's subtree; a unit's second account on a platform is flagged.</summary>
+/// <summary>The accounts of the caller's subtree (those whose name holds <paramref name="Name"/>, when given); a unit's
+/// second account on a platform is flagged.</summary>
 [RequiresPermission(AccountMatrixPermissions.Read)]
-internal sealed record ListAccounts(AccountPlatform? Platform, AccountStatus? Status, int Page, int PageSize) : IRequest<Page<AccountView>>;
+internal sealed record ListAccounts(AccountPlatform? Platform, AccountStatus? Status, int Page, int PageSize, string? Name = null) : IRequest<Page<AccountView>>;
 
 internal sealed class ListAccountsValidator : AbstractValidator<ListAccounts>
 {
@@ -149,6 +150,7 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccounts>
     {
         RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
         RuleFor(x => x.PageSize).InclusiveBetween(1, 500);
+        RuleFor(x => x.Name).MaximumLength(100);
     }
 }
 
@@ -159,6 +161,7 @@ internal sealed class ListAccountsHandler(IQuerySession session, ICallerScope sc
         var accounts = (await session.QueryInScopeAsync<Account>(scope, ct));
         if (query.Platform is { } platform) accounts = accounts.Where(a => a.Platform == platform);
         if (query.Status is { } status) accounts = accounts.Where(a => a.Status == status);
+        if (!string.IsNullOrWhiteSpace(query.Name)) { var name = query.Name.Trim(); accounts = accounts.Where(a => a.Name.Contains(name)); }
         var total = await accounts.CountAsync(ct);
         var page = await accounts.OrderBy(a => a.Name).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
         return new Page<AccountView>(page.Select(AccountView.Of).ToList(), query.Page, query.PageSize, total);
@@ -218,8 +221,8 @@ internal static class RegistryEndpoints
                 Results.Ok(await mediator.Send(new ChangeAccountStatus(id, body.To, body.Note, body.MergedInto), ct)))
             .RequirePermission(AccountMatrixPermissions.Manage).WithSummary("Move an account along its lifecycle")
             .Produces<AccountView>().ProducesValidationProblem();
-        routes.MapGet("/accounts", async (AccountPlatform? platform, AccountStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-                Results.Ok(await mediator.Send(new ListAccounts(platform, status, page ?? 1, pageSize ?? 50), ct)))
+        routes.MapGet("/accounts", async (AccountPlatform? platform, AccountStatus? status, int? page, int? pageSize, string? name, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ListAccounts(platform, status, page ?? 1, pageSize ?? 50, name), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("Accounts of the caller's subtree").Produces<Page<AccountView>>();
         routes.MapGet("/accounts/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetAccountDetail(id), ct)))
             .RequirePermission(AccountMatrixPermissions.Read).WithSummary("One account with its history").Produces<AccountView>();

@@ -173,7 +173,7 @@ internal static class CaseEndpoints
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's cases, newest first. Paged: `page` (from 1) and `pageSize` (50 by default, at most 200)").Produces<Page<CaseRow>>();
         routes.MapGet("/cases/export", async (CaseStatus? status, CaseSeverity? severity, string? text, IMediator m, IOfficeClock clock, CancellationToken ct) =>
-                Workbooks.File(CaseSheet.Rows(await m.Send(new ExportCases(status, severity, text), ct), clock), "审核案件.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(CaseSheet.Rows(await m.Send(new ExportCases(status, severity, text), ct), clock), "审核案件.xlsx"))
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's cases as a workbook, with the list's filters (`status`, `severity`, `text`), newest first, at most 10,000");
         routes.MapGet("/cases/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetCase(id), ct)))

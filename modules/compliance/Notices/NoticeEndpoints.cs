@@ -21,7 +21,7 @@ internal static class NoticeEndpoints
             .WithSummary("The caller's notices, newest first. Paged: `page` (from 1) and `pageSize` (50 by default, at most 200); `filter`: All, Received, Open, Overdue")
             .Produces<Page<NoticeRow>>();
         routes.MapGet("/notices/export", async (NoticeFilter? filter, string? text, IMediator m, IOfficeClock clock, CancellationToken ct) =>
-                Workbooks.File(NoticeSheet.Rows(await m.Send(new ExportNotices(filter ?? NoticeFilter.All, text), ct), clock), "整改通知书.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(NoticeSheet.Rows(await m.Send(new ExportNotices(filter ?? NoticeFilter.All, text), ct), clock), "整改通知书.xlsx"))
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's notices as a workbook, with the list's filters (`filter`, `text`), newest first, at most 10,000");
         routes.MapPost("/notices/escalate", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunNoticeEscalation(), ct)))

@@ -111,9 +111,9 @@ internal static class MediaUnitEndpoints
         routes.MapGet("/media-units/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetMediaUnit(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A media unit with its linked accounts").Produces<MediaUnitView>();
         routes.MapGet("/media-units/export", async (IMediator m, CancellationToken ct) =>
-                Workbooks.File(MediaUnitSheet.Layout.Rows(await m.Send(new ExportMediaUnits(), ct)), "传媒领域非公有资本登记.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(MediaUnitSheet.Layout.Rows(await m.Send(new ExportMediaUnits(), ct)), "传媒领域非公有资本登记.xlsx"))
             .RequirePermission(CompliancePermissions.Read).WithSummary("The caller's media units as a workbook in the import layout");
-        routes.MapGet("/media-units/import/template", () => Workbooks.File(MediaUnitSheet.Layout.Template(), "传媒领域非公有资本登记导入模板.xlsx"))
+        routes.MapGet("/media-units/import/template", () => NetInfoSuite.Ui.ExportCells.File(MediaUnitSheet.Layout.Template(), "传媒领域非公有资本登记导入模板.xlsx"))
             .RequirePermission(CompliancePermissions.Registry).WithSummary("The import's workbook with its header row and one example line");
         routes.MapPost("/media-units/import", async (IFormFile? file, bool? validRowsOnly, IMediator m, CancellationToken ct) =>
             {

@@ -40,12 +40,23 @@ internal sealed class GetOrgUnitsHandler(DirectoryScope scope) : IRequestHandler
 /// so it answers whoever asks; it is not exposed over HTTP.</summary>
 internal sealed class GetOrgPathHandler(IQuerySession session) : IRequestHandler<GetOrgPath, IReadOnlyList<OrgUnitInfo>>
 {
-    public async Task<IReadOnlyList<OrgUnitInfo>> Handle(GetOrgPath request, CancellationToken ct)
+    public async Task<IReadOnlyList<OrgUnitInfo>> Handle(GetOrgPath request, CancellationToken ct) =>
+        (await OrgPathsHandler.PathsAsync(session, [request.Id.Value], ct)).GetValueOrDefault(request.Id) ?? [];
+}
+
+/// <summary>Answers <see cref="GetOrgPaths"/>: the units, then all their ancestors, in two queries.</summary>
+internal sealed class OrgPathsHandler(IQuerySession session) : IRequestHandler<GetOrgPaths, IReadOnlyDictionary<OrgUnitId, IReadOnlyList<OrgUnitInfo>>>
+{
+    public async Task<IReadOnlyDictionary<OrgUnitId, IReadOnlyList<OrgUnitInfo>>> Handle(GetOrgPaths request, CancellationToken ct) =>
+        await PathsAsync(session, request.Ids.Select(i => i.Value).Distinct().ToArray(), ct);
+
+    internal static async Task<Dictionary<OrgUnitId, IReadOnlyList<OrgUnitInfo>>> PathsAsync(IQuerySession session, Guid[] ids, CancellationToken ct)
     {
-        var unit = await session.LoadAsync<OrgUnit>(request.Id.Value, ct);
-        if (unit is null) return [];
-        var ids = unit.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
-        var units = (await session.LoadManyAsync<OrgUnit>(ct, ids)).ToDictionary(u => u.Id);
-        return ids.Where(units.ContainsKey).Select(id => units[id].ToInfo()).ToList();
+        if (ids.Length == 0) return [];
+        var units = await session.LoadManyAsync<OrgUnit>(ct, ids);
+        var paths = units.ToDictionary(u => u.Id, u => u.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList());
+        var above = (await session.LoadManyAsync<OrgUnit>(ct, paths.Values.SelectMany(p => p).Distinct())).ToDictionary(u => u.Id);
+        return paths.ToDictionary(p => new OrgUnitId(p.Key),
+            p => (IReadOnlyList<OrgUnitInfo>)p.Value.Where(above.ContainsKey).Select(id => above[id].ToInfo()).ToList());
     }
 }

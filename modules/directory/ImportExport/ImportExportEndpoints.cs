@@ -3,16 +3,15 @@ namespace NetInfoSuite.Modules.Directory.ImportExport;
 internal static class ImportExportEndpoints
 {
     private const long MaxUploadBytes = 20 * 1024 * 1024;
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/export", async (IMediator mediator, CancellationToken ct) =>
-                Workbook(OrgTreeSheet.Layout.Rows(await mediator.Send(new ExportOrgTree(), ct)), "组织机构.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(OrgTreeSheet.Layout.Rows(await mediator.Send(new ExportOrgTree(), ct)), "组织机构.xlsx"))
             .WithName("ExportOrgTree")
             .RequirePermission(DirectoryPermissions.Read)
             .WithSummary("The whole tree as an Excel workbook (编码, 名称, 层级, 上级编码, 状态)");
-        routes.MapGet("/import/template", () => Workbook(OrgTreeSheet.Layout.Template(), "组织机构导入模板.xlsx"))
+        routes.MapGet("/import/template", () => NetInfoSuite.Ui.ExportCells.File(OrgTreeSheet.Layout.Template(), "组织机构导入模板.xlsx"))
             .RequirePermission(DirectoryPermissions.Manage)
             .WithSummary("The import's workbook with its header row and one example line");
 
@@ -34,13 +33,5 @@ internal static class ImportExportEndpoints
             .Produces<ImportResult>()
             .ProducesValidationProblem()
             .DisableAntiforgery();
-    }
-
-    private static IResult Workbook(IEnumerable<IDictionary<string, object?>> rows, string fileName)
-    {
-        var file = new MemoryStream();
-        OrgTreeSheet.Write(file, rows);
-        file.Position = 0;
-        return Results.File(file, XlsxType, fileName);
     }
 }

@@ -63,9 +63,6 @@ internal static class OrgTreeSheet
         return rows;
     }
 
-    public static void Write(Stream output, IEnumerable<IDictionary<string, object?>> rows) =>
-        output.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
-
     // Excel hands numeric codes (e.g. 231002) back as doubles.
     private static string? Text(object? value) => value switch
     {

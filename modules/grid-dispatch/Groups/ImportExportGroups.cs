@@ -76,16 +76,15 @@ internal sealed class ExportGroupsHandler(IQuerySession session, ICallerScope sc
 
 internal static class ImportExportGroupsEndpoints
 {
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/groups/export", async (IMediator mediator, CancellationToken ct) =>
-                Workbook(GroupSheet.Layout.Rows(await mediator.Send(new ExportGroups(), ct)), "网格群.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(GroupSheet.Layout.Rows(await mediator.Send(new ExportGroups(), ct)), "网格群.xlsx"))
             .RequirePermission(GridDispatchPermissions.ManageGroups)
             .WithSummary("The caller's groups as an Excel workbook (the import layout)")
             .WithDescription(Paging.Whole("every group in the caller's subtree, in one workbook"));
-        routes.MapGet("/groups/import/template", () => Workbook(GroupSheet.Layout.Template(), "网格群导入模板.xlsx"))
+        routes.MapGet("/groups/import/template", () => NetInfoSuite.Ui.ExportCells.File(GroupSheet.Layout.Template(), "网格群导入模板.xlsx"))
             .RequirePermission(GridDispatchPermissions.ManageGroups)
             .WithSummary("The import's workbook with its header row and one example line");
 
@@ -101,13 +100,5 @@ internal static class ImportExportGroupsEndpoints
             .RequirePermission(GridDispatchPermissions.ManageGroups)
             .WithSummary("Register groups from an Excel workbook; any bad row rejects the file unless validRowsOnly=true")
             .Produces<GroupImportResult>().ProducesValidationProblem().DisableAntiforgery();
-    }
-
-    private static IResult Workbook(IEnumerable<IDictionary<string, object?>> rows, string fileName)
-    {
-        var file = new MemoryStream();
-        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
-        file.Position = 0;
-        return Results.File(file, XlsxType, fileName);
     }
 }

@@ -132,7 +132,6 @@ internal sealed class ListPersonalExportsHandler(IQuerySession session, ICallerS
 
 internal static class Sheets
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static async Task<IReadOnlyDictionary<Guid, string>> UnitNames(IMediator mediator, IEnumerable<Profile> profiles, CancellationToken ct)
     {
@@ -153,14 +152,6 @@ internal static class Sheets
             ["影响力"] = RegistryText.Tier(p.Tier).ZhCn, ["真实姓名"] = name, ["手机号码"] = mobile, ["电子邮箱"] = email, ["微信号"] = weChat,
             ["告知同意"] = RegistryText.Consent(p.Consent).ZhCn, ["告知同意日期"] = p.ConsentOn?.ToString("yyyy-MM-dd"), ["标签"] = string.Join("、", p.Tags),
         };
-
-    public static IResult File(IEnumerable<IDictionary<string, object?>> rows, string fileName)
-    {
-        var file = new MemoryStream();
-        file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(rows), excelType: ExcelType.XLSX);
-        file.Position = 0;
-        return Results.File(file, ContentType, fileName);
-    }
 }
 
 internal sealed record ExportBody(string Purpose);
@@ -169,7 +160,7 @@ internal static class ExportEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/profiles/export", async (IMediator m, CancellationToken ct) => Sheets.File(Sheets.Layout.Rows(await m.Send(new ExportProfiles(), ct)), "网络人士名录.xlsx"))
+        routes.MapGet("/profiles/export", async (IMediator m, CancellationToken ct) => NetInfoSuite.Ui.ExportCells.File(Sheets.Layout.Rows(await m.Send(new ExportProfiles(), ct)), "网络人士名录.xlsx"))
             .RequirePermission(NetizenRegistryPermissions.Read).WithSummary("The caller's personalities as a workbook, personal data masked");
         routes.MapPost("/personal-exports", async (ExportBody body, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RequestPersonalExport(body.Purpose), ct)))
             .RequirePermission(NetizenRegistryPermissions.Reveal).WithSummary("Ask for an export with personal data in full, stating the purpose (a second officer approves)")
@@ -180,7 +171,7 @@ internal static class ExportEndpoints
             .RequirePermission(NetizenRegistryPermissions.Reveal).WithSummary("Approve a personal export (not the officer who asked)")
             .Produces<ExportRequestView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapGet("/personal-exports/{id:guid}/export", async (Guid id, IMediator m, CancellationToken ct) =>
-                Sheets.File(Sheets.Layout.Rows(await m.Send(new DownloadPersonalExport(id), ct)), "网络人士完整信息.xlsx"))
+                NetInfoSuite.Ui.ExportCells.File(Sheets.Layout.Rows(await m.Send(new DownloadPersonalExport(id), ct)), "网络人士完整信息.xlsx"))
             .RequirePermission(NetizenRegistryPermissions.Reveal).WithSummary("The approved personal export, made now and once, for the officer who asked")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -74,7 +74,7 @@ internal static class SurveyEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/profiles/import/template", () => Exports.Sheets.File(SurveySheet.Layout.Template(), "摸底调查导入模板.xlsx"))
+        routes.MapGet("/profiles/import/template", () => NetInfoSuite.Ui.ExportCells.File(SurveySheet.Layout.Template(), "摸底调查导入模板.xlsx"))
             .RequirePermission(NetizenRegistryPermissions.Manage)
             .WithSummary("The survey import's workbook with its header row and one example line");
         routes.MapPost("/profiles/import", async (IFormFile? file, bool? validRowsOnly, IMediator mediator, CancellationToken ct) =>
