@@ -128,8 +128,9 @@ internal static class RuleSearchCases
                         if (random.NextDouble() < share / 20) text.Append($"加强{word}工作。");
                     text.Append('\n');
                 }
+                // The first rule holds every word, so a small (--quick) run finds each of them too.
                 foreach (var (word, share) in Rare)
-                    if (random.NextDouble() < share) text.Append($"附则 本办法涉及{word}的事项另行规定。\n");
+                    if (random.NextDouble() < share || i == 0) text.Append($"附则 本办法涉及{word}的事项另行规定。\n");
                 chars += text.Length;
                 var rule = Activator.CreateInstance(ruleType)!;
                 void Set(string name, object? value) => ruleType.GetProperty(name)!.SetValue(rule, value);
