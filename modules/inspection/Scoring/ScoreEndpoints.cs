@@ -1,5 +1,3 @@
-using MiniExcelLibs;
-
 namespace NetInfoSuite.Modules.Inspection.Scoring;
 
 internal static class ScoreEndpoints
@@ -15,10 +13,7 @@ internal static class ScoreEndpoints
         routes.MapGet("/plans/{id:guid}/scores/export", async (Guid id, IMediator m, CancellationToken ct) =>
             {
                 var sheet = await m.Send(new GetScoreSheet(id), ct);
-                var file = new MemoryStream();
-                file.SaveAs(NetInfoSuite.Ui.ExportCells.Safe(ScoreWorkbook.Rows(sheet)), excelType: ExcelType.XLSX);
-                file.Position = 0;
-                return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{sheet.Plan.Year}{sheet.Plan.Name}考评结果.xlsx");
+                return NetInfoSuite.Ui.ExportCells.File(ScoreWorkbook.Rows(sheet), $"{sheet.Plan.Year}{sheet.Plan.Name}考评结果.xlsx");
             })
             .RequirePermission(InspectionPermissions.Read).WithSummary("The score sheet as a workbook: one row per target with each indicator's points");
         routes.MapGet("/plans/{id:guid}/cards/{unit:guid}", async (Guid id, Guid unit, IMediator m, CancellationToken ct) =>
