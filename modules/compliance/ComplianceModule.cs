@@ -66,7 +66,10 @@ public sealed class ComplianceModule : IModule
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_case_source", x => x.SourceKey!);
         storage.Schema.For<MediaUnit>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
             .Index(x => x.UnitPath).UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_media_unit_code", x => x.CreditCode);
-        storage.Schema.For<Rule>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
+        // Scope, status and date as columns (filled in for existing rules when added): the search filters and ranks
+        // thousands of rules by them without reading their documents (docs/adr/0025).
+        storage.Schema.For<Rule>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true)
+            .Duplicate(x => x.UnitPath).Duplicate(x => x.Status).Duplicate(x => x.IssuedOn!);
         storage.Storage.ExtendedSchemaObjects.Add(RuleIndex.Definition());
         storage.Schema.For<Website>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<Campaign>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);

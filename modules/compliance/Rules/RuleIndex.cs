@@ -72,26 +72,32 @@ internal static class RuleIndex
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public sealed record Hit(Guid Id, int TitleTerms, int Occurrences);
+    public sealed record Hit(Guid Id, int TitleTerms);
 
-    /// <summary>The rules of the caller's subtree and the offices above it that hold every term, title hits first, then by
-    /// how often the terms occur; one page of them and how many there are.</summary>
+    /// <summary>Whether the index alone proves a term is in the text: a term of exactly two letters or digits is its own
+    /// single bigram. A longer one's bigrams may all occur apart, so the text is read to confirm it.</summary>
+    public static bool IndexProves(string term) => term.Length == 2 && char.IsLetterOrDigit(term[0]) && char.IsLetterOrDigit(term[1]);
+
+    /// <summary>The rules of the caller's subtree and the offices above it that hold every term, title hits first, then the
+    /// newest; one page of them and how many there are. Ranking reads only the short titles and the rules' date column,
+    /// never the long texts: a word every rule holds (网络) costs an index lookup and a sort, not a pass over every text.</summary>
     public static async Task<(IReadOnlyList<Hit> Hits, int Total)> SearchAsync(NpgsqlConnection connection, string rules, string path,
         IReadOnlyList<string> above, IReadOnlyList<string> terms, RuleStatus? status, int offset, int limit, CancellationToken ct)
     {
         var tsquery = Query(terms);
+        var confirm = terms.Where(t => !IndexProves(t)).ToArray();
+        var conditions = new List<string>();
+        if (tsquery.Length > 0) conditions.Add("s.tokens @@ $2::tsquery");
+        if (confirm.Length > 0) conditions.Add("(select bool_and(strpos(s.title, t) > 0 or strpos(s.body, t) > 0) from unnest($8::text[]) t)");
+        conditions.Add("(starts_with(d.unit_path, $3) or d.unit_path = any($4))");
+        if (status is not null) conditions.Add("d.status = $5");
         await using var cmd = new NpgsqlCommand($"""
             select s.rule_id,
                    (select count(*) from unnest($1::text[]) t where strpos(s.title, t) > 0)::int as title_terms,
-                   (select sum((length(s.title) + length(s.body) - length(replace(s.title, t, '')) - length(replace(s.body, t, ''))) / length(t))
-                      from unnest($1::text[]) t)::int as occurrences,
                    count(*) over ()::int as total
             from {Table} s join {rules} d on d.id = s.rule_id
-            where ($2 = '' or s.tokens @@ $2::tsquery)
-              and (select bool_and(strpos(s.title, t) > 0 or strpos(s.body, t) > 0) from unnest($1::text[]) t)
-              and (starts_with(d.data ->> 'unitPath', $3) or d.data ->> 'unitPath' = any($4))
-              and ($5::text is null or d.data ->> 'status' = $5)
-            order by title_terms desc, occurrences desc, d.data ->> 'issuedOn' desc nulls last, s.rule_id
+            where {string.Join("\n  and ", conditions)}
+            order by title_terms desc, d.issued_on desc nulls last, s.rule_id
             offset $6 limit $7
             """, connection)
         {
@@ -99,15 +105,15 @@ internal static class RuleIndex
             {
                 new() { Value = terms.ToArray() }, new() { Value = tsquery }, new() { Value = path }, new() { Value = above.ToArray() },
                 new() { Value = (object?)status?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new() { Value = offset }, new() { Value = limit },
+                new() { Value = offset }, new() { Value = limit }, new() { Value = confirm },
             },
         };
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var (hits, total) = (new List<Hit>(), 0);
         while (await reader.ReadAsync(ct))
         {
-            hits.Add(new Hit(reader.GetGuid(0), reader.GetInt32(1), reader.GetInt32(2)));
-            total = reader.GetInt32(3);
+            hits.Add(new Hit(reader.GetGuid(0), reader.GetInt32(1)));
+            total = reader.GetInt32(2);
         }
         return (hits, total);
     }
