@@ -47,6 +47,7 @@ public sealed class ComplianceModule : IModule
     {
         services.RegisterInstance(ComplianceOptions.From(configuration));
         services.RegisterType<NoticeViews>().InstancePerLifetimeScope();
+        services.RegisterType<NoticeIssuer>().InstancePerLifetimeScope();
         services.RegisterType<ComplianceCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
         services.RegisterInstance(WebsiteCheckOptions.From(configuration));
         services.RegisterType<WebsiteChecker>().InstancePerLifetimeScope();

@@ -15,6 +15,9 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
     /// <summary>When the world starts (the fake clock's first instant).</summary>
     protected virtual DateTimeOffset Start => new(2026, 6, 1, 10, 0, 0, TimeSpan.FromHours(8));
 
+    /// <summary>Website checks reach the tests' own web servers on 127.0.0.1 (a deployment refuses private addresses).</summary>
+    protected virtual bool AllowPrivateAddresses => true;
+
     private FakeTimeProvider? _clock;
     public FakeTimeProvider Clock => _clock ??= new FakeTimeProvider(Start.ToUniversalTime());
     public TestHost Host { get; private set; } = null!;
@@ -23,8 +26,7 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        // Website checks reach the tests' own web servers on 127.0.0.1 (a deployment refuses private addresses).
-        Host = await TestHost.StartAsync(postgres, Plugins, Clock, ("Compliance:Websites:AllowPrivateAddresses", "true"));
+        Host = await TestHost.StartAsync(postgres, Plugins, Clock, ("Compliance:Websites:AllowPrivateAddresses", AllowPrivateAddresses ? "true" : "false"));
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);

@@ -137,6 +137,20 @@ public sealed class ScopeSweepTests(ComplianceWorld world) : ScopeSweep("complia
                 title = "东宁改名", from = "2026-06-01", to = "2026-08-01", targets = new[] { world.CountyB },
             }),
             ["POST /campaigns/{id:guid}/links"] = probe.Missing(post, $"{Api}/campaigns/{campaign}/links", new { cases = new[] { caseId } }),
+            ["PUT /campaigns/{id:guid}/targets/{target:guid}"] = probe.Missing(HttpMethod.Put, $"{Api}/campaigns/{campaign}/targets/{world.StreetA1}",
+                new { answers = Array.Empty<object>(), result = "NonCompliant", note = "东宁判定" }),
+            ["POST /campaigns/{id:guid}/targets/{target:guid}/findings"] = probe.Missing(post, $"{Api}/campaigns/{campaign}/targets/{world.StreetA1}/findings", new
+            {
+                unit = world.StreetA1, subjectKind = "Website", subject = "东宁越权发现", severity = "Minor", finding = "x", requirements = "y", deadline,
+            }),
+            ["GET /campaigns/{id:guid}/export"] = probe.Missing(get, $"{Api}/campaigns/{campaign}/export"),
+            ["GET /campaigns/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/campaigns/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/campaigns/export")).Contains("宁安范围专项") ? "the workbook holds 宁安's campaign" : null,
+            ["GET /rules/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/rules/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/rules/export")).Contains("宁安范围制度") ? "the workbook holds 宁安's rule" : null,
+            ["GET /websites/export"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/websites/export")) is { } shown
+                ? shown : (await Workbook(outsider, $"{Api}/websites/export")).Contains("宁安范围网站检测") ? "the workbook holds 宁安's website" : null,
+            ["POST /websites/{id:guid}/cases"] = probe.Missing(post, $"{Api}/websites/{website}/cases", new { severity = "Serious" }),
             ["GET /campaigns"] = probe.Hidden($"{Api}/campaigns"),
             ["GET /campaigns/{id:guid}"] = probe.Missing(get, $"{Api}/campaigns/{campaign}"),
             ["POST /rules"] = probe.Refused(post, $"{Api}/rules", new

@@ -7,7 +7,7 @@ public sealed record CaseNoticeView(Guid Id, string Number, NoticeStatus Status)
 
 public sealed record CaseView(Guid Id, Guid Unit, string UnitName, CaseSubjectKind SubjectKind, string Subject, CaseSource Source, string? SourceModule,
     CaseSeverity Severity, string Finding, string? EvidenceUrl, string? EvidenceExcerpt, bool HasScreenshot, CaseStatus Status, string? DismissReason,
-    string Owner, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, IReadOnlyList<CaseNoticeView> Notices);
+    string Owner, string OpenedBy, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, IReadOnlyList<CaseNoticeView> Notices, Guid? Website = null);
 
 /// <summary>The caller's cases, newest first, paged; optionally of one status or severity.</summary>
 [RequiresPermission(CompliancePermissions.Read)]
@@ -147,7 +147,7 @@ internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore stor
         return new CaseView(c.Id, c.Unit, c.UnitName, c.SubjectKind, c.Subject, c.Source, c.SourceModule, c.Severity, c.Finding, c.EvidenceUrl,
             c.EvidenceExcerpt, c.Screenshot is not null, c.Status, c.DismissReason, names.GetValueOrDefault(c.Owner, ""),
             names.GetValueOrDefault(c.OpenedBy, ""), c.OpenedAt, c.ClosedAt,
-            notices.Select(n => new CaseNoticeView(n.Id, n.Number, n.Status)).ToList());
+            notices.Select(n => new CaseNoticeView(n.Id, n.Number, n.Status)).ToList(), c.Website);
     }
 }
 

@@ -28,5 +28,7 @@ internal sealed class ReviewCase : IOrgScoped
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<Guid> Notices { get; set; } = [];
+    /// <summary>The registered government website whose failed check it was opened from.</summary>
+    public Guid? Website { get; set; }
     public string UnitPath { get; set; } = "";
 }

@@ -17,20 +17,35 @@ internal sealed class IssueNoticeValidator : AbstractValidator<IssueRectificatio
 
 /// <summary>Issues a notice: checks everything first, then takes the tenant's next number in the same transaction
 /// as the notice itself, so a refusal or a failed commit leaves no gap (docs/adr/0024).</summary>
-internal sealed class IssueNoticeHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock, TimeProvider time,
-    IOutbox outbox, ComplianceOptions options) : IRequestHandler<IssueRectificationNotice, RectificationNoticeInfo>
+internal sealed class IssueNoticeHandler(IDocumentSession session, NoticeIssuer issuer) : IRequestHandler<IssueRectificationNotice, RectificationNoticeInfo>
 {
     public async Task<RectificationNoticeInfo> Handle(IssueRectificationNotice command, CancellationToken ct)
+    {
+        var notice = await issuer.IssueAsync(command, [], ct);
+        await session.SaveChangesAsync(ct);
+        return new RectificationNoticeInfo(notice.Id, notice.Number, new OrgUnitId(notice.Recipient), notice.IssuedAt, notice.Deadline);
+    }
+}
+
+/// <summary>Puts a notice, numbered, into the session's transaction with its cases and its outbox message; the caller
+/// commits (with whatever else belongs to the same step, e.g. a campaign's finding).</summary>
+internal sealed class NoticeIssuer(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock, TimeProvider time,
+    IOutbox outbox, ComplianceOptions options)
+{
+    /// <param name="newCases">Cases opened in the same step, not stored yet: the notice is issued for them too.</param>
+    public async Task<Notice> IssueAsync(IssueRectificationNotice command, IReadOnlyList<ReviewCase> newCases, CancellationToken ct)
     {
         var recipient = await scope.UsableAsync(command.Recipient.Value, "recipient", ct);
         if (command.Deadline < clock.Today)
             throw new RuleViolationException("deadline", "整改期限不能早于今天", "The deadline cannot be before today");
         var caseIds = command.Cases.Distinct().ToList();
-        var cases = await session.LoadManyInScopeAsync<ReviewCase>(scope, caseIds, ct);
+        var cases = (await session.LoadManyInScopeAsync<ReviewCase>(scope, caseIds, ct)).ToList();
         if (cases.Count != caseIds.Count)
             throw new RuleViolationException("cases", "有案件不存在或不在本单位范围内", "A case does not exist or is outside your part of the tree");
         if (cases.FirstOrDefault(c => c.Status is CaseStatus.Closed or CaseStatus.Dismissed) is { } done)
             throw new RuleViolationException("cases", $"案件「{done.Subject}」已办结，不能再下发整改", $"The case '{done.Subject}' is already closed");
+        cases.AddRange(newCases);
+        caseIds.AddRange(newCases.Select(c => c.Id));
 
         // The issuing office: the caller's county-level unit (or the city); the system issues as the recipient's.
         var own = caller.OrgUnit is { } unit ? await scope.PlaceOfAsync(unit.Value, ct) : null;
@@ -63,8 +78,7 @@ internal sealed class IssueNoticeHandler(IDocumentSession session, ICallerScope 
             new LocalizedText($"{notice.Subject}：请签收，并于 {notice.Deadline:yyyy-MM-dd} 前提交整改报告。",
                 $"{notice.Subject}: sign for it and report by {notice.Deadline:yyyy-MM-dd}."),
             $"/compliance/notices/{notice.Id}", "notice-issued"));
-        await session.SaveChangesAsync(ct);
-        return new RectificationNoticeInfo(notice.Id, notice.Number, new OrgUnitId(notice.Recipient), notice.IssuedAt, notice.Deadline);
+        return notice;
     }
 
     // The row stays locked until this transaction ends: parallel issues of one tenant wait for each other's commit.

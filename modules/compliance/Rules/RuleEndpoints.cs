@@ -41,6 +41,10 @@ internal static class RuleEndpoints
             .WithSummary("The rules the caller reads. `q`: words of two characters or more, all of which must occur (title hits first, each with a " +
                 "marked excerpt); without it, newest first. Paged: `page` (from 1), `pageSize` (20 by default, at most 100)")
             .Produces<Page<RuleHit>>().ProducesValidationProblem();
+        routes.MapGet("/rules/export", async (string? q, RuleStatus? status, IMediator m, CancellationToken ct) =>
+                NetInfoSuite.Ui.ExportCells.File(RuleSheet.Rows(await m.Send(new ExportRules(q, status), ct)), "制度库.xlsx"))
+            .RequirePermission(CompliancePermissions.Read)
+            .WithSummary("The rules list as a workbook, with the list's search (`q`) and `status`, in the list's order, at most 10,000").ProducesValidationProblem();
         routes.MapGet("/rules/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetRule(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A rule with its full text and versions").Produces<RuleView>();
         routes.MapGet("/rules/{id:guid}/diff", async (Guid id, int? from, int? to, IMediator m, CancellationToken ct) =>

@@ -35,6 +35,10 @@ internal sealed record GetRule(Guid Id) : IRequest<RuleView>;
 [RequiresPermission(CompliancePermissions.Read)]
 internal sealed record SearchRules(string? Query = null, RuleStatus? Status = null, int Page = 1, int PageSize = 20) : IRequest<Page<RuleHit>>;
 
+/// <summary>What the list shows with the same search and status, every row of it (up to 10,000), for Excel.</summary>
+[RequiresPermission(CompliancePermissions.Read)]
+internal sealed record ExportRules(string? Query = null, RuleStatus? Status = null) : IRequest<IReadOnlyList<RuleHit>>;
+
 [RequiresPermission(CompliancePermissions.Read)]
 internal sealed record CompareRuleVersions(Guid Id, int From, int To) : IRequest<RuleDiffView>;
 
@@ -70,7 +74,8 @@ internal sealed class SaveRuleValidator : AbstractValidator<SaveRule>
 
 internal sealed class RuleHandlers(IDocumentSession session, IDocumentStore store, ICallerScope scope, ICaller caller, TimeProvider time, IMediator mediator)
     : IRequestHandler<SaveRule, RuleView>, IRequestHandler<GetRule, RuleView>, IRequestHandler<SearchRules, Page<RuleHit>>,
-      IRequestHandler<CompareRuleVersions, RuleDiffView>, IRequestHandler<GetRuleFile, (StoredFiles.Info, byte[])>
+      IRequestHandler<CompareRuleVersions, RuleDiffView>, IRequestHandler<GetRuleFile, (StoredFiles.Info, byte[])>,
+      IRequestHandler<ExportRules, IReadOnlyList<RuleHit>>
 {
     public async Task<RuleView> Handle(SaveRule command, CancellationToken ct)
     {
@@ -119,9 +124,14 @@ internal sealed class RuleHandlers(IDocumentSession session, IDocumentStore stor
 
     public async Task<RuleView> Handle(GetRule query, CancellationToken ct) => await ViewAsync(await LoadAsync(query.Id, ct), ct);
 
-    public async Task<Page<RuleHit>> Handle(SearchRules query, CancellationToken ct)
+    public Task<Page<RuleHit>> Handle(SearchRules query, CancellationToken ct) => SearchAsync(query, Math.Clamp(query.PageSize, 1, 100), ct);
+
+    /// <summary>The rules a search (or the newest-first list) keeps, all of them up to <see cref="Workbooks.MaxRows"/>, for Excel.</summary>
+    public async Task<IReadOnlyList<RuleHit>> Handle(ExportRules query, CancellationToken ct) =>
+        (await SearchAsync(new SearchRules(query.Query, query.Status), Workbooks.MaxRows, ct)).Items;
+
+    private async Task<Page<RuleHit>> SearchAsync(SearchRules query, int size, CancellationToken ct)
     {
-        var size = Math.Clamp(query.PageSize, 1, 100);
         var page = Math.Max(1, query.Page);
         if (string.IsNullOrWhiteSpace(query.Query))
         {

@@ -20,7 +20,8 @@ internal sealed record WebsiteCheckOptions(TimeSpan Every, TimeSpan Timeout, int
 }
 
 /// <summary>Checks one website's home page: reachable (an answer below 500 after at most five redirects), over HTTPS with a
-/// certificate the system trusts and not about to expire, and showing its ICP filing number.</summary>
+/// certificate the system trusts and not expired or about to expire, showing its ICP filing number and no personal data.
+/// Whether the page is stale is judged against the site's earlier checks (<see cref="WebsiteHandlers.Record"/>).</summary>
 internal sealed class WebsiteChecker(WebsiteCheckOptions options, TimeProvider time)
 {
     private const int MaxBytes = 2 * 1024 * 1024;
@@ -50,11 +51,13 @@ internal sealed class WebsiteChecker(WebsiteCheckOptions options, TimeProvider t
         int? status = null;
         string page = "";
         Uri? final = null;
+        DateTimeOffset? lastModified = null;
         try
         {
             using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, ct);
             status = (int)response.StatusCode;
             final = response.RequestMessage?.RequestUri;
+            lastModified = response.Content.Headers.LastModified;
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             var buffer = new byte[MaxBytes];
             var read = 0;
@@ -74,15 +77,29 @@ internal sealed class WebsiteChecker(WebsiteCheckOptions options, TimeProvider t
         var https = (final ?? new Uri(address)).Scheme == Uri.UriSchemeHttps;
         if (reachable && !https) problems.Add(WebsiteProblem.NoHttps);
         DateTimeOffset? expires = certificate is null ? null : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var now = time.GetUtcNow();
         if (https && reachable)
         {
+            // Untrusted and expiring are told apart: a self-signed certificate that also runs out soon needs both fixed.
             if (certificateErrors != SslPolicyErrors.None) problems.Add(WebsiteProblem.CertificateInvalid);
-            else if (expires is { } e && e - time.GetUtcNow() < TimeSpan.FromDays(options.CertificateWarningDays)) problems.Add(WebsiteProblem.CertificateExpiring);
+            if (expires is { } e && e <= now) problems.Add(WebsiteProblem.CertificateExpired);
+            else if (expires is { } soon && soon - now < TimeSpan.FromDays(options.CertificateWarningDays)) problems.Add(WebsiteProblem.CertificateExpiring);
         }
         var icpShown = reachable && icpNumber.Length > 0 && Compact(page).Contains(Compact(icpNumber), StringComparison.OrdinalIgnoreCase);
         if (reachable && !icpShown) problems.Add(WebsiteProblem.IcpMissing);
-        return new WebsiteCheck(time.GetUtcNow(), reachable, status, https, expires, icpShown, problems);
+        var personal = reachable ? PersonalData.Find(page) : [];
+        if (personal.Count > 0) problems.Add(WebsiteProblem.PersonalData);
+        return new WebsiteCheck(now, reachable, status, https, expires, icpShown, problems)
+        {
+            PageDigest = reachable && status is < 400 ? Digest(page) : null,
+            PageChangedAt = lastModified is { } m && m < now ? m : null,
+            PersonalData = personal,
+        };
     }
+
+    // The page's text without markup and whitespace: a changed script nonce or indentation is not an update.
+    private static string Digest(string page) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Compact(PersonalData.TextOf(page)))));
 
     // The footer may break the number with spaces or tags' whitespace: compare without them.
     private static string Compact(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));

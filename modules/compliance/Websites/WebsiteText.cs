@@ -12,6 +12,9 @@ internal static class WebsiteText
         WebsiteProblem.CertificateExpiring => Ui.Text.T("证书即将到期", "Certificate about to expire"),
         WebsiteProblem.IcpMissing => Ui.Text.T("首页未展示 ICP 备案号", "ICP number not shown on the home page"),
         WebsiteProblem.AddressRefused => Ui.Text.T("网址指向内部网络，未检测", "The address points into a private network: not checked"),
+        WebsiteProblem.CertificateExpired => Ui.Text.T("证书已过期", "Certificate expired"),
+        WebsiteProblem.NotUpdated => Ui.Text.T($"首页超过 {Website.StaleAfterDays} 天未更新", $"Home page not updated for {Website.StaleAfterDays} days"),
+        WebsiteProblem.PersonalData => Ui.Text.T("首页暴露个人信息（身份证号或手机号）", "Personal data on the home page (resident ID or mobile numbers)"),
         _ => "",
     };
 

@@ -4,7 +4,10 @@ public sealed record WebsiteRow(Guid Id, string Name, string Address, string Icp
     WebsiteCheck? LastCheck);
 
 public sealed record WebsiteView(Guid Id, string Name, string Address, string IcpNumber, int ProtectionLevel, string Hosting, Guid Owner,
-    string OwnerName, string Contact, bool Active, WebsiteCheck? LastCheck, IReadOnlyList<WebsiteCheck> History);
+    string OwnerName, string Contact, bool Active, WebsiteCheck? LastCheck, IReadOnlyList<WebsiteCheck> History, IReadOnlyList<WebsiteCaseLink> Cases);
+
+/// <summary>A review case opened from one of the site's checks.</summary>
+public sealed record WebsiteCaseLink(Guid Id, CaseSeverity Severity, CaseStatus Status, DateTimeOffset OpenedAt);
 
 /// <summary>Registers a government website (or, with an id, changes one) of an owner unit of the caller's subtree.</summary>
 [RequiresPermission(CompliancePermissions.Registry)]
@@ -18,7 +21,11 @@ internal sealed record GetWebsite(Guid Id) : IRequest<WebsiteView>;
 public enum WebsiteFilter { All, Failing, Unchecked }
 
 [RequiresPermission(CompliancePermissions.Read)]
-internal sealed record ListWebsites(WebsiteFilter Filter = WebsiteFilter.All, string? Text = null, int Page = 1, int PageSize = 20) : IRequest<Page<WebsiteRow>>;
+internal sealed record ListWebsites(WebsiteFilter Filter = WebsiteFilter.All, string? Text = null, int Page = 1, int PageSize = 20) : IRequest<Page<WebsiteRow>>
+{
+    /// <summary>For Excel: one page of up to <see cref="Workbooks.MaxRows"/>.</summary>
+    public bool Export { get; init; }
+}
 
 /// <summary>Checks one website now, whenever it was last checked.</summary>
 [RequiresPermission(CompliancePermissions.Registry)]
@@ -56,10 +63,10 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
         (site.Owner, site.OwnerName, site.UnitPath, site.Contact, site.Active) = (owner.Id, owner.Name, owner.Path, command.Contact?.Trim() ?? "", command.Active);
         session.Store(site);
         await session.SaveChangesAsync(ct);
-        return View(site);
+        return await ViewAsync(site, ct);
     }
 
-    public async Task<WebsiteView> Handle(GetWebsite query, CancellationToken ct) => View(await LoadAsync(query.Id, ct));
+    public async Task<WebsiteView> Handle(GetWebsite query, CancellationToken ct) => await ViewAsync(await LoadAsync(query.Id, ct), ct);
 
     public async Task<Page<WebsiteRow>> Handle(ListWebsites query, CancellationToken ct)
     {
@@ -75,7 +82,7 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
             var text = query.Text.Trim();
             sites = sites.Where(w => w.Name.Contains(text) || w.Address.Contains(text) || w.OwnerName.Contains(text) || w.IcpNumber.Contains(text));
         }
-        var size = Math.Clamp(query.PageSize, 1, 200);
+        var size = Math.Clamp(query.PageSize, 1, query.Export ? Workbooks.MaxRows : 200);
         var page = Math.Max(1, query.Page);
         var total = await sites.CountAsync(ct);
         var items = await sites.OrderBy(w => w.OwnerName).ThenBy(w => w.Name).Skip((page - 1) * size).Take(size).ToListAsync(ct);
@@ -89,11 +96,21 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
         Record(site, await checker.CheckAsync(site.Address, site.IcpNumber, ct));
         session.Store(site);
         await session.SaveChangesAsync(ct);
-        return View(site);
+        return await ViewAsync(site, ct);
     }
 
+    /// <summary>Keeps a check on its site; a page read whose text is the same as for <see cref="Website.StaleAfterDays"/> days
+    /// fails as not updated. The first read starts the count (or the page's Last-Modified date, if older).</summary>
     public static void Record(Website site, WebsiteCheck check)
     {
+        if (check.PageDigest is { } digest)
+        {
+            if (digest != site.PageDigest) (site.PageDigest, site.PageChangedAt) = (digest, site.PageDigest is null ? check.PageChangedAt ?? check.At : check.At);
+            check = check with { PageChangedAt = site.PageChangedAt };
+            if (check.At - site.PageChangedAt >= TimeSpan.FromDays(Website.StaleAfterDays))
+                check = check with { Problems = [.. check.Problems, WebsiteProblem.NotUpdated] };
+        }
+        else check = check with { PageChangedAt = site.PageChangedAt };
         (site.LastCheck, site.CheckedAt, site.Failing) = (check, check.At, check.Failed);
         site.History.Add(check);
         if (site.History.Count > Website.HistoryKept) site.History.RemoveRange(0, site.History.Count - Website.HistoryKept);
@@ -101,8 +118,13 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
 
     private Task<Website> LoadAsync(Guid id, CancellationToken ct) => session.LoadInScopeOrThrowAsync<Website>(scope, id, "website", ct);
 
-    private static WebsiteView View(Website w) => new(w.Id, w.Name, w.Address, w.IcpNumber, w.ProtectionLevel, w.Hosting, w.Owner, w.OwnerName, w.Contact,
-        w.Active, w.LastCheck, w.History.AsEnumerable().Reverse().ToList());
+    private async Task<WebsiteView> ViewAsync(Website w, CancellationToken ct)
+    {
+        var cases = await (await session.QueryInScopeAsync<ReviewCase>(scope, ct)).Where(c => c.Website == w.Id)
+            .OrderByDescending(c => c.OpenedAt).Take(20).ToListAsync(ct);
+        return new(w.Id, w.Name, w.Address, w.IcpNumber, w.ProtectionLevel, w.Hosting, w.Owner, w.OwnerName, w.Contact,
+            w.Active, w.LastCheck, w.History.AsEnumerable().Reverse().ToList(), cases.Select(c => new WebsiteCaseLink(c.Id, c.Severity, c.Status, c.OpenedAt)).ToList());
+    }
 }
 
 public sealed record WebsiteCheckRun(int Checked, int Failing);
@@ -164,6 +186,8 @@ internal static class WebsiteEndpoints
             Active ?? true);
     }
 
+    public sealed record CaseBody(CaseSeverity? Severity, string? Finding);
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/websites", async (Body body, IMediator m, CancellationToken ct) =>
@@ -180,10 +204,23 @@ internal static class WebsiteEndpoints
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The caller's websites with their last check. `filter`: All, Failing, Unchecked. Paged: `page`, `pageSize` (20, at most 200)")
             .Produces<Page<WebsiteRow>>();
+        routes.MapGet("/websites/export", async (WebsiteFilter? filter, string? text, IMediator m, IOfficeClock clock, CancellationToken ct) =>
+                NetInfoSuite.Ui.ExportCells.File(WebsiteSheet.Rows((await m.Send(new ListWebsites(filter ?? WebsiteFilter.All, text, 1, Workbooks.MaxRows)
+                    { Export = true }, ct)).Items, clock), "党政机关网站.xlsx"))
+            .RequirePermission(CompliancePermissions.Read)
+            .WithSummary("The website list as a workbook with the list's `filter` and `text`, each site's last check in words, at most 10,000");
         routes.MapGet("/websites/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetWebsite(id), ct)))
             .RequirePermission(CompliancePermissions.Read).WithSummary("A website with its latest checks").Produces<WebsiteView>();
         routes.MapPost("/websites/{id:guid}/check", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new CheckWebsite(id), ct)))
             .RequirePermission(CompliancePermissions.Registry).WithSummary("Check a website now").Produces<WebsiteView>();
+        routes.MapPost("/websites/{id:guid}/cases", async (Guid id, CaseBody body, IMediator m, CancellationToken ct) =>
+            {
+                var opened = await m.Send(new OpenWebsiteCase(id, body.Severity ?? CaseSeverity.Moderate, body.Finding), ct);
+                return Results.Created($"/api/compliance/cases/{opened}", await m.Send(new NetInfoSuite.Modules.Compliance.Cases.GetCase(opened), ct));
+            })
+            .RequirePermission(CompliancePermissions.Cases)
+            .WithSummary("Open a review case from the site's last failed check (unit, subject, source, evidence and finding filled in; `finding` replaces the generated one)")
+            .Produces<NetInfoSuite.Modules.Compliance.Cases.CaseView>(StatusCodes.Status201Created).ProducesValidationProblem();
         routes.MapPost("/websites/check", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RunWebsiteChecks(), ct)))
             .RequirePermission(CompliancePermissions.Registry)
             .WithSummary("Check the caller's websites that are due now (the host does it every few minutes): each once per interval").Produces<WebsiteCheckRun>();
