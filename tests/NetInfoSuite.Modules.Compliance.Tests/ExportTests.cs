@@ -56,4 +56,26 @@ public sealed class ExportTests(ComplianceWorld world) : IClassFixture<Complianc
         Assert.Contains("严重程度", Assert.Single(none).Keys);
         Assert.Contains("/api/compliance/cases/export?status=Open", await officer.GetStringAsync("/compliance/cases?status=Open"));
     }
+    [Fact]
+    public async Task The_rules_export_keeps_the_search_and_the_websites_export_says_each_last_check_in_words()
+    {
+        var officer = await ComplianceWorld.FreshAsync(world.Officer);
+        foreach (var (title, text) in new[] { ("导出检索甲制度", "第一条 加强网站群安全防护。"), ("导出检索乙制度", "第一条 加强值班值守。") })
+            (await officer.PostAsJsonAsync($"{Api}/rules", RuleTests.Rule(title, text))).EnsureSuccessStatusCode();
+        var rule = Assert.Single(await Workbook(officer, $"{Api}/rules/export?q={Uri.EscapeDataString("网站群")}"));
+        Assert.Equal("导出检索甲制度", rule["标题"]);
+        Assert.Equal("现行有效", rule["状态"]);
+        Assert.Contains("/api/compliance/rules/export?q=", await officer.GetStringAsync("/compliance/rules"));
+
+        var dead = await LocalSite.DeadAddressAsync();
+        var site = (await (await officer.PostAsJsonAsync($"{Api}/websites", new
+        {
+            name = "导出停运网站", address = dead, icpNumber = "黑ICP备05000011号", protectionLevel = 3, owner = world.CountyB, active = false,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await officer.PostAsync($"{Api}/websites/{site}/check", null)).EnsureSuccessStatusCode();
+        var row = Assert.Single(await Workbook(officer, $"{Api}/websites/export?filter=Failing&text={Uri.EscapeDataString("导出停运")}"));
+        Assert.Equal(("导出停运网站", "第三级", "东宁市", "无法访问", "否"),
+            ((string?)row["网站名称"], (string?)row["等保级别"], (string?)row["主办单位"], (string?)row["检测结果"], (string?)row["定期检测"]));
+        Assert.Contains("/api/compliance/websites/export?filter=Failing", await officer.GetStringAsync("/compliance/websites?filter=Failing"));
+    }
 }

@@ -163,4 +163,24 @@ public sealed class RuleTests(ComplianceWorld world) : IClassFixture<ComplianceW
         }
         return stream.ToArray();
     }
+    [Fact]
+    public async Task A_rule_names_the_units_it_applies_to_and_refuses_one_out_of_reach()
+    {
+        var countyA = await ComplianceWorld.FreshAsync(world.CountyAdminA);
+        var response = await countyA.PostAsJsonAsync(Api, new
+        {
+            title = "宁安一街网格员网络评论管理细则", issuingBody = "宁安市委网信办", status = "Draft", text = "第一条 适用于宁安一街。", units = new[] { world.StreetA1 },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var rule = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["宁安一街"], rule.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToArray());
+        Assert.Contains("宁安一街", await countyA.GetStringAsync($"/compliance/rules/{rule.GetProperty("id").GetGuid()}"));
+
+        var outside = await countyA.PostAsJsonAsync(Api, new
+        {
+            title = "越权适用范围", issuingBody = "宁安市委网信办", status = "Draft", text = "x", units = new[] { world.CountyB },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("units", (await outside.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
 }
