@@ -8,7 +8,8 @@ namespace NetInfoSuite.Browser.Tests;
 
 /// <summary>Compliance work in the console: the city's compliance officer issues a rectification notice with the unit
 /// picker (nothing typed as an id), the notice prints in the office's format (红头, 文号, the date in Chinese numerals),
-/// the county signs for it on a 375 px phone, and media units come in from a workbook with a per-row report.</summary>
+/// the county signs for it on a 375 px phone, media units come in from a workbook with a per-row report, and a special
+/// campaign is started and changed with pickers, a target checked and a finding issued as a notice, then reported.</summary>
 public sealed class ComplianceWorkTests(ConsoleFixture console) : IClassFixture<ConsoleFixture>
 {
     private static readonly Regex Guid36 = new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.IgnoreCase);
@@ -120,5 +121,46 @@ public sealed class ComplianceWorkTests(ConsoleFixture console) : IClassFixture<
         await page.GotoAsync("/compliance/media-units");
         await Expect(page.Locator("main table")).ToContainTextAsync("镜泊湖文化传媒公司");
         await Expect(page.Locator("main table")).ToContainTextAsync("限制类");
+    }
+    [Fact]
+    public async Task A_campaign_is_started_and_changed_with_pickers_a_target_checked_and_a_finding_issued_as_a_notice_then_reported()
+    {
+        var officer = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "ComplianceOfficer"), width: 1366);
+        await officer.GotoAsync("/compliance/campaigns");
+        await officer.Locator("#campaign-title").FillAsync("浏览器违规外包专项整治");
+        await officer.Locator("#campaign-checklist").FillAsync("是否存在违规外包内容运营");
+        var units = officer.Locator("fieldset.picker").First;
+        await units.GetByLabel("按名称或编码搜索单位").FillAsync("宁安市");
+        await units.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Checkbox, new() { Name = "宁安市" }).CheckAsync();
+        await officer.GetByRole(AriaRole.Button, new() { Name = "发起" }).ClickAsync();
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("浏览器违规外包专项整治");
+
+        // Changed through its form: the targets stay chosen in the picker, nothing is typed as an id.
+        await officer.Locator("#campaign-title").FillAsync("浏览器违规外包专项整治（第二阶段）");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Expect(officer.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("浏览器违规外包专项整治（第二阶段）");
+        Assert.DoesNotMatch(Guid36, await officer.Locator("main").InnerTextAsync());
+
+        await officer.GetByRole(AriaRole.Link, new() { Name = "宁安市", Exact = true }).ClickAsync();
+        await officer.GetByRole(AriaRole.Radio, new() { Name = "达标", Exact = true }).CheckAsync();
+        await officer.GetByLabel("检查结果").SelectOptionAsync(new SelectOptionValue { Label = "合格" });
+        await officer.GetByRole(AriaRole.Button, new() { Name = "保存检查结果" }).ClickAsync();
+        await Expect(officer.GetByRole(AriaRole.Status)).ToContainTextAsync("检查结果已保存");
+
+        await officer.GetByLabel("对象（网站、账号或单位名称）").FillAsync("宁安市政务公众号");
+        await officer.GetByLabel("存在问题").FillAsync("公众号内容运维外包给第三方公司。");
+        await officer.GetByLabel("整改要求").FillAsync("收回运维权限，报送整改报告。");
+        await officer.GetByLabel("整改期限").FillAsync("2030-12-31");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "立案并下发" }).ClickAsync();
+        await Expect(officer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(new Regex("^牡网信整字〔\\d{4}〕第\\d+号$"));
+
+        await officer.GotoAsync("/compliance/campaigns");
+        await officer.GetByRole(AriaRole.Link, new() { Name = "浏览器违规外包专项整治（第二阶段）" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Link, new() { Name = "专项治理报告（打印）" }).ClickAsync();
+        await Expect(officer.Locator("article")).ToContainTextAsync("已检查 1 个，其中合格 1 个");
+        await Expect(officer.Locator("article")).ToContainTextAsync("宁安市政务公众号");
+        await ConsoleFixture.ScreenshotAsync(officer, "compliance-campaign-report");
     }
 }

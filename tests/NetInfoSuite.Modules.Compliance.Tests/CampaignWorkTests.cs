@@ -151,7 +151,7 @@ public sealed class CampaignWorkTests(ComplianceWorld world) : IClassFixture<Com
 
         var page = await officer.GetStringAsync($"/compliance/campaigns/{id}");
         Assert.Contains("修改专项治理", page);
-        Assert.Contains("name=\"Edit.Targets\"", page);          // the unit picker, targets chosen
+        Assert.Contains("name=\"Input.Targets\"", page);          // the unit picker, targets chosen
         Assert.Contains("宁安一街", page);
         Assert.Contains("是否存在违规外包内容运营", page);
         Assert.Contains($"/compliance/campaigns/{id}/report", page);
