@@ -128,8 +128,9 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
                      "--GridDispatch:FourEyes=false" }.Concat(args)) // as in StartHostAsync
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Errors the host logs reach the bench's stderr, so a failed request in a run can be explained.
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && (line.Contains(" ERR]") || line.Contains(" FTL]"))) Console.Error.WriteLine("host: " + line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("host: " + line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -41,7 +41,8 @@ internal static class FeedbackLoadCases
                 runs.Add(("pipeline", await LoadAsync(bench, port, "/api/grid-dispatch/tasks/{id}/feedback", operatorToken, pipelineTasks[slice], concurrency)));
             }
             var errors = runs.Sum(x => x.Result.Errors);
-            if (errors > 0) throw new InvalidOperationException($"{errors} requests failed");
+            if (errors > 0)
+                throw new InvalidOperationException($"{errors} requests failed, first: {runs.Select(x => x.Result.FirstError).First(e => e is not null)}");
             LoadGenerator.Result Best(string side) => runs.Where(x => x.Side == side).MaxBy(x => x.Result.PerSecond).Result;
             var (p, b) = (Best("pipeline"), Best("bare"));
             return new Section("Feedback under load (issue 7)", $"""

@@ -8,7 +8,7 @@ using System.Text.Json;
 /// {requests, errors, seconds, p50, p99} as JSON.</summary>
 internal static class LoadGenerator
 {
-    public sealed record Result(int Requests, int Errors, double Seconds, double P50, double P99)
+    public sealed record Result(int Requests, int Errors, double Seconds, double P50, double P99, string? FirstError = null)
     {
         public double PerSecond => Requests / Seconds;
     }
@@ -26,6 +26,7 @@ internal static class LoadGenerator
         var latencies = new double[ids.Length];
         var next = -1;
         var errors = 0;
+        string? firstError = null;
         var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -35,13 +36,14 @@ internal static class LoadGenerator
                 var t0 = Stopwatch.GetTimestamp();
                 using var content = new StringContent($$"""{"clientKey":"k{{i}}","reached":300}""", Encoding.UTF8, "application/json");
                 using var response = await client.PostAsync(path.Replace("{id}", ids[i]), content);
-                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                if (!response.IsSuccessStatusCode && Interlocked.Increment(ref errors) == 1)
+                    firstError = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                 latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             }
         }));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         Console.WriteLine(JsonSerializer.Serialize(new Result(ids.Length, errors, seconds,
-            BenchContext.Percentile(latencies, 0.5), BenchContext.Percentile(latencies, 0.99))));
+            BenchContext.Percentile(latencies, 0.5), BenchContext.Percentile(latencies, 0.99), firstError)));
         return 0;
     }
 }
