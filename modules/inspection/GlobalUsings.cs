@@ -5,6 +5,7 @@ global using Microsoft.AspNetCore.Builder;
 global using Microsoft.AspNetCore.Http;
 global using Microsoft.AspNetCore.Routing;
 global using NetInfoSuite.Contracts.Errors;
+global using NetInfoSuite.Contracts.Inspection;
 global using NetInfoSuite.Contracts.Kernel;
 global using NetInfoSuite.Contracts.Modularity;
 global using NetInfoSuite.Contracts.Security;

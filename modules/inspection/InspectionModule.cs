@@ -3,24 +3,9 @@ using Microsoft.Extensions.Configuration;
 using NetInfoSuite.Modules.Inspection.Plans;
 using NetInfoSuite.Modules.Inspection.Scoring;
 using NetInfoSuite.Modules.Inspection.Tours;
-using P = NetInfoSuite.Modules.Inspection.InspectionPermissions;
+using P = NetInfoSuite.Contracts.Inspection.InspectionPermissions;
 
 namespace NetInfoSuite.Modules.Inspection;
-
-/// <summary>The permissions of the inspection module.</summary>
-public static class InspectionPermissions
-{
-    /// <summary>See plans and score cards.</summary>
-    public const string Read = "inspection.read";
-    /// <summary>Draw up plans: targets, indicators, grades.</summary>
-    public const string Plans = "inspection.plans";
-    /// <summary>Score targets and finalise their cards.</summary>
-    public const string Score = "inspection.score";
-    /// <summary>Publish a plan's results (frozen from then on).</summary>
-    public const string Publish = "inspection.publish";
-    /// <summary>Run tours (巡察): visits, findings and their rectification.</summary>
-    public const string Tours = "inspection.tours";
-}
 
 /// <summary>督导考评: yearly evaluation plans scored from the other modules' own records (docs/adr/0032).</summary>
 public sealed class InspectionModule : IModule
@@ -44,12 +29,16 @@ public sealed class InspectionModule : IModule
             [
                 new("/inspection/plans", new("考评方案", "Evaluation plans"), P.Read),
                 new("/inspection/tours", new("巡察", "Inspection tours"), P.Read),
+                new("/inspection/bulletins", new("考评通报", "Bulletins"), P.Read),
+                new("/inspection/results", new("目标管理", "Yearly results"), P.Read),
             ],
         };
 
     public void Register(ContainerBuilder services, IConfiguration configuration)
     {
         services.RegisterType<FigureReader>().InstancePerDependency();
+        services.RegisterInstance(new RecurringWork("inspection overdue findings", TimeSpan.FromMinutes(1),
+            (mediator, ct) => mediator.Send(new RemindOverdueFindings(), ct)));
         services.RegisterType<InspectionCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
     }
 
@@ -58,6 +47,7 @@ public sealed class InspectionModule : IModule
         storage.Schema.For<Plan>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<ScoreCard>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath)
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_card_target", x => x.Plan, x => x.Unit);
+        storage.Schema.For<Bulletin>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Tour>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
     }
 
@@ -66,5 +56,7 @@ public sealed class InspectionModule : IModule
         PlanEndpoints.Map(endpoints);
         ScoreEndpoints.Map(endpoints);
         TourEndpoints.Map(endpoints);
+        Targets.TargetEndpoints.Map(endpoints);
+        Bulletins.BulletinEndpoints.Map(endpoints);
     }
 }

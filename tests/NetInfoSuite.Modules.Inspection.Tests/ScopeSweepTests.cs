@@ -31,9 +31,16 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
             problem = "宁安巡察问题", severity = "Minor", unit = world.StreetA1, deadline = "2026-06-30",
         }))).GetProperty("findings")[0].GetProperty("id").GetGuid();
 
+        // A published plan too: its results are 宁安's, never 东宁's.
+        var published = await PlanAsync(ningan, "宁安已发布方案");
+        await IndicatorAsync(ningan, published, "宁安发布指标", 10, "Manual");
+        await GroupAsync(ningan, published, "宁安发布组", world.StreetA1);
+        await Ok(ningan.PostAsync($"{Api}/plans/{published}/publish", null));
+        await Ok(ningan.PostAsJsonAsync($"{Api}/plans/{published}/bulletin", new { }));
+
         var outsider = await FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Inspector"));
         var own = await PlanAsync(outsider, "东宁自己的方案");
-        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", "宁安街道巡察", "宁安巡察问题",
+        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", "宁安街道巡察", "宁安巡察问题", "宁安已发布方案",
             plan.ToString(), manual.ToString(), tour.ToString(), finding.ToString());
         var (get, post, put, delete) = (HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete);
         var settings = new
@@ -76,6 +83,22 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
             ["POST /tours/{id:guid}/visits"] = probe.Missing(post, $"{Api}/tours/{tour}/visits", new { date = "2026-06-01", place = "东宁", peopleMet = "东宁" }),
             ["POST /tours/{id:guid}/findings"] = probe.Missing(post, $"{Api}/tours/{tour}/findings",
                 new { problem = "东宁越权问题", severity = "Minor", unit = world.StreetA1, deadline = "2026-06-30" }),
+            ["POST /plans/{id:guid}/bulletin"] = probe.Missing(post, $"{Api}/plans/{published}/bulletin", new { }),
+            ["GET /plans/{id:guid}/bulletin/docx"] = probe.Missing(get, $"{Api}/plans/{published}/bulletin/docx"),
+            ["GET /bulletins"] = probe.Hidden($"{Api}/bulletins"),
+            ["GET /bulletins/{id:guid}"] = probe.Missing(get, $"{Api}/bulletins/{published}"),
+            ["GET /bulletins/{id:guid}/docx"] = probe.Missing(get, $"{Api}/bulletins/{published}/docx"),
+            ["GET /results"] = async () => await probe.ShowsAsync(await outsider.GetAsync($"{Api}/results?year=2026"))
+                ?? await probe.ShowsAsync(await outsider.GetAsync($"{Api}/results?year=2026&unit={world.StreetA1}")),
+            ["GET /results/export"] = async () =>
+            {
+                var response = await outsider.GetAsync($"{Api}/results/export?year=2026");
+                if (!response.IsSuccessStatusCode) return $"export answered {(int)response.StatusCode}";
+                var cells = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), useHeaderRow: true)
+                    .Cast<IDictionary<string, object?>>().SelectMany(r => r.Values).Select(v => v?.ToString() ?? "");
+                return cells.FirstOrDefault(c => c.Contains("宁安")) is { } shown ? $"the workbook shows {shown}" : null;
+            },
+            ["POST /tours/remind-overdue"] = async () => await probe.ShowsAsync(await outsider.PostAsync($"{Api}/tours/remind-overdue", null)),
             ["POST /tours/{id:guid}/findings/{finding:guid}/close"] = probe.Missing(post, $"{Api}/tours/{tour}/findings/{finding}/close", new { note = "东宁代办" }),
         };
 

@@ -70,6 +70,35 @@ public sealed class TourWithoutComplianceTests(InspectionAloneWorld world) : ICl
         Assert.Equal(HttpStatusCode.BadRequest,
             (await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{id}/close", new { note = "再次" })).StatusCode);
     }
+
+    [Fact]
+    public async Task An_overdue_finding_is_told_once_to_the_responsible_unit_and_the_inspector_however_many_runs_race()
+    {
+        var inspector = await FreshAsync(world.Inspector);
+        var tour = await TourSteps.CreateAsync(inspector, "东宁逾期巡察", world.CountyB);
+        await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings", new
+        {
+            problem = "政府网站首页长期未更新", severity = "Minor", unit = world.CountyB, deadline = world.Today.ToString("yyyy-MM-dd"),
+        }));
+        async Task<int> RunAsync(HttpClient client) =>
+            (await Ok(client.PostAsync("/api/inspection/tours/remind-overdue", null))).GetProperty("reminded").GetInt32();
+        Assert.Equal(0, await RunAsync(inspector)); // due today: not overdue yet
+
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        inspector = await FreshAsync(world.Inspector);
+        var told = (await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RunAsync(inspector)))).Sum();
+        await world.Host.OutboxDeliveredAsync();
+
+        // Once, whichever run (or the host's own every minute) claimed it.
+        Assert.InRange(told, 0, 1);
+        static async Task<List<JsonElement>> Overdue((HttpClient Client, string Login) user) =>
+            (await Ok((await FreshAsync(user)).GetAsync("/api/notifications?pageSize=200"))).GetProperty("items").EnumerateArray()
+                .Where(n => n.GetProperty("kind").GetString() == "inspection-finding-overdue" && n.GetRawText().Contains("政府网站首页长期未更新")).ToList();
+        Assert.Single(await Overdue(world.CountyAdminB));
+        var own = Assert.Single(await Overdue(world.Inspector));
+        Assert.Equal($"/inspection/tours/{tour}", own.GetProperty("link").GetString());
+        Assert.Equal(0, await RunAsync(await FreshAsync(world.Inspector)));
+    }
 }
 
 internal static class TourSteps

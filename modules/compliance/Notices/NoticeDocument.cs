@@ -1,6 +1,4 @@
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
+using NetInfoSuite.Ui;
 
 namespace NetInfoSuite.Modules.Compliance.Notices;
 
@@ -25,48 +23,12 @@ internal static class NoticeDocument
         yield return (Part.Seal, NoticeText.ChineseDate(issuedOn));
     }
 
-    /// <summary>The .docx: A4, 红头 in red 小标宋-style bold, a red rule under the number, 仿宋 三号 body with two-character
-    /// first-line indents; opens in Word and WPS.</summary>
-    public static byte[] Docx(NoticeView n, DateOnly issuedOn)
-    {
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+    /// <summary>The .docx in the office's format (<see cref="OfficialDocx"/>).</summary>
+    public static byte[] Docx(NoticeView n, DateOnly issuedOn) =>
+        OfficialDocx.Build(n.IssuerUnitName, n.Number, Title, Paragraphs(n, issuedOn).Select(p => (p.Kind switch
         {
-            var main = document.AddMainDocumentPart();
-            var body = new Body();
-            body.Append(Line(n.IssuerUnitName, JustificationValues.Center, size: 52, bold: true, color: "C00000", font: "方正小标宋简体"));
-            var number = Line(n.Number, JustificationValues.Center, size: 32);
-            number.ParagraphProperties!.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 18, Color = "C00000", Space = 6 }));
-            body.Append(number);
-            body.Append(Line("", JustificationValues.Center, size: 32));
-            body.Append(Line(Title, JustificationValues.Center, size: 44, bold: true, font: "方正小标宋简体"));
-            foreach (var (kind, text) in Paragraphs(n, issuedOn))
-                foreach (var line in text.Split('\n'))
-                    body.Append(kind switch
-                    {
-                        Part.Salutation => Line(line.TrimEnd('\r'), JustificationValues.Left),
-                        Part.Seal => Line(line.TrimEnd('\r'), JustificationValues.Right),
-                        _ => Line(line.TrimEnd('\r'), JustificationValues.Both, indent: true),
-                    });
-            body.Append(new SectionProperties(
-                new PageSize { Width = 11906U, Height = 16838U },                                           // A4
-                new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U })); // 公文 margins
-            main.Document = new Document(body);
-            main.Document.Save();
-        }
-        return stream.ToArray();
-    }
-
-    private static Paragraph Line(string text, JustificationValues justification, int size = 32, bool bold = false, string? color = null,
-        string font = "仿宋_GB2312", bool indent = false)
-    {
-        var runProperties = new RunProperties(new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font }, new FontSize { Val = size.ToString() },
-            new FontSizeComplexScript { Val = size.ToString() });
-        if (bold) runProperties.Append(new Bold());
-        if (color is not null) runProperties.Append(new Color { Val = color });
-        var paragraphProperties = new ParagraphProperties(new Justification { Val = justification },
-            new SpacingBetweenLines { Line = "560", LineRule = LineSpacingRuleValues.Exact });
-        if (indent) paragraphProperties.Append(new Indentation { FirstLineChars = 200 });
-        return new Paragraph(paragraphProperties, new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-    }
+            Part.Salutation => OfficialDocx.Part.Salutation,
+            Part.Seal => OfficialDocx.Part.Seal,
+            _ => OfficialDocx.Part.Body,
+        }, p.Text)));
 }

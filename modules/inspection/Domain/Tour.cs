@@ -48,6 +48,8 @@ public sealed class Finding
     public Guid? Case { get; set; }
     public DateTimeOffset? RectifiedAt { get; set; }
     public string? RectifiedNote { get; set; }
+    /// <summary>When the responsible unit and the inspector were told it is overdue (once per finding).</summary>
+    public DateTimeOffset? OverdueNotifiedAt { get; set; }
     public string By { get; set; } = "";
     public DateTimeOffset At { get; set; }
 }

@@ -203,7 +203,7 @@ internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope
     }
 
     /// <summary>Competition ranking within the group (equal totals share a rank); a failed veto ranks after all that passed.</summary>
-    private static IEnumerable<(TargetUnit Unit, CardResult Result, int Rank)> Ranked(TargetGroup group, IReadOnlyDictionary<Guid, CardResult> results)
+    internal static IEnumerable<(TargetUnit Unit, CardResult Result, int Rank)> Ranked(TargetGroup group, IReadOnlyDictionary<Guid, CardResult> results)
     {
         var ordered = group.Units.Select(u => (Unit: u, Result: results[u.Id]))
             .OrderBy(r => r.Result.Vetoed).ThenByDescending(r => r.Result.Total).ThenBy(r => r.Unit.Name, StringComparer.Ordinal).ToList();

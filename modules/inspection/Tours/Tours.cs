@@ -218,5 +218,9 @@ internal static class TourEndpoints
         routes.MapPost("/tours/{id:guid}/findings/{finding:guid}/close", async (Guid id, Guid finding, CloseBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new CloseFinding(id, finding, body.Note ?? ""), ct)))
             .RequirePermission(InspectionPermissions.Tours).WithSummary("整改完成: close a finding the module tracks itself").Produces<TourView>().ProducesValidationProblem();
+        routes.MapPost("/tours/remind-overdue", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new RemindOverdueFindings(), ct)))
+            .RequirePermission(InspectionPermissions.Tours)
+            .WithSummary("Tell now, once each, the overdue findings the module tracks itself in the caller's subtree (the host does it every minute)")
+            .Produces<ReminderRun>();
     }
 }
