@@ -40,9 +40,12 @@ internal static class FeedbackLoadCases
                 runs.Add(("bare", await LoadAsync(bench, port, "/api/bare-feedback/tasks/{id}/feedback", null, bareTasks[slice], concurrency)));
                 runs.Add(("pipeline", await LoadAsync(bench, port, "/api/grid-dispatch/tasks/{id}/feedback", operatorToken, pipelineTasks[slice], concurrency)));
             }
+            // A broken endpoint stops the run; a rare failed request (seen once in several CI runs) is reported and misses the goal.
             var errors = runs.Sum(x => x.Result.Errors);
-            if (errors > 0)
-                throw new InvalidOperationException($"{errors} requests failed, first: {runs.Select(x => x.Result.FirstError).First(e => e is not null)}");
+            var firstError = runs.Select(x => x.Result.FirstError).FirstOrDefault(e => e is not null);
+            if (errors > runs.Sum(x => x.Result.Requests) / 100)
+                throw new InvalidOperationException($"{errors} requests failed, first: {firstError}");
+            if (errors > 0) Console.Error.WriteLine($"bench: feedback: {errors} request(s) failed, first: {firstError}");
             LoadGenerator.Result Best(string side) => runs.Where(x => x.Side == side).MaxBy(x => x.Result.PerSecond).Result;
             var (p, b) = (Best("pipeline"), Best("bare"));
             return new Section("Feedback under load (issue 7)", $"""
@@ -55,8 +58,8 @@ internal static class FeedbackLoadCases
                 """,
             [
                 new("feedback reports per second (full pipeline)", $"{p.PerSecond:0} req/s, p50 {p.P50:0.0} ms, p99 {p.P99:0.0} ms",
-                    $"bare endpoint: {b.PerSecond:0} req/s, p50 {b.P50:0.0} ms, p99 {b.P99:0.0} ms", $"{p.PerSecond / b.PerSecond:0.00}",
-                    "≥ 2,000 req/s, p99 < 50 ms; ratio ≥ 0.6", p.PerSecond >= 2000 && p.P99 < 50 && p.PerSecond / b.PerSecond >= 0.6),
+                    $"bare endpoint: {b.PerSecond:0} req/s, p50 {b.P50:0.0} ms, p99 {b.P99:0.0} ms", $"{p.PerSecond / b.PerSecond:0.00}{(errors > 0 ? $"; {errors} failed request(s)" : "")}",
+                    "≥ 2,000 req/s, p99 < 50 ms; ratio ≥ 0.6", errors == 0 && p.PerSecond >= 2000 && p.P99 < 50 && p.PerSecond / b.PerSecond >= 0.6),
             ]);
         }
         finally
