@@ -47,6 +47,7 @@ public sealed class InspectionModule : IModule
         storage.Schema.For<Plan>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<ScoreCard>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath)
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uq_card_target", x => x.Plan, x => x.Unit);
+        storage.Schema.For<EvidenceFile>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Bulletin>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<Tour>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
     }

@@ -312,6 +312,10 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
             await Ok(county.PostAsJsonAsync($"/api/inspection/plans/{countyPlan}/groups", new { name = "乡镇（街道）", units = new[] { street } }));
             await Ok(county.PutAsJsonAsync($"/api/inspection/plans/{countyPlan}/cards/{street}/entries/{indicator}", new { score = 85, comment = "机制健全" }));
         }
+        // A copy of it published, with its bulletin: the yearly results and the bulletin pages have something to show.
+        var published = await Id(county.PostAsJsonAsync("/api/inspection/plans", new { name = "宁安市街道半年考评", year = today.Year, copyFrom = countyPlan }));
+        await Ok(county.PostAsync($"/api/inspection/plans/{published}/publish", null));
+        await Ok(county.PostAsJsonAsync($"/api/inspection/plans/{published}/bulletin", new { number = "宁网信通〔2026〕1号" }));
         return new World(users);
     }
 

@@ -24,6 +24,9 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
         var view = await GroupAsync(ningan, plan, "宁安街道组", world.StreetA1, world.StreetA2);
         var group = view.GetProperty("groups")[0].GetProperty("id").GetGuid();
         await EnterAsync(ningan, plan, world.StreetA1, manual, 50, comment: "宁安评分说明");
+        var evidenceForm = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 宁安佐证"u8.ToArray()), "files", "宁安佐证.pdf" } };
+        var evidence = (await Ok(ningan.PostAsync($"{Api}/plans/{plan}/cards/{world.StreetA1}/entries/{manual}/files", evidenceForm)))
+            .GetProperty("entries").EnumerateArray().SelectMany(e => e.GetProperty("files").EnumerateArray()).Single().GetProperty("id").GetGuid();
 
         var tour = _tour = await TourSteps.CreateAsync(ningan, "宁安街道巡察", world.StreetA1);
         var finding = (await Ok(ningan.PostAsJsonAsync($"{Api}/tours/{tour}/findings", new
@@ -40,7 +43,7 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
 
         var outsider = await FreshAsync(await world.UserAsync(world.CountyB, "CountyAdmin", "Inspector"));
         var own = await PlanAsync(outsider, "东宁自己的方案");
-        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", "宁安街道巡察", "宁安巡察问题", "宁安已发布方案",
+        var probe = new ScopeProbe(outsider, "宁安街道考评方案", "宁安考评指标", "宁安街道组", "宁安一街", "宁安评分说明", "宁安街道巡察", "宁安巡察问题", "宁安已发布方案", "宁安佐证.pdf",
             plan.ToString(), manual.ToString(), tour.ToString(), finding.ToString());
         var (get, post, put, delete) = (HttpMethod.Get, HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete);
         var settings = new
@@ -71,6 +74,10 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
             ["GET /plans/{id:guid}/cards/{unit:guid}"] = probe.Missing(get, $"{Api}/plans/{plan}/cards/{world.StreetA1}"),
             ["PUT /plans/{id:guid}/cards/{unit:guid}/entries/{indicator:guid}"] = probe.Missing(put,
                 $"{Api}/plans/{plan}/cards/{world.StreetA1}/entries/{manual}", new { score = 1 }),
+            ["POST /plans/{id:guid}/cards/{unit:guid}/entries/{indicator:guid}/files"] = async () => ScopeProbe.Status(await outsider.PostAsync(
+                $"{Api}/plans/{plan}/cards/{world.StreetA1}/entries/{manual}/files",
+                new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 东宁"u8.ToArray()), "files", "东宁.pdf" } }), HttpStatusCode.NotFound),
+            ["GET /plans/{id:guid}/evidence/{file:guid}"] = probe.Missing(get, $"{Api}/plans/{plan}/evidence/{evidence}"),
             ["POST /plans/{id:guid}/cards/{unit:guid}/finalise"] = probe.Missing(post, $"{Api}/plans/{plan}/cards/{world.StreetA1}/finalise"),
             ["POST /plans/{id:guid}/publish"] = probe.Missing(post, $"{Api}/plans/{plan}/publish"),
             ["POST /tours"] = probe.Refused(post, $"{Api}/tours", new
@@ -115,6 +122,7 @@ public sealed class ScopeSweepTests(InspectionWorld world) : ScopeSweep("inspect
         Assert.Equal(2, plan.GetProperty("groups")[0].GetProperty("units").GetArrayLength());
         var card = await CardAsync(ningan, _plan, world.StreetA1);
         Assert.Equal(50, card.GetProperty("total").GetDouble());
+        Assert.Single(card.GetProperty("entries").EnumerateArray().SelectMany(e => e.GetProperty("files").EnumerateArray()));
         Assert.False(card.GetProperty("final").GetBoolean());
         var tour = await Ok(ningan.GetAsync($"{Api}/tours/{_tour}"));
         Assert.Single(tour.GetProperty("findings").EnumerateArray());

@@ -180,4 +180,44 @@ public sealed class ScoringTests(InspectionWorld world) : IClassFixture<Inspecti
         Assert.Equal("县（市、区）", ningan["分组"]);
         Assert.Equal(2, rows.Count);
     }
+
+    [Fact]
+    public async Task Evidence_files_join_an_entry_are_checked_by_their_bytes_and_stay_with_the_final_card()
+    {
+        var inspector = await FreshAsync(world.Inspector);
+        var plan = await PlanAsync(inspector, "佐证测试", world.CountyA, world.CountyB);
+        await EnterAsync(inspector, plan.Id, world.CountyA, plan.Manual, 26, comment: "制度健全");
+        var pdf = "%PDF-1.4 宁安市网信工作制度汇编"u8.ToArray();
+        static MultipartFormDataContent Files(params (byte[] Content, string Name)[] files)
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var (content, name) in files) form.Add(new ByteArrayContent(content), "files", name);
+            return form;
+        }
+        var url = $"{Api}/plans/{plan.Id}/cards/{world.CountyA}/entries/{plan.Manual}/files";
+
+        // A text file named .pdf is refused by its bytes, and nothing is kept.
+        var fake = await inspector.PostAsync(url, Files(("MZ not a pdf"u8.ToArray(), "制度.pdf")));
+        Assert.Equal(HttpStatusCode.BadRequest, fake.StatusCode);
+        Assert.Contains("佐证文件须为 PDF", await fake.Content.ReadAsStringAsync());
+        Assert.Empty(Entry(await CardAsync(inspector, plan.Id, world.CountyA), plan.Manual).GetProperty("files").EnumerateArray());
+
+        var card = await Ok(inspector.PostAsync(url, Files((pdf, "制度汇编.pdf"))));
+        var file = Assert.Single(Entry(card, plan.Manual).GetProperty("files").EnumerateArray());
+        Assert.Equal("制度汇编.pdf", file.GetProperty("name").GetString());
+        Assert.Equal(26, Entry(card, plan.Manual).GetProperty("points").GetDouble()); // the score stays as entered
+
+        // Scoring again keeps the file; the card page links it; the download is the same bytes.
+        await EnterAsync(inspector, plan.Id, world.CountyA, plan.Manual, 27, comment: "制度健全，执行到位");
+        var id = Assert.Single(Entry(await CardAsync(inspector, plan.Id, world.CountyA), plan.Manual).GetProperty("files").EnumerateArray()).GetProperty("id").GetGuid();
+        Assert.Contains($"/api/inspection/plans/{plan.Id}/evidence/{id}", await inspector.GetStringAsync($"/inspection/plans/{plan.Id}/cards/{world.CountyA}"));
+        var download = await inspector.GetAsync($"{Api}/plans/{plan.Id}/evidence/{id}");
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
+
+        // Final: no more files, and the one there stays.
+        await Ok(inspector.PostAsync($"{Api}/plans/{plan.Id}/cards/{world.CountyA}/finalise", null));
+        Assert.Equal(HttpStatusCode.BadRequest, (await inspector.PostAsync(url, Files((pdf, "补充.pdf")))).StatusCode);
+        Assert.Single(Entry(await CardAsync(inspector, plan.Id, world.CountyA), plan.Manual).GetProperty("files").EnumerateArray());
+    }
 }

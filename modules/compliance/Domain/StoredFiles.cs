@@ -8,19 +8,8 @@ internal static class StoredFiles
 
     public sealed record Info(Guid Id, string Name, string ContentType, int Size, string UploadedBy, DateTimeOffset UploadedAt);
 
-    /// <summary>PDF, PNG, JPEG, WebP, or an Office Open XML document (.docx/.xlsx: a zip); null for anything else.</summary>
-    public static string? TypeOf(byte[] c, string name)
-    {
-        if (c.Length > 12 && c[0] == 0x89 && c[1] == 'P' && c[2] == 'N' && c[3] == 'G') return "image/png";
-        if (c.Length > 3 && c[0] == 0xFF && c[1] == 0xD8 && c[2] == 0xFF) return "image/jpeg";
-        if (c.Length > 12 && c[0] == 'R' && c[1] == 'I' && c[2] == 'F' && c[3] == 'F' && c[8] == 'W' && c[9] == 'E' && c[10] == 'B' && c[11] == 'P') return "image/webp";
-        if (c.Length > 5 && c[0] == '%' && c[1] == 'P' && c[2] == 'D' && c[3] == 'F' && c[4] == '-') return "application/pdf";
-        if (c.Length > 4 && c[0] == 'P' && c[1] == 'K' && c[2] == 3 && c[3] == 4)
-            return name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
-                ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        return null;
-    }
+    /// <summary>PDF, PNG, JPEG, WebP, or an Office Open XML document (<see cref="NetInfoSuite.Ui.FileKinds"/>); null for anything else.</summary>
+    public static string? TypeOf(byte[] c, string name) => NetInfoSuite.Ui.FileKinds.Of(c, name);
 
     public static bool IsImage(string contentType) => contentType.StartsWith("image/", StringComparison.Ordinal);
 

@@ -25,6 +25,28 @@ public sealed class ScoreInput
     public bool Vetoed { get; set; }
     public string? Comment { get; set; }
     public string? Evidence { get; set; }
+    /// <summary>Evidence files (<see cref="EvidenceFile"/>) attached to the entry.</summary>
+    public List<EvidenceRef> Files { get; set; } = [];
     public string By { get; set; } = "";
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>An evidence file as a card names it.</summary>
+public sealed record EvidenceRef(Guid Id, string Name, int Size);
+
+/// <summary>A file an inspector attached to an entry of a card (佐证材料), scoped like the card. Kept whole in the document:
+/// at most <see cref="MaxBytes"/>, a handful per entry.</summary>
+internal sealed class EvidenceFile : IOrgScoped
+{
+    public const int MaxBytes = 10 * 1024 * 1024, MaxPerEntry = 10;
+
+    public Guid Id { get; set; }
+    public Guid Plan { get; set; }
+    public Guid Unit { get; set; }
+    public string Name { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public byte[] Content { get; set; } = [];
+    public string By { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string UnitPath { get; set; } = "";
 }

@@ -12,7 +12,10 @@ public sealed record ScoreSheet(PlanView Plan, IReadOnlyList<GroupSheet> Groups)
 
 /// <summary>One indicator on a card: the figure and where it came from, the points and the inspector's entry.</summary>
 public sealed record CardEntry(IndicatorView Indicator, double? Value, string? Note, string? Origin, bool Unavailable, double? Points, EntryState? State,
-    double? Score, int Findings, bool Vetoed, string? Comment, string? Evidence, string? By, DateTimeOffset? At);
+    double? Score, int Findings, bool Vetoed, string? Comment, string? Evidence, string? By, DateTimeOffset? At, IReadOnlyList<EvidenceRef> Files);
+
+/// <summary>A file to attach as evidence: its name as uploaded and its bytes.</summary>
+public sealed record EvidenceUpload(string Name, byte[] Content);
 
 public sealed record CardView(Guid Plan, string PlanName, int Year, DateOnly From, DateOnly To, PlanStatus PlanStatus, Guid Unit, string UnitName,
     string GroupName, IReadOnlyList<CardEntry> Entries, double Base, double Bonus, double Total, string Grade, bool Vetoed, int Rank, int GroupSize,
@@ -36,8 +39,16 @@ internal sealed record GetScoreCard(Guid Id, Guid Unit) : IRequest<CardView>;
 /// <summary>An inspector's entry for one indicator of one target: a score (manual, bonus, or a missing module's
 /// fallback), the findings of a deduction, a veto's failure; with a comment and an evidence link.</summary>
 [RequiresPermission(InspectionPermissions.Score)]
-internal sealed record EnterScore(Guid Id, Guid Unit, Guid Indicator, double? Score, int Findings, bool Vetoed, string? Comment, string? Evidence)
-    : ICommand<CardView>;
+internal sealed record EnterScore(Guid Id, Guid Unit, Guid Indicator, double? Score, int Findings, bool Vetoed, string? Comment, string? Evidence,
+    IReadOnlyList<EvidenceUpload>? Files = null) : ICommand<CardView>;
+
+/// <summary>佐证材料: attaches files (PDF, images, Word, Excel; 10 MB each) to one indicator of a target's open card.</summary>
+[RequiresPermission(InspectionPermissions.Score)]
+internal sealed record AttachEvidence(Guid Id, Guid Unit, Guid Indicator, IReadOnlyList<EvidenceUpload> Files) : ICommand<CardView>;
+
+/// <summary>An evidence file of a card in the caller's subtree.</summary>
+[RequiresPermission(InspectionPermissions.Read)]
+internal sealed record GetEvidence(Guid Id, Guid File) : IRequest<EvidenceFile>;
 
 /// <summary>Finalises a target's card: the figures are read once more and kept; from then on the card does not change.</summary>
 [RequiresPermission(InspectionPermissions.Score)]
@@ -58,12 +69,35 @@ internal sealed class EnterScoreValidator : AbstractValidator<EnterScore>
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
             .When(x => !string.IsNullOrWhiteSpace(x.Evidence))
             .WithMessage(_ => new LocalizedText("证据链接须为 http(s) 网址", "The evidence link must be an http(s) address").Current);
+        RuleForEach(x => x.Files).SetValidator(new EvidenceUploadValidator());
+    }
+}
+
+internal sealed class AttachEvidenceValidator : AbstractValidator<AttachEvidence>
+{
+    public AttachEvidenceValidator()
+    {
+        RuleFor(x => x.Files).NotEmpty().WithMessage(_ => new LocalizedText("请选择文件", "Choose a file").Current);
+        RuleForEach(x => x.Files).SetValidator(new EvidenceUploadValidator());
+    }
+}
+
+internal sealed class EvidenceUploadValidator : AbstractValidator<EvidenceUpload>
+{
+    public EvidenceUploadValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Content).Must(c => c.Length is > 0 and <= EvidenceFile.MaxBytes)
+            .WithMessage(_ => new LocalizedText("佐证文件不能为空，也不能超过 10 MB", "An evidence file must not be empty or exceed 10 MB").Current)
+            .Must((f, c) => NetInfoSuite.Ui.FileKinds.Of(c, f.Name) is not null)
+            .WithMessage(_ => new LocalizedText("佐证文件须为 PDF、图片（PNG、JPEG、WebP）、Word 或 Excel 文件", "Evidence must be a PDF, an image (PNG, JPEG, WebP), Word or Excel file").Current);
     }
 }
 
 internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, FigureReader reader,
     IMediator mediator)
     : IRequestHandler<GetScoreSheet, ScoreSheet>, IRequestHandler<GetScoreCard, CardView>, IRequestHandler<EnterScore, CardView>,
+      IRequestHandler<AttachEvidence, CardView>, IRequestHandler<GetEvidence, EvidenceFile>,
       IRequestHandler<FinaliseCard, CardView>, IRequestHandler<PublishResults, ScoreSheet>, IRequestHandler<GetBulletin, BulletinView>
 {
     public async Task<ScoreSheet> Handle(GetScoreSheet query, CancellationToken ct)
@@ -99,14 +133,56 @@ internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope
             throw new RuleViolationException("score", $"得分不能超过该项分值 {indicator.Points:0.##}", $"The score cannot exceed the indicator's {indicator.Points:0.##} points");
         var card = await CardOfAsync(plan, unit, ct);
         if (card.Frozen is not null) throw new RuleViolationException("status", "该对象的考评表已确认，不能再修改", "The target's card is final and can no longer change");
+        var files = card.Inputs.GetValueOrDefault(indicator.Id)?.Files ?? [];
         card.Inputs[indicator.Id] = new ScoreInput
         {
             Score = command.Score, Findings = command.Findings, Vetoed = command.Vetoed, Comment = Blank(command.Comment), Evidence = Blank(command.Evidence),
-            By = caller.Login, At = time.GetUtcNow(),
+            Files = files, By = caller.Login, At = time.GetUtcNow(),
         };
+        StoreEvidence(plan, card, card.Inputs[indicator.Id], command.Files ?? []);
         session.Store(card);
         await session.SaveChangesAsync(ct);
         return await CardAsync(plan, unit.Id, ct);
+    }
+
+    public async Task<CardView> Handle(AttachEvidence command, CancellationToken ct)
+    {
+        var plan = await LoadAsync(command.Id, ct);
+        var (_, unit) = Target(plan, command.Unit);
+        var indicator = PlanTree.Of(plan).FirstOrDefault(n => n.Indicator.Id == command.Indicator && n.Leaf)?.Indicator
+            ?? throw new RuleViolationException("indicator", "方案中没有这项指标", "The plan has no such indicator");
+        var card = await CardOfAsync(plan, unit, ct);
+        if (card.Frozen is not null) throw new RuleViolationException("status", "该对象的考评表已确认，不能再修改", "The target's card is final and can no longer change");
+        if (!card.Inputs.TryGetValue(indicator.Id, out var input)) card.Inputs[indicator.Id] = input = new ScoreInput { By = caller.Login, At = time.GetUtcNow() };
+        StoreEvidence(plan, card, input, command.Files);
+        session.Store(card);
+        await session.SaveChangesAsync(ct);
+        return await CardAsync(plan, unit.Id, ct);
+    }
+
+    public async Task<EvidenceFile> Handle(GetEvidence query, CancellationToken ct)
+    {
+        var plan = await LoadAsync(query.Id, ct);
+        var file = await session.LoadInScopeAsync<EvidenceFile>(scope, query.File, ct);
+        return file is not null && file.Plan == plan.Id ? file : throw new NotFoundException("file", query.File.ToString());
+    }
+
+    /// <summary>The files join the entry and are stored in the same commit as the card.</summary>
+    private void StoreEvidence(Plan plan, ScoreCard card, ScoreInput input, IReadOnlyList<EvidenceUpload> uploads)
+    {
+        if (input.Files.Count + uploads.Count > EvidenceFile.MaxPerEntry)
+            throw new RuleViolationException("files", $"每项指标最多 {EvidenceFile.MaxPerEntry} 个佐证文件", $"At most {EvidenceFile.MaxPerEntry} evidence files per indicator");
+        foreach (var upload in uploads)
+        {
+            var name = Path.GetFileName(upload.Name.Trim());
+            var file = new EvidenceFile
+            {
+                Id = Guid.CreateVersion7(), Plan = plan.Id, Unit = card.Unit, Name = name, ContentType = NetInfoSuite.Ui.FileKinds.Of(upload.Content, name)!,
+                Content = upload.Content, By = caller.Login, At = time.GetUtcNow(), UnitPath = plan.UnitPath,
+            };
+            session.Insert(file);
+            input.Files.Add(new EvidenceRef(file.Id, name, upload.Content.Length));
+        }
     }
 
     public async Task<CardView> Handle(FinaliseCard command, CancellationToken ct)
@@ -171,8 +247,8 @@ internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope
         var entries = view.Indicators.Select(i => byIndicator.TryGetValue(i.Id, out var e)
             ? new CardEntry(i, e.Figure?.Value, e.Figure?.Note?.Current, e.Figure?.Origin, e.Figure?.Unavailable == true, e.Points, e.State, e.Input?.Score,
                 e.Input?.Findings ?? 0, e.Input?.Vetoed == true, e.Input?.Comment, e.Input?.Evidence, e.Input is { } x ? names.GetValueOrDefault(x.By, "") : null,
-                e.Input?.At)
-            : new CardEntry(i, null, null, null, false, null, null, null, 0, false, null, null, null, null)).ToList();
+                e.Input?.At, e.Input?.Files ?? [])
+            : new CardEntry(i, null, null, null, false, null, null, null, 0, false, null, null, null, null, [])).ToList();
         var lastYear = await LastYearAsync(plan, ct);
         return new CardView(plan.Id, plan.Name, plan.Year, plan.From, plan.To, plan.Status, unit.Id, unit.Name, group.Name, entries, mine.Result.Base,
             mine.Result.Bonus, mine.Result.Total, mine.Result.Grade, mine.Result.Vetoed, mine.Rank, ranked.Count, mine.Result.Pending, mine.Result.FullMarks,

@@ -4,6 +4,14 @@ internal static class ScoreEndpoints
 {
     public sealed record EntryBody(double? Score, int? Findings, bool? Vetoed, string? Comment, string? Evidence);
 
+    public static async Task CopyAtMostAsync(Stream from, Stream to, int limit, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while (to.Length < limit && (read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - to.Length)), ct)) > 0)
+            await to.WriteAsync(buffer.AsMemory(0, read), ct);
+    }
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/plans/{id:guid}/scores", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetScoreSheet(id), ct)))
@@ -27,6 +35,28 @@ internal static class ScoreEndpoints
             .RequirePermission(InspectionPermissions.Score)
             .WithSummary("Score one indicator of a target: a score (manual, bonus, fallback), a deduction's findings or a veto's failure, with a comment")
             .Produces<CardView>().ProducesValidationProblem();
+        routes.MapPost("/plans/{id:guid}/cards/{unit:guid}/entries/{indicator:guid}/files",
+                async (Guid id, Guid unit, Guid indicator, IFormFileCollection? files, IMediator m, CancellationToken ct) =>
+                {
+                    var uploads = new List<EvidenceUpload>();
+                    foreach (var file in files ?? new FormFileCollection())
+                    {
+                        // Read no further than the limit: the validator refuses a file that reached it.
+                        using var content = new MemoryStream();
+                        await using (var stream = file.OpenReadStream()) await CopyAtMostAsync(stream, content, EvidenceFile.MaxBytes + 1, ct);
+                        uploads.Add(new EvidenceUpload(file.FileName, content.ToArray()));
+                    }
+                    return Results.Ok(await m.Send(new AttachEvidence(id, unit, indicator, uploads), ct));
+                })
+            .RequirePermission(InspectionPermissions.Score).DisableAntiforgery()
+            .WithSummary("佐证材料: attach files (multipart `files`: PDF, PNG, JPEG, WebP, .docx, .xlsx; 10 MB each, 10 per indicator) to an open card's indicator")
+            .Produces<CardView>().ProducesValidationProblem();
+        routes.MapGet("/plans/{id:guid}/evidence/{file:guid}", async (Guid id, Guid file, IMediator m, CancellationToken ct) =>
+            {
+                var evidence = await m.Send(new GetEvidence(id, file), ct);
+                return Results.File(evidence.Content, evidence.ContentType, evidence.Name);
+            })
+            .RequirePermission(InspectionPermissions.Read).WithSummary("An evidence file of a card, as a download");
         routes.MapPost("/plans/{id:guid}/cards/{unit:guid}/finalise", async (Guid id, Guid unit, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new FinaliseCard(id, unit), ct)))
             .RequirePermission(InspectionPermissions.Score)
