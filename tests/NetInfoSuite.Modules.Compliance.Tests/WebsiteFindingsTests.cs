@@ -111,6 +111,14 @@ public sealed class WebsiteFindingsTests(ComplianceWorld world) : IClassFixture<
         Assert.Contains("就检测问题立案", form);
         Assert.Contains("首页暴露个人信息", form);   // the finding prefilled from the check
 
+        // Someone who reads the site but handles no cases sees its findings without the form.
+        var editor = await ComplianceWorld.FreshAsync(await world.UserAsync(world.CountyA, "Editor"));
+        var readOnly = await editor.GetAsync($"/compliance/websites/{id}");
+        Assert.Equal(HttpStatusCode.OK, readOnly.StatusCode);
+        var readPage = await readOnly.Content.ReadAsStringAsync();
+        Assert.Contains("首页暴露个人信息", readPage);
+        Assert.DoesNotContain("就检测问题立案", readPage);
+
         var street = await ComplianceWorld.FreshAsync(world.Street);
         Assert.Equal(HttpStatusCode.Forbidden, (await street.PostAsJsonAsync($"{Api}/{id}/cases", new { severity = "Serious" })).StatusCode);
 
