@@ -14,7 +14,8 @@ public sealed partial class HostProcess : IAsyncDisposable
     {
         _process = process;
         _output = output;
-        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        // The first sign-in after start (JIT, password hashing) took over 30 s once at load 19 on 2 cores.
+        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
     }
 
     public HttpClient Client { get; }
