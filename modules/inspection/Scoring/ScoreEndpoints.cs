@@ -4,12 +4,24 @@ internal static class ScoreEndpoints
 {
     public sealed record EntryBody(double? Score, int? Findings, bool? Vetoed, string? Comment, string? Evidence);
 
-    public static async Task CopyAtMostAsync(Stream from, Stream to, int limit, CancellationToken ct)
+    /// <summary>The uploaded files as evidence, each read no further than the limit: the validator refuses one that reached it.</summary>
+    public static async Task<List<EvidenceUpload>> ReadEvidenceAsync(IEnumerable<IFormFile> files, CancellationToken ct)
     {
+        var uploads = new List<EvidenceUpload>();
         var buffer = new byte[81920];
-        int read;
-        while (to.Length < limit && (read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - to.Length)), ct)) > 0)
-            await to.WriteAsync(buffer.AsMemory(0, read), ct);
+        foreach (var file in files)
+        {
+            using var content = new MemoryStream();
+            await using (var stream = file.OpenReadStream())
+            {
+                int read;
+                while (content.Length <= EvidenceFile.MaxBytes
+                       && (read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, EvidenceFile.MaxBytes + 1 - content.Length)), ct)) > 0)
+                    await content.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            uploads.Add(new EvidenceUpload(file.FileName, content.ToArray()));
+        }
+        return uploads;
     }
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -38,15 +50,7 @@ internal static class ScoreEndpoints
         routes.MapPost("/plans/{id:guid}/cards/{unit:guid}/entries/{indicator:guid}/files",
                 async (Guid id, Guid unit, Guid indicator, IFormFileCollection? files, IMediator m, CancellationToken ct) =>
                 {
-                    var uploads = new List<EvidenceUpload>();
-                    foreach (var file in files ?? new FormFileCollection())
-                    {
-                        // Read no further than the limit: the validator refuses a file that reached it.
-                        using var content = new MemoryStream();
-                        await using (var stream = file.OpenReadStream()) await CopyAtMostAsync(stream, content, EvidenceFile.MaxBytes + 1, ct);
-                        uploads.Add(new EvidenceUpload(file.FileName, content.ToArray()));
-                    }
-                    return Results.Ok(await m.Send(new AttachEvidence(id, unit, indicator, uploads), ct));
+                    return Results.Ok(await m.Send(new AttachEvidence(id, unit, indicator, await ReadEvidenceAsync(files ?? new FormFileCollection(), ct)), ct));
                 })
             .RequirePermission(InspectionPermissions.Score).DisableAntiforgery()
             .WithSummary("佐证材料: attach files (multipart `files`: PDF, PNG, JPEG, WebP, .docx, .xlsx; 10 MB each, 10 per indicator) to an open card's indicator")
