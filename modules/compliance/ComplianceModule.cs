@@ -26,7 +26,9 @@ public sealed class ComplianceModule : IModule
                 // Grid operators forward directives; compliance records are not their work, so not on their menu.
                 new(P.Read, "查看合规整改", "See compliance records", Enum.GetValues<Role>().Where(r => r != Role.GridOperator).ToArray()),
                 new(P.Cases, "办理审核案件", "Handle review cases", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer, Role.Inspector]),
-                new(P.Notices, "下发和核查整改通知书", "Issue and verify rectification notices", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer]),
+                new(P.Notices, "下发和核查整改通知书", "Issue and verify rectification notices",
+                    // Inspectors too: a problem their tour finds becomes a notice they issue and later verify (issue 18).
+                    [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer, Role.Inspector]),
                 new(P.Respond, "签收整改通知书并报告整改", "Sign for notices and report rectification",
                     [Role.CountyAdmin, Role.Editor, Role.ComplianceOfficer, Role.Reviewer]),
                 new(P.Registry, "管理传媒领域非公有资本登记", "Keep the media unit registry", [Role.CityAdmin, Role.CountyAdmin, Role.ComplianceOfficer]),

@@ -62,6 +62,30 @@ public sealed class RuleTests(ComplianceWorld world) : IClassFixture<ComplianceW
     }
 
     [Fact]
+    public async Task A_word_in_more_than_a_thousand_rules_says_more_than_a_thousand_and_still_ranks_the_title_hit_first()
+    {
+        var officer = await ComplianceWorld.FreshAsync(world.Officer);
+        var before = (await SearchAsync(officer, "分级")).GetProperty("total").GetInt32(); // other tests' rules may hold it
+        // The title hit is the oldest rule: it comes first only if ranking happens before the texts are confirmed.
+        await KeepAsync(officer, Rule("数据分类分级保护规定", "第一条 为规范数据处理活动，制定本规定。"));
+        await Parallel.ForEachAsync(Enumerable.Range(1, RuleTestsCap + 3), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await KeepAsync(officer, Rule($"数据安全细则第{i}号", $"第一条 各单位应当做好数据分类分级工作。\n第二条 本细则第{i}号自印发之日起施行。")));
+
+        var found = await SearchAsync(officer, "分类分级");
+        Assert.Equal(RuleTestsCap + 1, found.GetProperty("total").GetInt32()); // "more than 1,000"
+        Assert.Equal("数据分类分级保护规定", Titles(found)[0]);
+        Assert.Equal(20, Titles(found).Count);
+        Assert.Contains("超过 1,000 条", await officer.GetStringAsync($"/compliance/rules?q={Uri.EscapeDataString("分类分级")}"));
+        // A two-character word is proved by the index alone: its count is exact however large.
+        Assert.Equal(before + RuleTestsCap + 4, (await SearchAsync(officer, "分级")).GetProperty("total").GetInt32());
+        // Ranked first, confirmed in that order: a later page still holds only rules with the word.
+        var last = await officer.GetFromJsonAsync<JsonElement>($"{Api}?q={Uri.EscapeDataString("分类分级")}&page=51");
+        Assert.All(Titles(last), t => Assert.StartsWith("数据安全细则第", t));
+    }
+
+    private const int RuleTestsCap = 1_000;
+
+    [Fact]
     public async Task A_single_character_is_refused_with_a_clear_message()
     {
         var officer = await ComplianceWorld.FreshAsync(world.Officer);

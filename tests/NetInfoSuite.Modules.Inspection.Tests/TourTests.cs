@@ -6,11 +6,12 @@ using static NetInfoSuite.Modules.Inspection.Tests.InspectionWorld;
 
 namespace NetInfoSuite.Modules.Inspection.Tests;
 
-/// <summary>巡察 with compliance deployed: a finding becomes a compliance review case through the contract.</summary>
+/// <summary>巡察 with compliance deployed: a finding becomes a compliance review case and a rectification notice through
+/// the contracts.</summary>
 public sealed class TourTests(InspectionWorld world) : IClassFixture<InspectionWorld>
 {
     [Fact]
-    public async Task A_finding_becomes_a_compliance_review_case_of_the_responsible_unit()
+    public async Task A_finding_becomes_a_compliance_review_case_and_a_rectification_notice_to_the_responsible_unit()
     {
         var inspector = await FreshAsync(world.Inspector);
         var tour = await TourSteps.CreateAsync(inspector, "2026年网络意识形态工作责任制巡察", world.CountyA, world.CountyB);
@@ -29,6 +30,27 @@ public sealed class TourTests(InspectionWorld world) : IClassFixture<InspectionW
         Assert.Equal("Serious", opened.GetProperty("severity").GetString());
         Assert.Equal("宁安市", opened.GetProperty("unitName").GetString());
         Assert.Contains("意识形态工作责任制落实台账缺失", opened.GetProperty("finding").GetString());
+        Assert.Equal("UnderRectification", opened.GetProperty("status").GetString());
+
+        // The notice: numbered by compliance, to the responsible unit, due by the finding's deadline, for that case.
+        var noticeId = finding.GetProperty("notice").GetGuid();
+        var notice = await Ok(inspector.GetAsync($"/api/compliance/notices/{noticeId}"));
+        Assert.Equal(finding.GetProperty("noticeNumber").GetString(), notice.GetProperty("number").GetString());
+        Assert.Equal(world.CountyA, notice.GetProperty("recipient").GetGuid());
+        Assert.Equal("2026-06-30", notice.GetProperty("deadline").GetString());
+        Assert.Contains("意识形态工作责任制落实台账缺失", notice.GetProperty("problems").GetString());
+        Assert.Equal(caseId, Assert.Single(notice.GetProperty("cases").EnumerateArray()).GetProperty("id").GetGuid());
+        // The responsible unit is told in its inbox, and the tour page links the notice by its number.
+        await world.Host.OutboxDeliveredAsync();
+        var inbox = await Ok((await FreshAsync(world.CountyAdminA)).GetAsync("/api/notifications?pageSize=200"));
+        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == $"/compliance/notices/{noticeId}");
+        var page = await inspector.GetStringAsync($"/inspection/tours/{tour}");
+        Assert.Contains($"已下发整改通知书 {notice.GetProperty("number").GetString()}", page);
+        // A deadline already past cannot be a rectification deadline, and opens nothing.
+        var late = await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings",
+            new { problem = "过期", severity = "Minor", unit = world.CountyA, deadline = world.Today.AddDays(-1).ToString("yyyy-MM-dd") });
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("deadline", await late.Content.ReadAsStringAsync());
         // Compliance tracks it now: the module does not close it itself.
         var close = await inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings/{finding.GetProperty("id").GetGuid()}/close", new { note = "已整改" });
         Assert.Equal(HttpStatusCode.BadRequest, close.StatusCode);
@@ -51,10 +73,15 @@ public sealed class TourWithoutComplianceTests(InspectionAloneWorld world) : ICl
         var tour = await TourSteps.CreateAsync(inspector, "东宁市巡察", world.CountyB);
         var view = await Ok(inspector.PostAsJsonAsync($"/api/inspection/tours/{tour}/findings", new
         {
-            problem = "政务新媒体账号管理制度未建立", severity = "Moderate", unit = world.CountyB, deadline = world.Today.AddDays(-1).ToString("yyyy-MM-dd"),
+            problem = "政务新媒体账号管理制度未建立", severity = "Moderate", unit = world.CountyB, deadline = world.Today.ToString("yyyy-MM-dd"),
         }));
         var finding = view.GetProperty("findings")[0];
         Assert.Equal(JsonValueKind.Null, finding.GetProperty("case").ValueKind);
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("notice").ValueKind);
+        Assert.False(finding.GetProperty("overdue").GetBoolean());
+        world.Clock.Advance(TimeSpan.FromDays(1)); // overdue from the day after its deadline
+        inspector = await FreshAsync(world.Inspector); // a day later the old token has expired
+        finding = (await Ok(inspector.GetAsync($"/api/inspection/tours/{tour}"))).GetProperty("findings")[0];
         Assert.True(finding.GetProperty("overdue").GetBoolean());
         var page = await inspector.GetStringAsync($"/inspection/tours/{tour}");
         Assert.Contains("逾期未整改", page);

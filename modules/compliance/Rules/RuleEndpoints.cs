@@ -39,7 +39,8 @@ internal static class RuleEndpoints
                 Results.Ok(await m.Send(new SearchRules(q, status, page ?? 1, pageSize ?? 20), ct)))
             .RequirePermission(CompliancePermissions.Read)
             .WithSummary("The rules the caller reads. `q`: words of two characters or more, all of which must occur (title hits first, each with a " +
-                "marked excerpt); without it, newest first. Paged: `page` (from 1), `pageSize` (20 by default, at most 100)")
+                "marked excerpt); without it, newest first. Paged: `page` (from 1), `pageSize` (20 by default, at most 100). With a word of three " +
+                "characters or more, `total` counts at most 1,001 (1,001 means more than 1,000)")
             .Produces<Page<RuleHit>>().ProducesValidationProblem();
         routes.MapGet("/rules/export", async (string? q, RuleStatus? status, IMediator m, CancellationToken ct) =>
                 NetInfoSuite.Ui.ExportCells.File(RuleSheet.Rows(await m.Send(new ExportRules(q, status), ct)), "制度库.xlsx"))

@@ -5,7 +5,7 @@ using static NetInfoSuite.Ui.OfficialDocx;
 namespace NetInfoSuite.Modules.Inspection.Bulletins;
 
 /// <summary>The bulletin's text, written once for the preview, the print view and the .docx: each group's ranking, the
-/// problems found (failed vetoes and deductions with the inspectors' comments) and the rectification requirement. An
+/// problems found (failed vetoes, deductions, and manual scores below full with the inspectors' comments) and the rectification requirement. An
 /// official document, so Chinese whatever the console's language.</summary>
 internal static class BulletinDocument
 {

@@ -46,6 +46,9 @@ public sealed class Finding
     public DateOnly Deadline { get; set; }
     /// <summary>The compliance review case it became, when it did.</summary>
     public Guid? Case { get; set; }
+    /// <summary>The rectification notice (整改通知书) compliance issued for it, when it did.</summary>
+    public Guid? Notice { get; set; }
+    public string? NoticeNumber { get; set; }
     public DateTimeOffset? RectifiedAt { get; set; }
     public string? RectifiedNote { get; set; }
     /// <summary>When the responsible unit and the inspector were told it is overdue (once per finding).</summary>

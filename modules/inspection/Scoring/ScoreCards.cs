@@ -114,7 +114,9 @@ internal sealed class ScoreHandlers(IDocumentSession session, ICallerScope scope
         var sheet = await SheetAsync(plan, cards, ct);
         var indicators = PlanTree.Of(plan).ToDictionary(n => n.Indicator.Id, n => n.Indicator);
         var problems = plan.Groups.SelectMany(g => g.Units).SelectMany(unit => results[unit.Id].Entries
-            .Where(e => e.State == EntryState.Failed || (indicators[e.Indicator].Method == ScoringMethod.Deduction && e.Points < indicators[e.Indicator].Points))
+            .Where(e => e.State == EntryState.Failed || (indicators[e.Indicator].Method == ScoringMethod.Deduction && e.Points < indicators[e.Indicator].Points)
+                // a manual score below full with the inspector's reason is a problem found too
+                || (indicators[e.Indicator].Method == ScoringMethod.Manual && e.Points < indicators[e.Indicator].Points && !string.IsNullOrWhiteSpace(e.Input?.Comment)))
             .Select(e => new BulletinProblem(unit.Name, indicators[e.Indicator].Name, indicators[e.Indicator].Points - (e.Points ?? 0), e.State == EntryState.Failed,
                 (e.Input?.Findings ?? 0) + (int)(e.Figure is { Unavailable: false, Value: { } v } ? v : 0), e.Input?.Comment)))
             .ToList();

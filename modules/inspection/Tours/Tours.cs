@@ -5,7 +5,7 @@ namespace NetInfoSuite.Modules.Inspection.Tours;
 public sealed record TourRow(Guid Id, string Name, DateOnly From, DateOnly To, string Lead, int Targets, int Findings, int Open);
 
 public sealed record FindingView(Guid Id, string Problem, CaseSeverity Severity, Guid Unit, string UnitName, string? Evidence, DateOnly Deadline,
-    Guid? Case, bool Rectified, bool Overdue, DateTimeOffset? RectifiedAt, string? RectifiedNote, DateTimeOffset At);
+    Guid? Case, Guid? Notice, string? NoticeNumber, bool Rectified, bool Overdue, DateTimeOffset? RectifiedAt, string? RectifiedNote, DateTimeOffset At);
 
 public sealed record TourView(Guid Id, string Name, DateOnly From, DateOnly To, string Lead, IReadOnlyList<string> Members, IReadOnlyList<TargetUnit> Targets,
     IReadOnlyList<string> KeyPoints, IReadOnlyList<Visit> Visits, IReadOnlyList<FindingView> Findings, string OwnerName);
@@ -25,7 +25,8 @@ internal sealed record GetTour(Guid Id) : IRequest<TourView>;
 internal sealed record RecordVisit(Guid Id, DateOnly Date, string Place, string PeopleMet, string? Note) : ICommand<TourView>;
 
 /// <summary>A problem found at one of the tour's targets. With compliance on for the tenant it opens a review case there
-/// (source: inspection); otherwise it is the module's own rectification item, due by the deadline.</summary>
+/// (source: inspection) and issues a rectification notice for it to the responsible unit, due by the deadline; otherwise
+/// it is the module's own rectification item, due by the deadline.</summary>
 [RequiresPermission(InspectionPermissions.Tours)]
 internal sealed record RecordFinding(Guid Id, string Problem, CaseSeverity Severity, Guid Unit, string? Evidence, DateOnly Deadline) : ICommand<TourView>;
 
@@ -142,6 +143,8 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
             Evidence = string.IsNullOrWhiteSpace(command.Evidence) ? null : command.Evidence.Trim(), Deadline = command.Deadline, By = caller.Login,
             At = time.GetUtcNow(),
         };
+        if (command.Deadline < clock.Today)
+            throw new RuleViolationException("deadline", "整改期限不能早于今天", "The deadline cannot be before today");
         // Compliance opens (and commits) its case first, keyed by the finding: asked again, it answers the same case.
         try
         {
@@ -154,6 +157,20 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
         catch (Exception e) when (e is ModuleUnavailableException or ForbiddenException)
         {
             finding.Case = null; // compliance is not there for this tenant (or this caller): the module tracks it itself
+        }
+        if (finding.Case is { } opened)
+        {
+            // Then the rectification notice for that case, numbered by compliance, which tracks it to closure.
+            try
+            {
+                var notice = await mediator.Send(new IssueRectificationNotice(new OrgUnitId(target.Id), target.Name, $"{tour.Name}发现：{finding.Problem}",
+                    $"请对照巡察发现的问题认真整改，于{command.Deadline:yyyy年M月d日}前报送整改报告。", command.Deadline, [opened]), ct);
+                (finding.Notice, finding.NoticeNumber) = (notice.Id, notice.Number);
+            }
+            catch (ForbiddenException)
+            {
+                // A caller who may open cases but not issue notices: the case waits for a compliance officer's notice.
+            }
         }
         tour.Findings.Add(finding);
         return await SaveAsync(tour, ct);
@@ -180,7 +197,7 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
     }
 
     private TourView View(Tour t) => new(t.Id, t.Name, t.From, t.To, t.Lead, t.Members, t.Targets, t.KeyPoints, t.Visits.OrderBy(v => v.Date).ToList(),
-        t.Findings.Select(f => new FindingView(f.Id, f.Problem, f.Severity, f.Unit, f.UnitName, f.Evidence, f.Deadline, f.Case, f.RectifiedAt is not null,
+        t.Findings.Select(f => new FindingView(f.Id, f.Problem, f.Severity, f.Unit, f.UnitName, f.Evidence, f.Deadline, f.Case, f.Notice, f.NoticeNumber, f.RectifiedAt is not null,
             f.Case is null && f.RectifiedAt is null && f.Deadline < clock.Today, f.RectifiedAt, f.RectifiedNote, f.At)).ToList(), t.OwnerName);
 }
 
