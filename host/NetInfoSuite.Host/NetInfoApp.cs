@@ -121,6 +121,7 @@ public static class NetInfoApp
         builder.Services.AddStorage(connectionString, catalog, log);
         builder.Services.AddOperations(connectionString);
         builder.Services.AddSecurity(config);
+        Telemetry.HostTelemetry.AddHostTelemetry(builder.Services, config);
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddSingleton<AuditActionNames>();
         builder.Services.AddHttpAudit();

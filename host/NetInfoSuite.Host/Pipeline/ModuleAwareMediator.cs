@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Autofac;
 using Autofac.Core;
 using MediatR;
@@ -24,7 +25,23 @@ internal sealed class ModuleAwareMediator(ILifetimeScope scope, ModuleCatalog ca
         if (!scope.ComponentRegistry.TryGetRegistration(new TypedService(handler), out var registration) ||
             OwnerDisabled(registration.Activator.LimitType))
             throw new ModuleUnavailableException(request.GetType().FullName ?? request.GetType().Name);
-        return _inner.Send(request, cancellationToken);
+        // A span only when telemetry listens: without a collector the hot path stays as it was.
+        return Telemetry.HostTelemetry.Requests.HasListeners()
+            ? TracedAsync(request, catalog.OwnerOf(registration.Activator.LimitType.Assembly) ?? "host", cancellationToken)
+            : _inner.Send(request, cancellationToken);
+    }
+
+    // Async, so the span is the current activity for the request's own work only, not for the caller's after it.
+    private async Task<TResponse> TracedAsync<TResponse>(IRequest<TResponse> request, string module, CancellationToken cancellationToken)
+    {
+        using var activity = Telemetry.HostTelemetry.Requests.StartActivity(request.GetType().Name);
+        activity?.SetTag("netinfo.module", module);
+        try { return await _inner.Send(request, cancellationToken); }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     /// <summary>The module that handles the request is switched off for the caller's tenant.</summary>
