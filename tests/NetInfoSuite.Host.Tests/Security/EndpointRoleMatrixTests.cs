@@ -261,9 +261,15 @@ public sealed class EndpointRoleMatrixTests(MatrixHost fixture) : IClassFixture<
             foreach (var e in endpoints)
             {
                 var allowed = registry.Grants([role], e.Permission!);
-                var status = (await Call(client, e, Fill(e.Route, null), null)).StatusCode;
+                using var response = await Call(client, e, Fill(e.Route, null), null);
+                var status = response.StatusCode;
                 var denied = status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
-                if (allowed == denied) failures.Add($"{role}@{level} {e.Method} {e.Route}: expected {(allowed ? "allowed" : "403")}, got {(int)status}");
+                // The answer's body too: a rare wrong answer under load must say where it came from.
+                if (allowed == denied)
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    failures.Add($"{role}@{level} {e.Method} {e.Route}: expected {(allowed ? "allowed" : "403")}, got {(int)status} {body[..Math.Min(300, body.Length)]}");
+                }
             }
         }
         SecurityFigures.Write($"role matrix: {endpoints.Count} operations tried per role at each of 3 levels, {Enum.GetValues<Role>().Length} roles, {failures.Count} wrong answers");
