@@ -140,6 +140,15 @@ public static class NetInfoApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformCleanup>());
         builder.Services.AddHostedService<RecurringWorkRunner>();
         builder.Services.AddOutbox(config);
+        // Modules name their own policies (IConfigureOptions<RateLimiterOptions>) and put them on their endpoints;
+        // a refused request is 429 with a problem in both languages.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, ct) => new ValueTask(Results.Problem(statusCode: 429, type: "urn:netinfo:problem:too-many-requests",
+                title: new Contracts.Modularity.LocalizedText("请求过于频繁，请稍后再试", "Too many requests; try again later").Current)
+                .ExecuteAsync(context.HttpContext));
+        });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -187,6 +196,7 @@ public static class NetInfoApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
         });
+        app.UseRateLimiter();
         app.UseSecurity();
         app.UseExportAudit();
         app.UseWorkbookGuard();

@@ -20,6 +20,7 @@ public sealed class NetizenRegistryModule : IModule
                 new("/netizen-registry/duplicates", new("重复登记合并", "Duplicates"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/good-netizens", new("好网民", "Good netizens"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/trips", new("采风活动", "Field trips"), NetizenRegistryPermissions.Read),
+                new("/netizen-registry/selections", new("好网民评选", "Selections"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/association", new("自媒体行业协会", "Self-media association"), NetizenRegistryPermissions.Read),
                 new("/netizen-registry/exports", new("个人信息导出", "Personal data exports"), NetizenRegistryPermissions.Reveal),
             ],
@@ -41,6 +42,9 @@ public sealed class NetizenRegistryModule : IModule
         // Read (and checked) here: a wrong key setting stops the module from loading, with the reason in the log.
         services.RegisterInstance(new RegistryKeys(configuration));
         services.RegisterType<PersonalData>().SingleInstance();
+        services.RegisterType<Selections.PublicVoting>().InstancePerLifetimeScope();
+        services.RegisterInstance(Selections.VotingLimits.Configure(configuration))
+            .As<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>>();
         services.RegisterType<Dashboard.RegistryCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
     }
 
@@ -50,6 +54,10 @@ public sealed class NetizenRegistryModule : IModule
         storage.Schema.For<ProcessingRecord>().DatabaseSchemaName(Manifest.Schema).Index(x => x.ProfileId);
         storage.Schema.For<Interaction>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<FieldTrip>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        storage.Schema.For<Selection>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        storage.Schema.For<JuryScore>().DatabaseSchemaName(Manifest.Schema).Index(x => x.SelectionId);
+        storage.Schema.For<Vote>().DatabaseSchemaName(Manifest.Schema).Index(x => x.SelectionId).Index(x => x.CandidateId);
+        storage.Schema.For<VoteCode>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.TokenHash).Index(x => x.Voter);
         storage.Schema.For<Exports.ExportRequest>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true);
     }
 
@@ -66,5 +74,7 @@ public sealed class NetizenRegistryModule : IModule
         Survey.SurveyEndpoints.Map(endpoints);
         Survey.DuplicateEndpoints.Map(endpoints);
         Association.AssociationEndpoint.Map(endpoints);
+        Selections.SelectionEndpoints.Map(endpoints);
+        Selections.VotingEndpoints.Map(endpoints);
     }
 }

@@ -25,7 +25,14 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         _trip = trip;
         var export = (await (await world.NinganOfficer.PostAsJsonAsync($"{Api}/personal-exports", new { purpose = "宁安范围导出目的" }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var probe = new ScopeProbe(world.DongningEditor, alias, id.ToString(), tripName, trip.ToString());
+        var selectionName = "宁安范围评选" + Guid.NewGuid().ToString("N")[..6];
+        var selection = (await (await world.NinganEditor.PostAsJsonAsync($"{Api}/selections", new
+        {
+            name = selectionName, honourTitle = "宁安最美好网民", unitId = world.Ningan, jurors = new[] { "admin" },
+            voteFrom = "2026-12-01", voteTo = "2026-12-10", winners = 1,
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        _selection = selection;
+        var probe = new ScopeProbe(world.DongningEditor, alias, id.ToString(), tripName, trip.ToString(), selectionName, selection.ToString());
         var officer = new ScopeProbe(world.DongningOfficer, alias, id.ToString(), person.Name, person.Mobile, "宁安范围导出目的", export.ToString());
         return new Dictionary<string, ScopeCase>
         {
@@ -78,11 +85,30 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
             },
             ["GET /profiles/import/template"] = probe.Answers(System.Net.HttpStatusCode.OK, HttpMethod.Get, $"{Api}/profiles/import/template"), // no records in it
             ["GET /association"] = probe.Hidden($"{Api}/association"),
+            ["POST /selections"] = probe.Refused(HttpMethod.Post, $"{Api}/selections", new
+            {
+                name = "东宁借用", honourTitle = "借用", unitId = world.Ningan, jurors = new[] { "admin" }, voteFrom = "2026-12-01", voteTo = "2026-12-02", winners = 1,
+            }),
+            ["GET /selections"] = probe.Hidden($"{Api}/selections"),
+            ["GET /selections/{id:guid}"] = probe.Missing(HttpMethod.Get, $"{Api}/selections/{selection}"),
+            ["POST /selections/{id:guid}/nominations"] = probe.Missing(HttpMethod.Post, $"{Api}/selections/{selection}/nominations", new { profileId = id, reason = "东宁推荐试探" }),
+            ["POST /selections/{id:guid}/reviews"] = probe.Missing(HttpMethod.Post, $"{Api}/selections/{selection}/reviews", new { candidateId = Guid.NewGuid(), qualified = true, note = "东宁审查" }),
+            ["POST /selections/{id:guid}/stage"] = probe.Missing(HttpMethod.Post, $"{Api}/selections/{selection}/stage", new { to = "Qualification" }),
+            ["POST /selections/{id:guid}/scores"] = probe.Missing(HttpMethod.Post, $"{Api}/selections/{selection}/scores", new { candidateId = Guid.NewGuid(), score = 1 }),
+            // Outside its subtree a campaign exists only in its publicity period (公示 is public).
+            ["POST /selections/{id:guid}/objections"] = probe.Missing(HttpMethod.Post, $"{Api}/selections/{selection}/objections", new { candidateId = Guid.NewGuid(), text = "东宁异议试探" }),
+            ["POST /selections/{id:guid}/objections/{objectionId:guid}/answer"] = probe.Missing(HttpMethod.Post,
+                $"{Api}/selections/{selection}/objections/{Guid.NewGuid()}/answer", new { answer = "东宁答复", upheld = true }),
+            // The public voting endpoints: a campaign not yet in voting does not exist for anyone.
+            ["GET /vote/{id:guid}"] = probe.Missing(HttpMethod.Get, $"{Api}/vote/{selection}"),
+            ["POST /vote/{id:guid}/code"] = probe.Missing(HttpMethod.Post, $"{Api}/vote/{selection}/code", new { mobile = "13912345678" }),
+            ["POST /vote/{id:guid}/confirm"] = probe.Missing(HttpMethod.Post, $"{Api}/vote/{selection}/confirm", new { requestId = Guid.NewGuid(), code = "123456" }),
+            ["POST /vote/{id:guid}/ballots"] = probe.Missing(HttpMethod.Post, $"{Api}/vote/{selection}/ballots", new { token = "x", candidateId = Guid.NewGuid() }),
             ["POST /keys/rotate"] = officer.Answers(System.Net.HttpStatusCode.Forbidden, HttpMethod.Post, $"{Api}/keys/rotate"),
         };
     }
 
-    private Guid _id, _trip;
+    private Guid _id, _trip, _selection;
 
     protected override async Task AfterCasesAsync()
     {
@@ -95,6 +121,9 @@ public sealed class ScopeSweepTests(RegistryWorld world) : ScopeSweep("netizen-r
         var trip = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/trips/{_trip}");
         Assert.False(trip.GetProperty("closed").GetBoolean());
         Assert.Equal(0, trip.GetProperty("topics").GetArrayLength());
+        var selection = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/selections/{_selection}");
+        Assert.Equal("Nomination", selection.GetProperty("stage").GetString());
+        Assert.Equal(0, selection.GetProperty("candidates").GetArrayLength());
         var list = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles?search=东宁借用");
         Assert.Equal(0, list.GetProperty("total").GetInt32());
     }

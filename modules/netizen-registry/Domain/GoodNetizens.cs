@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.NetizenRegistry.Domain;
 
-/// <summary>The level of the body that gave an honour.</summary>
-public enum HonourLevel { City, Provincial, National }
+/// <summary>The level of the body that gave an honour (County last: added for counties' own selections, ADR 0030).</summary>
+public enum HonourLevel { City, Provincial, National, County }
 
 /// <summary>An honour (荣誉): title, level, issuing body and date.</summary>
 public sealed record Honour(Guid Id, string Title, HonourLevel Level, string Issuer, DateOnly AwardedOn);

@@ -90,8 +90,11 @@ internal sealed class PersonalData
 
     /// <summary>A keyed hash of a normalised mobile number: equal numbers give equal indexes, and without the key the
     /// index tells nothing (a plain hash of an 11-digit number would be reversed by trying them all).</summary>
-    public string MobileIndex(string normalisedMobile) =>
-        Convert.ToHexString(HMACSHA256.HashData(_keys.IndexKey, Encoding.UTF8.GetBytes("mobile:" + normalisedMobile)));
+    public string MobileIndex(string normalisedMobile) => Keyed("mobile:" + normalisedMobile);
+
+    /// <summary>A keyed hash under the index key, e.g. a voter's number ("voter:…", apart from the registry's own index
+    /// so that a vote does not point to a registered personality) or a one-time code.</summary>
+    public string Keyed(string text) => Convert.ToHexString(HMACSHA256.HashData(_keys.IndexKey, Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>How personal data is normalised and masked for lists, search results, exports and logs.</summary>

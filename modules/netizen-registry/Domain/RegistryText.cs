@@ -54,6 +54,7 @@ public static class RegistryText
     {
         HonourLevel.National => new("国家级", "National"),
         HonourLevel.Provincial => new("省级", "Provincial"),
+        HonourLevel.County => new("县级", "County"),
         _ => new("市级", "City"),
     };
 

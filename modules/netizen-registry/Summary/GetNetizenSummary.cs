@@ -22,7 +22,7 @@ internal sealed class GetNetizenSummaryHandler(IQuerySession session, ICallerSco
             Enum.GetValues<NetizenField>().Select(f => new NamedCount(f.ToString(), RegistryText.Field(f), profiles.Count(p => p.Field == f))).ToList(),
             Enum.GetValues<InfluenceTier>().Reverse().Select(t => new NamedCount(t.ToString(), RegistryText.Tier(t), profiles.Count(p => p.Tier == t))).ToList(),
             profiles.Count(p => p.Typical is { } typical && typical.RecognisedOn <= query.To), honours.Count,
-            Enum.GetValues<HonourLevel>().Reverse().Select(l => new NamedCount(l.ToString(), RegistryText.Level(l), honours.Count(h => h.Level == l))).ToList(),
+            new[] { HonourLevel.National, HonourLevel.Provincial, HonourLevel.City, HonourLevel.County }.Select(l => new NamedCount(l.ToString(), RegistryText.Level(l), honours.Count(h => h.Level == l))).ToList(),
             trips.Count, trips.SelectMany(t => t.Participants).Distinct().Count(), trips.Sum(t => t.ContentReads), trips.Sum(t => t.TopicReads));
     }
 }

@@ -8,13 +8,15 @@ using Xunit;
 
 namespace NetInfoSuite.Host.Tests.Security;
 
-/// <summary>Every module loaded, as a deployment runs them.</summary>
+/// <summary>Every module loaded, as a deployment runs them (the public voting limit per address raised: every request
+/// of the sweep comes from one address, and it must reach the handlers rather than the limiter's 429).</summary>
 public sealed class WholeHost(PostgresServer postgres) : IAsyncLifetime
 {
     public TestHost Host { get; private set; } = null!;
 
     public async ValueTask InitializeAsync() =>
-        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "inspection", "probe"]);
+        Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch", "account-matrix", "compliance", "netizen-registry", "inspection", "probe"],
+            ("NetizenRegistry:Voting:PerAddressPerMinute", "1000000"));
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
