@@ -23,7 +23,7 @@ public sealed class ConsoleTests(ConsoleFixture console) : IClassFixture<Console
         // Another county never sees 宁安市's local plugin; its administrator manages users and the tree.
         var dongningAdmin = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "CountyAdmin"));
         Assert.Equal(["首页", "消息", "用户管理", "组织机构", "导入组织机构", "新媒体账号", "传播力排名", "影响力榜单", "四力评价", "矩阵数据看板", "僵尸号排查", "先审后发", "网民留言", "指令转发核查", "专题专栏", "业务培训", "账号数据导入",
-            "传播指令", "网格群", "考评", "整改通知书", "审核案件", "非公有资本登记", "制度库", "专项治理", "网站安全检测", "考评方案", "巡察", "考评通报", "目标管理", "网络人士名录", "重复登记合并", "好网民", "采风活动", "自媒体行业协会"], await NavLinks(dongningAdmin));
+            "传播指令", "网格群", "考评", "整改通知书", "审核案件", "非公有资本登记", "制度库", "专项治理", "网站安全检测", "考评方案", "巡察", "考评通报", "目标管理", "网络人士名录", "重复登记合并", "好网民", "采风活动", "好网民评选", "自媒体行业协会"], await NavLinks(dongningAdmin));
         await ConsoleFixture.ScreenshotAsync(dongningAdmin, "home-county-admin");
 
         // 宁安市 switches its plugin off: within a refresh or two, its link is gone.

@@ -293,6 +293,18 @@ public sealed partial class PageWalkTests(ConsoleFixture console) : IClassFixtur
         var trip = await Id(editor.PostAsJsonAsync("/api/netizen-registry/trips",
             new { name = "镜泊胜景·林海雪原", from = today.AddDays(-2), to = today, places = new[] { "镜泊湖" }, unitId = console.Ningan }));
         await Ok(editor.PostAsJsonAsync($"/api/netizen-registry/trips/{trip}/participants", new { profiles = new[] { person } }));
+        // A 最美好网民 selection of 宁安市 in its voting stage: the campaign page links to the public voting page.
+        var selection = await Id(county.PostAsJsonAsync("/api/netizen-registry/selections", new
+        {
+            name = "宁安市最美好网民评选", honourTitle = "宁安市最美好网民", unitId = console.Ningan, jurors = new[] { logins[Role.Editor] },
+            voteFrom = today.AddDays(-1), voteTo = today.AddDays(2), winners = 1,
+        }));
+        await Ok(editor.PostAsJsonAsync($"/api/netizen-registry/selections/{selection}/nominations", new { profileId = person, reason = "长期宣传镜泊湖冬捕" }));
+        await Ok(county.PostAsJsonAsync($"/api/netizen-registry/selections/{selection}/stage", new { to = "Qualification" }));
+        using (var view = JsonDocument.Parse(await county.GetStringAsync($"/api/netizen-registry/selections/{selection}")))
+            await Ok(county.PostAsJsonAsync($"/api/netizen-registry/selections/{selection}/reviews",
+                new { candidateId = view.RootElement.GetProperty("candidates")[0].GetProperty("id").GetString(), qualified = true, note = "符合条件" }));
+        await Ok(county.PostAsJsonAsync($"/api/netizen-registry/selections/{selection}/stage", new { to = "Scoring" }));
         // An evaluation plan of the city (the counties) and one of 宁安市 (its street), each with a score entered.
         var plan = await Id(city.PostAsJsonAsync("/api/inspection/plans", new { name = "政务新媒体年度检查", year = today.Year, template = "gov-new-media" }));
         await Ok(city.PostAsJsonAsync($"/api/inspection/plans/{plan}/groups", new { name = "县（市、区）", units = new[] { console.Ningan, console.Dongning } }));
