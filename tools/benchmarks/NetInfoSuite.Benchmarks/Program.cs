@@ -23,6 +23,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("import", ImportCases.RunAsync),
     ("rules", RuleSearchCases.RunAsync),
     ("inspection", InspectionCases.RunAsync),
+    ("registry", RegistryCases.RunAsync),
     ("host", HostCases.RunAsync),
     ("upgrades", UpgradeCases.RunAsync),
 };
