@@ -188,6 +188,10 @@ public sealed class SelectionTests(SelectionWorld world) : IClassFixture<Selecti
         await SelectionWorld.Json(await reviewer.Client.PostAsJsonAsync($"{Api}/selections/{id}/reviews", new { candidateId = cb, qualified = true, note = "符合条件" }, Ct));
         await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Scoring" }, Ct));
 
+        // The jurors are told in their inbox.
+        await world.Host.OutboxDeliveredAsync();
+        Assert.Contains("请为候选人评分", await juror2.Client.GetStringAsync("/api/notifications", Ct));
+
         // Jury scoring: each juror once per candidate; a user who is not a juror is refused.
         await Score(juror1.Client, id, ca, 90);
         await Score(juror1.Client, id, cb, 80);
@@ -237,6 +241,8 @@ public sealed class SelectionTests(SelectionWorld world) : IClassFixture<Selecti
         // Publicity: anyone signed in objects (東宁's editor too); each objection is answered before the announcement.
         var objection = await SelectionWorld.Json(await (await SelectionWorld.Fresh(outsider)).PostAsJsonAsync($"{Api}/selections/{id}/objections",
             new { candidateId = ca, text = "该网友曾发布不实信息" }, Ct));
+        await world.Host.OutboxDeliveredAsync();
+        Assert.Contains("公示异议待答复", await (await SelectionWorld.Fresh(county)).GetStringAsync("/api/notifications", Ct));
         world.Clock.Advance(TimeSpan.FromDays(6));
         await SelectionWorld.Fresh(county);
         var unanswered = await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Announced" }, Ct);

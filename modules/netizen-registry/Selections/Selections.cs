@@ -1,4 +1,5 @@
 using NetInfoSuite.Contracts.Directory;
+using NetInfoSuite.Contracts.Notifications;
 
 namespace NetInfoSuite.Modules.NetizenRegistry.Selections;
 
@@ -217,7 +218,7 @@ internal sealed class AdvanceSelectionValidator : AbstractValidator<AdvanceSelec
     public AdvanceSelectionValidator() => RuleFor(x => x.To).IsInEnum();
 }
 
-internal sealed class AdvanceSelectionHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock)
+internal sealed class AdvanceSelectionHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock, IOutbox outbox)
     : IRequestHandler<AdvanceSelection, SelectionView>
 {
     /// <summary>The jury's share of the final result; the votes' share is the rest (ADR 0030).</summary>
@@ -260,6 +261,18 @@ internal sealed class AdvanceSelectionHandler(IDocumentSession session, ICallerS
         selection.Stage = command.To;
         selection.History.Add(new StageChange(command.To, caller.Login, clock.Now));
         session.Store(selection);
+        // Hand-overs reach the inbox: the candidates wait for review by the organiser's officers; jurors are asked to score.
+        var link = $"/netizen-registry/selections/{selection.Id}";
+        if (command.To == SelectionStage.Qualification)
+            outbox.Send(session, new Notify(NotificationRecipients.NearestWith(NetizenRegistryPermissions.Manage, [new OrgUnitId(selection.UnitId)]),
+                new($"待资格审查：{selection.Name}", $"Candidates to review: {selection.Name}"),
+                new($"「{selection.Name}」的 {selection.Candidates.Count} 名候选人等待资格审查（推荐人不能审查自己推荐的候选人）。",
+                    $"{selection.Candidates.Count} candidate(s) of {selection.Name} wait for the qualification review."), link, "netizen-registry.selection-review"));
+        if (command.To == SelectionStage.Scoring)
+            outbox.Send(session, new Notify(NotificationRecipients.Users(selection.Jurors),
+                new($"请为候选人评分：{selection.Name}", $"Please score the candidates: {selection.Name}"),
+                new($"您是「{selection.Name}」的评委，请为 {qualified.Count} 名候选人评分（每人一次，0–100 分）。",
+                    $"You are a juror of {selection.Name}: score its {qualified.Count} candidate(s), once each, 0–100."), link, "netizen-registry.selection-scoring"));
         await session.SaveChangesAsync(ct);
         return await SelectionViews.OfAsync(selection, session, scope, caller, clock, ct);
     }
@@ -353,7 +366,7 @@ internal sealed class LodgeObjectionValidator : AbstractValidator<LodgeObjection
 }
 
 [ReadsAcrossScopes("公示 is public: anyone signed in may object to a candidate of a campaign in publicity, whatever their unit")]
-internal sealed class LodgeObjectionHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock)
+internal sealed class LodgeObjectionHandler(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock, IOutbox outbox)
     : IRequestHandler<LodgeObjection, ObjectionView>
 {
     public async Task<ObjectionView> Handle(LodgeObjection command, CancellationToken ct)
@@ -371,6 +384,10 @@ internal sealed class LodgeObjectionHandler(IDocumentSession session, ICallerSco
         var objection = new Objection { Id = Guid.CreateVersion7(), CandidateId = candidate.Id, Text = command.Text.Trim(), By = caller.Login, At = clock.Now };
         selection.Objections.Add(objection);
         session.Store(selection);
+        outbox.Send(session, new Notify(NotificationRecipients.NearestWith(NetizenRegistryPermissions.Manage, [new OrgUnitId(selection.UnitId)]),
+            new($"公示异议待答复：{selection.Name}", $"An objection to answer: {selection.Name}"),
+            new($"「{selection.Name}」公示期间收到一条异议，公布结果前须答复。", $"An objection was lodged during the publicity of {selection.Name}; answer it before the announcement."),
+            $"/netizen-registry/selections/{selection.Id}", "netizen-registry.selection-objection"));
         await session.SaveChangesAsync(ct);
         return new ObjectionView(objection.Id, objection.CandidateId, objection.Text, objection.By, objection.At, null, false, null, null);
     }
