@@ -141,13 +141,14 @@ public static class NetInfoApp
         builder.Services.AddHostedService<RecurringWorkRunner>();
         builder.Services.AddOutbox(config);
         // Modules name their own policies (IConfigureOptions<RateLimiterOptions>) and put them on their endpoints;
-        // a refused request is 429 with a problem in both languages.
+        // a refused request is 429: a problem in the caller's language, or for a browser the error page (status pages).
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, ct) => new ValueTask(Results.Problem(statusCode: 429, type: "urn:netinfo:problem:too-many-requests",
-                title: new Contracts.Modularity.LocalizedText("请求过于频繁，请稍后再试", "Too many requests; try again later").Current)
-                .ExecuteAsync(context.HttpContext));
+            o.OnRejected = (context, ct) => ErrorPages.IsBrowser(context.HttpContext.Request) ? ValueTask.CompletedTask
+                : new ValueTask(Results.Problem(statusCode: 429, type: "urn:netinfo:problem:too-many-requests",
+                    title: new Contracts.Modularity.LocalizedText("请求过于频繁，请稍后再试", "Too many requests; try again later").Current)
+                    .ExecuteAsync(context.HttpContext));
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);

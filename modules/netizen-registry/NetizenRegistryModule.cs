@@ -33,6 +33,9 @@ public sealed class NetizenRegistryModule : IModule
                     [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer]),
                 new(NetizenRegistryPermissions.Reveal, "查看网络人士完整个人信息", "Reveal a personality's personal data", [Role.RegistryOfficer]),
                 new(NetizenRegistryPermissions.Erase, "删除网络人士个人信息", "Erase a personality's personal data on request", [Role.RegistryOfficer]),
+                // Held by the roles that see the registry; only a campaign's named jurors actually score (ADR 0030).
+                new(Selections.SelectionPermissions.Score, "为好网民评选候选人评分", "Score a selection's candidates as a named juror",
+                    [Role.CityAdmin, Role.CountyAdmin, Role.Editor, Role.RegistryOfficer, Role.Inspector, Role.Auditor]),
                 new(NetizenRegistryPermissions.Keys, "轮换网络人士加密密钥", "Rotate the registry's encryption keys", [Role.SystemAdmin]),
             ],
         };

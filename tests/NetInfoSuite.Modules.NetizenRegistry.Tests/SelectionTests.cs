@@ -418,6 +418,12 @@ public sealed class VotingRateLimitTests(PostgresServer postgres)
         var refused = await host.AnonymousClient.GetAsync($"{Api}/vote/{Guid.NewGuid()}", ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("请求过于频繁", await refused.Content.ReadAsStringAsync(ct));
+        // A browser gets the Chinese error page.
+        var page = new HttpRequestMessage(HttpMethod.Get, $"/vote/{Guid.NewGuid()}");
+        page.Headers.Accept.ParseAdd("text/html");
+        var html = await host.AnonymousClient.SendAsync(page, ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, html.StatusCode);
+        Assert.Contains("操作过于频繁", await html.Content.ReadAsStringAsync(ct));
         // Signed-in work is not limited by it.
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/api/auth/me", ct)).StatusCode);
     }

@@ -311,8 +311,14 @@ internal sealed class AdvanceSelectionHandler(IDocumentSession session, ICallerS
     }
 }
 
+/// <summary>The selection's own permission: scoring, named so in the audit trail.</summary>
+internal static class SelectionPermissions
+{
+    public const string Score = "netizen-registry.score";
+}
+
 /// <summary>A juror scores a qualified candidate, 0–100, once: a second score is refused by the database.</summary>
-[RequiresPermission(NetizenRegistryPermissions.Read)]
+[RequiresPermission(SelectionPermissions.Score)]
 internal sealed record ScoreCandidate(Guid Id, Guid CandidateId, int Score) : ICommand<SelectionView>;
 
 internal sealed class ScoreCandidateValidator : AbstractValidator<ScoreCandidate>
@@ -494,7 +500,7 @@ internal static class SelectionEndpoints
             .Produces<SelectionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapPost("/selections/{id:guid}/scores", async (Guid id, ScoreBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new ScoreCandidate(id, body.CandidateId, body.Score), ct)))
-            .RequirePermission(read).WithSummary("A juror scores a qualified candidate, 0–100, once")
+            .RequirePermission(SelectionPermissions.Score).WithSummary("A juror scores a qualified candidate, 0–100, once")
             .Produces<SelectionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapPost("/selections/{id:guid}/objections", async (Guid id, ObjectionBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new LodgeObjection(id, body.CandidateId, body.Text), ct)))
