@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace NetInfoSuite.Cli.Database;
+
+/// <summary>One table's row count (platform and module schemas).</summary>
+public sealed record TableCount(string Schema, string Table, long Rows);
+
+/// <summary>What a backup records beside its dump (<c>&lt;file&gt;.counts.json</c>): when, and every table's rows, so
+/// a restore can prove it brought everything back.</summary>
+public sealed record BackupManifest(DateTimeOffset TakenAt, string Database, IReadOnlyList<TableCount> Tables);
+
+/// <summary>A restored table whose rows differ from the backup's (null: the table is missing on one side).</summary>
+public sealed record CountCheck(string Schema, string Table, long? InBackup, long? Restored)
+{
+    public bool Equal => InBackup == Restored;
+}
+
+/// <summary>pg_dump -Fc / pg_restore of the whole database, with row counts recorded beside the dump and checked after
+/// the restore. Uses the PostgreSQL client tools of the server's major version when installed.</summary>
+public static class BackupRestore
+{
+    public static string ManifestPath(string dump) => dump + ".counts.json";
+
+    public static async Task<BackupManifest> BackupAsync(string connectionString, string file, CancellationToken ct = default)
+    {
+        var target = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var partial = target + ".partial";
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The counts first, then the dump: both in the same moment would need a shared snapshot; a busy host may add rows
+        // in between, which the check after a restore then shows (the dump holds at least these).
+        var counts = await CountAsync(connectionString, ct);
+        await RunAsync(await ToolAsync("pg_dump", connectionString, ct), builder,
+            ["--format=custom", "--compress=6", "--file", partial, "--dbname", builder.Database!], ct);
+        File.Move(partial, target, overwrite: true);
+        var manifest = new BackupManifest(DateTimeOffset.UtcNow, builder.Database!, counts);
+        await File.WriteAllTextAsync(ManifestPath(target), JsonSerializer.Serialize(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
+        return manifest;
+    }
+
+    /// <summary>Restores the dump into the database (objects that exist are dropped and recreated, in one transaction:
+    /// a failed restore leaves the database as it was) and compares every table's rows with the backup's.</summary>
+    public static async Task<List<CountCheck>> RestoreAsync(string connectionString, string file, CancellationToken ct = default)
+    {
+        var source = Path.GetFullPath(file);
+        if (!File.Exists(source)) throw new FileNotFoundException($"备份文件不存在：{source}");
+        var manifestFile = ManifestPath(source);
+        if (!File.Exists(manifestFile)) throw new FileNotFoundException($"备份旁没有行数记录 {manifestFile}：无法在恢复后核对");
+        var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestFile, ct), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        await RunAsync(await ToolAsync("pg_restore", connectionString, ct), builder,
+            ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", builder.Database!, source], ct);
+        return Compare(manifest.Tables, await CountAsync(connectionString, ct));
+    }
+
+    public static List<CountCheck> Compare(IReadOnlyList<TableCount> backup, IReadOnlyList<TableCount> restored)
+    {
+        var before = backup.ToDictionary(t => (t.Schema, t.Table), t => t.Rows);
+        var after = restored.ToDictionary(t => (t.Schema, t.Table), t => t.Rows);
+        return before.Keys.Union(after.Keys).OrderBy(k => k.Schema, StringComparer.Ordinal).ThenBy(k => k.Table, StringComparer.Ordinal)
+            .Select(k => new CountCheck(k.Schema, k.Table, before.TryGetValue(k, out var b) ? b : null, after.TryGetValue(k, out var a) ? a : null))
+            .ToList();
+    }
+
+    /// <summary>Exact row counts of every table outside PostgreSQL's own schemas (the platform's and each module's).</summary>
+    public static async Task<List<TableCount>> CountAsync(string connectionString, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var tables = new List<(string Schema, string Table)>();
+        await using (var list = new NpgsqlCommand("""
+            select table_schema, table_name from information_schema.tables
+            where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema') and table_schema not like 'pg_toast%'
+            order by 1, 2
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) tables.Add((reader.GetString(0), reader.GetString(1)));
+        var counts = new List<TableCount>(tables.Count);
+        foreach (var (schema, table) in tables)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from {Quote(schema)}.{Quote(table)}", connection);
+            counts.Add(new(schema, table, (long)(await count.ExecuteScalarAsync(ct))!));
+        }
+        return counts;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>The client tool of the server's major version (/usr/lib/postgresql/N/bin), else the one on PATH.</summary>
+    private static async Task<string> ToolAsync(string tool, string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var major = connection.PostgreSqlVersion.Major;
+        var versioned = $"/usr/lib/postgresql/{major}/bin/{tool}";
+        if (File.Exists(versioned)) return versioned;
+        var newest = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", tool)).Where(File.Exists)
+                .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0).FirstOrDefault()
+            : null;
+        return newest ?? tool;
+    }
+
+    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder connection, IEnumerable<string> args, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (!string.IsNullOrEmpty(connection.Host)) psi.ArgumentList.Add($"--host={connection.Host}");
+        psi.ArgumentList.Add($"--port={connection.Port}");
+        if (!string.IsNullOrEmpty(connection.Username)) psi.ArgumentList.Add($"--username={connection.Username}");
+        psi.ArgumentList.Add("--no-password");
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (!string.IsNullOrEmpty(connection.Password)) psi.Environment["PGPASSWORD"] = connection.Password;
+        Process process;
+        try { process = Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException($"找不到 {tool}：请安装 PostgreSQL 客户端工具（apt-get install -y postgresql-client）");
+        }
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"{Path.GetFileName(tool)} 失败（退出码 {process.ExitCode}）：{(await stderr).Trim()}{(await stdout).Trim()}");
+        }
+    }
+}
