@@ -40,8 +40,10 @@ public static class BackupRestore
         return manifest;
     }
 
-    /// <summary>Restores the dump into the database (objects that exist are dropped and recreated, in one transaction:
-    /// a failed restore leaves the database as it was) and compares every table's rows with the backup's.</summary>
+    /// <summary>Restores the dump into the database and compares every table's rows with the backup's. What the
+    /// database holds is replaced: its schemas are dropped and the dump's recreated, all in one transaction (psql
+    /// --single-transaction over pg_restore's script), so a failed restore leaves the database as it was. (pg_restore
+    /// --clean cannot drop a partitioned table's inherited constraints, e.g. the audit trail's monthly partitions.)</summary>
     public static async Task<List<CountCheck>> RestoreAsync(string connectionString, string file, CancellationToken ct = default)
     {
         var source = Path.GetFullPath(file);
@@ -50,8 +52,29 @@ public static class BackupRestore
         if (!File.Exists(manifestFile)) throw new FileNotFoundException($"备份旁没有行数记录 {manifestFile}：无法在恢复后核对");
         var manifest = JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestFile, ct), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        await RunAsync(await ToolAsync("pg_restore", connectionString, ct), builder,
-            ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", builder.Database!, source], ct);
+
+        var schemas = new List<string>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var list = new NpgsqlCommand(
+                "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema' order by 1", connection);
+            await using var reader = await list.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) schemas.Add(reader.GetString(0));
+        }
+        var script = Path.Combine(Path.GetTempPath(), $"netinfo-restore-{Guid.NewGuid():N}.sql");
+        try
+        {
+            // pg_restore writes the dump as SQL; psql runs "drop what is there" and that script as one transaction.
+            await RunAsync(await ToolAsync("pg_restore", connectionString, ct), null, ["--file", script, source], ct);
+            var drop = string.Concat(schemas.Select(x => $"drop schema if exists {Quote(x)} cascade; ")) + "create schema if not exists public;";
+            await RunAsync(await ToolAsync("psql", connectionString, ct), builder,
+                ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--dbname", builder.Database!, "--command", drop, "--file", script], ct);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
         return Compare(manifest.Tables, await CountAsync(connectionString, ct));
     }
 
@@ -103,15 +126,19 @@ public static class BackupRestore
         return newest ?? tool;
     }
 
-    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder connection, IEnumerable<string> args, CancellationToken ct)
+    /// <param name="connection">the server to reach (null: the tool works on files only)</param>
+    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder? connection, IEnumerable<string> args, CancellationToken ct)
     {
         var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (!string.IsNullOrEmpty(connection.Host)) psi.ArgumentList.Add($"--host={connection.Host}");
-        psi.ArgumentList.Add($"--port={connection.Port}");
-        if (!string.IsNullOrEmpty(connection.Username)) psi.ArgumentList.Add($"--username={connection.Username}");
-        psi.ArgumentList.Add("--no-password");
+        if (connection is not null)
+        {
+            if (!string.IsNullOrEmpty(connection.Host)) psi.ArgumentList.Add($"--host={connection.Host}");
+            psi.ArgumentList.Add($"--port={connection.Port}");
+            if (!string.IsNullOrEmpty(connection.Username)) psi.ArgumentList.Add($"--username={connection.Username}");
+            psi.ArgumentList.Add("--no-password");
+            if (!string.IsNullOrEmpty(connection.Password)) psi.Environment["PGPASSWORD"] = connection.Password;
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
-        if (!string.IsNullOrEmpty(connection.Password)) psi.Environment["PGPASSWORD"] = connection.Password;
         Process process;
         try { process = Process.Start(psi)!; }
         catch (System.ComponentModel.Win32Exception)

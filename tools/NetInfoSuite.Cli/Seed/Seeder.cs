@@ -253,10 +253,9 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         // unit and platform (a second would need its reason).
         var owners = plan.Departments.Concat(plan.Units.Where(u => u.Level == CityPlan.LevelCounty)).Concat(plan.Streets).ToList();
         var rows = new List<Dictionary<string, object?>>();
-        for (var round = 0; rows.Count < plan.Scale.Accounts && round < Platforms.Length; round++)
+        for (var round = 0; round < Platforms.Length; round++)
             foreach (var owner in owners)
             {
-                if (rows.Count >= plan.Scale.Accounts) break;
                 var isCounty = owner.Level == CityPlan.LevelCounty;
                 var isStreet = owner.Level == CityPlan.LevelStreet;
                 if (isStreet && round > 1) continue;
@@ -282,7 +281,12 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                     ["许可证生效日期"] = news ? "2024-01-01" : "", ["许可证有效期至"] = news ? "2029-12-31" : "", ["第二账号理由"] = "",
                 });
             }
-        return rows;
+        // Of every unit-and-platform pair the city could have, an even spread of the scale's count (every platform, news
+        // accounts among them), in a fixed order.
+        var picked = Enumerable.Range(0, Math.Min(plan.Scale.Accounts, rows.Count)).Select(i => rows[(int)((long)i * rows.Count / plan.Scale.Accounts)]).ToList();
+        if (!picked.Any(r => (string?)r["类别"] == "新闻类") && rows.FirstOrDefault(r => (string?)r["类别"] == "新闻类") is { } newsAccount)
+            picked[^1] = newsAccount;
+        return picked;
     }
 
     private async Task<string> AccountsAsync(CancellationToken ct)
