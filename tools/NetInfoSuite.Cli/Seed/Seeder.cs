@@ -18,13 +18,16 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
 {
     private readonly Dictionary<string, Guid> _unitIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> _userIds = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, NetInfoApi> _sessions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<NetInfoApi>>> _sessions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _resets = new(1, 1);
+    /// <summary>Requests sent at once where the work allows (the host serves them in parallel; two cores here).</summary>
+    private const int Parallelism = 4;
     private HashSet<string> _loaded = [];
 
     public List<SeedPart> Parts { get; } = [];
     public List<SeededUser> Users { get; } = [];
     /// <summary>The users the seed signed in as to do their work (they end with a new one-time password).</summary>
-    public IReadOnlyCollection<string> WorkedAs => _sessions.Keys;
+    public IReadOnlyCollection<string> WorkedAs => _sessions.Keys.ToList();
 
     public async Task RunAsync(CancellationToken ct = default)
     {
@@ -65,18 +68,26 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     /// people who make them: a system administrator may not import groups or record metrics). The seed signs in with
     /// the user's one-time password (a new one if it has none), sets a random password it keeps in memory only, and at
     /// the end gives the user a fresh one-time password, printed with the others.</summary>
-    private async Task<NetInfoApi> AsAsync(string login, CancellationToken ct)
+    private Task<NetInfoApi> AsAsync(string login, CancellationToken ct) =>
+        string.Equals(login, operatorLogin, StringComparison.OrdinalIgnoreCase) ? Task.FromResult(api)
+            : _sessions.GetOrAdd(login, l => new Lazy<Task<NetInfoApi>>(() => SignInAsAsync(l, ct))).Value;
+
+    private async Task<NetInfoApi> SignInAsAsync(string login, CancellationToken ct)
     {
-        if (string.Equals(login, operatorLogin, StringComparison.OrdinalIgnoreCase)) return api;
-        if (_sessions.TryGetValue(login, out var session)) return session;
-        var password = Users.FirstOrDefault(u => u.Login == login)?.OneTimePassword
+        string password;
+        await _resets.WaitAsync(ct);
+        try
+        {
+            password = Users.FirstOrDefault(u => u.Login == login)?.OneTimePassword
                        ?? (await api.PostAsync($"/api/users/{_userIds[login]}/reset-password", new { }, ct)).GetProperty("oneTimePassword").GetString()!;
-        session = new NetInfoApi(newClient());
+        }
+        finally { _resets.Release(); }
+        var session = new NetInfoApi(newClient());
         await session.SignInAsync(login, password, ct);
         var chosen = "Seed#" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         var tokens = await session.PostAsync("/api/auth/password", new { currentPassword = password, newPassword = chosen }, ct);
         session.Http.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
-        return _sessions[login] = session;
+        return session;
     }
 
     private Task<NetInfoApi> CityAdminAsync(CancellationToken ct) => AsAsync("cityadmin", ct);
@@ -85,12 +96,18 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     /// every user whose one-time password is known is printed.</summary>
     private async Task HandBackAsync(CancellationToken ct)
     {
-        foreach (var login in _sessions.Keys.ToList())
+        var worked = _sessions.Where(x => x.Value.IsValueCreated && x.Value.Value.IsCompletedSuccessfully).Select(x => x.Key).ToList();
+        var resets = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await Parallel.ForEachAsync(worked, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (login, token) =>
         {
-            var reset = await api.PostAsync($"/api/users/{_userIds[login]}/reset-password", new { }, ct);
+            var reset = await api.PostAsync($"/api/users/{_userIds[login]}/reset-password", new { }, token);
+            resets[login] = reset.GetProperty("oneTimePassword").GetString()!;
+            (await _sessions[login].Value).Http.Dispose();
+        });
+        foreach (var (login, password) in resets)
+        {
             var index = Users.FindIndex(u => u.Login == login);
-            Users[index] = Users[index] with { OneTimePassword = reset.GetProperty("oneTimePassword").GetString() };
-            _sessions[login].Http.Dispose();
+            Users[index] = Users[index] with { OneTimePassword = password };
         }
         var fresh = Users.Where(u => u.OneTimePassword is not null).ToList();
         if (fresh.Count > 0)
@@ -175,25 +192,31 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var existing = _userIds.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var random = new Random(plan.Seed * 31 + 1);
         var planned = PlannedUsers(plan);
-        var names = plan.Units.ToDictionary(u => u.Code, u => u.Name);
+        var unitNames = plan.Units.ToDictionary(u => u.Code, u => u.Name);
+        var names = planned.Select(_ => CityPlan.PersonName(random)).ToList(); // drawn in order: the same seed, the same names
+        var results = new SeededUser[planned.Count];
+        var ids = new System.Collections.Concurrent.ConcurrentDictionary<string, Guid>();
         await output.StepAsync("用户", planned.Count, async tick =>
         {
-            foreach (var (login, role, unitCode, roleName) in planned)
-            {
-                var name = CityPlan.PersonName(random);
-                if (existing.Contains(login))
+            await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+                async (i, token) =>
                 {
-                    Users.Add(new(login, "", roleName, names[unitCode], null, Existed: true));
-                }
-                else
-                {
-                    var created = await api.PostAsync("/api/users", new { login, name, orgUnitId = UnitId(unitCode), roles = new[] { role } }, ct);
-                    _userIds[login] = created.GetProperty("id").GetGuid();
-                    Users.Add(new(login, name, roleName, names[unitCode], created.GetProperty("oneTimePassword").GetString(), Existed: false));
-                }
-                tick(1);
-            }
+                    var (login, role, unitCode, roleName) = planned[i];
+                    if (existing.Contains(login))
+                    {
+                        results[i] = new(login, "", roleName, unitNames[unitCode], null, Existed: true);
+                    }
+                    else
+                    {
+                        var created = await api.PostAsync("/api/users", new { login, name = names[i], orgUnitId = UnitId(unitCode), roles = new[] { role } }, token);
+                        ids[login] = created.GetProperty("id").GetGuid();
+                        results[i] = new(login, names[i], roleName, unitNames[unitCode], created.GetProperty("oneTimePassword").GetString(), Existed: false);
+                    }
+                    tick(1);
+                });
         });
+        foreach (var (login, id) in ids) _userIds[login] = id;
+        Users.AddRange(results);
         var made = Users.Count(u => !u.Existed);
         return $"新建 {made}，已有 {Users.Count - made}";
     }
@@ -486,6 +509,8 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var (drafted, issued, tasks) = (0, 0, 0);
         await output.StepAsync("传播指令", planned.Count, async tick =>
         {
+            // Drafted in their numbers' order (the list shows the newest first), then approved and issued several at once.
+            var directives = new List<(PlannedDirective Plan, Guid Id, string Status)>();
             foreach (var d in planned)
             {
                 if (!existing.TryGetValue(d.Title, out var known))
@@ -501,19 +526,24 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                     known = (draft.GetProperty("id").GetGuid(), "Draft");
                     drafted++;
                 }
-                if (known.Status == "Draft" && d.FinalStatus != "Draft")
+                directives.Add((d, known.Id, known.Status));
+            }
+            await Parallel.ForEachAsync(directives, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (x, token) =>
+            {
+                var status = x.Status;
+                if (status == "Draft" && x.Plan.FinalStatus != "Draft")
                 {
-                    await admin.PostAsync($"/api/grid-dispatch/directives/{known.Id}/approve", new { }, ct);
-                    known = (known.Id, "Approved");
+                    await admin.PostAsync($"/api/grid-dispatch/directives/{x.Id}/approve", new { }, token);
+                    status = "Approved";
                 }
-                if (known.Status == "Approved" && d.FinalStatus == "Issued")
+                if (status == "Approved" && x.Plan.FinalStatus == "Issued")
                 {
-                    var result = await admin.PostAsync($"/api/grid-dispatch/directives/{known.Id}/issue", new { }, ct);
-                    tasks += result.GetProperty("tasks").GetInt32();
-                    issued++;
+                    var result = await admin.PostAsync($"/api/grid-dispatch/directives/{x.Id}/issue", new { }, token);
+                    Interlocked.Add(ref tasks, result.GetProperty("tasks").GetInt32());
+                    Interlocked.Increment(ref issued);
                 }
                 tick(1);
-            }
+            });
         });
         return $"新起草 {drafted}，新下发 {issued}（{tasks} 个群任务），共 {planned.Count} 条（末两条停在草稿、已审批）";
     }
@@ -525,10 +555,10 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var (done, unable, open) = (0, 0, 0);
         await output.StepAsync("网格员反馈", CityPlan.Counties.Length, async tick =>
         {
-            foreach (var county in CityPlan.Counties)
+            await Parallel.ForEachAsync(CityPlan.Counties, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (county, token) =>
             {
-                var operatorApi = await AsAsync($"{county.Slug}.grid", ct);
-                var tasks = await operatorApi.GetAllAsync("/api/grid-dispatch/tasks/mine?openOnly=true", ct, pageSize: 200);
+                var operatorApi = await AsAsync($"{county.Slug}.grid", token);
+                var tasks = await operatorApi.GetAllAsync("/api/grid-dispatch/tasks/mine?openOnly=true", token, pageSize: 200);
                 foreach (var group in tasks.GroupBy(t => t.GetProperty("directiveId").GetGuid()).Select(g => g.ToList()))
                 {
                     // Per task, from the seed, its directive's title and its group: done, unable, or no word yet.
@@ -536,15 +566,15 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                     {
                         < 75 => "done", < 83 => "unable", _ => "open",
                     });
-                    open += outcome["open"].Count();
+                    Interlocked.Add(ref open, outcome["open"].Count());
                     foreach (var chunk in outcome["done"].Chunk(51))
                     {
                         await operatorApi.PostAsync($"/api/grid-dispatch/tasks/{chunk[0].GetProperty("id").GetGuid()}/feedback", new
                         {
                             clientKey = $"seed-{chunk[0].GetProperty("id").GetGuid():N}", unable = false, reached = Reached(chunk[0]),
                             note = "已在群内转发并置顶", also = chunk.Skip(1).Select(t => new { taskId = t.GetProperty("id").GetGuid(), reached = Reached(t) }).ToArray(),
-                        }, ct);
-                        done += chunk.Length;
+                        }, token);
+                        Interlocked.Add(ref done, chunk.Length);
                     }
                     foreach (var chunk in outcome["unable"].Chunk(51))
                     {
@@ -552,12 +582,12 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                         {
                             clientKey = $"seed-{chunk[0].GetProperty("id").GetGuid():N}", unable = true, unableReason = "群主更换，正在重新拉群",
                             also = chunk.Skip(1).Select(t => new { taskId = t.GetProperty("id").GetGuid(), reached = (int?)null }).ToArray(),
-                        }, ct);
-                        unable += chunk.Length;
+                        }, token);
+                        Interlocked.Add(ref unable, chunk.Length);
                     }
                 }
                 tick(1);
-            }
+            });
         });
         return $"已反馈 {done}，无法完成 {unable}，未反馈 {open}（其余群的任务等待各自网格员）";
     }
@@ -608,6 +638,8 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var (issued, moved) = (0, 0);
         await output.StepAsync("整改通知书", planned.Count, async tick =>
         {
+            // Issued in order (their numbers follow), then each county's answered by its administrator, counties at once.
+            var notices = new List<(PlannedNotice Plan, Guid Id, string Status)>();
             foreach (var n in planned)
             {
                 if (!existing.TryGetValue(n.Subject, out var known))
@@ -620,28 +652,37 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                     known = (created.GetProperty("id").GetGuid(), "Issued");
                     issued++;
                 }
-                var target = n.FinalStatus;
-                // Walk the notice along its life until it reaches its planned state (a returned one: reported, then returned).
-                while (known.Status != target)
-                {
-                    var county = await AsAsync($"{n.CountySlug}.admin", ct);
-                    (string Path, NetInfoApi By, object Body, string Next)? step = known.Status switch
-                    {
-                        "Issued" => ($"acknowledge", county, new { note = "已签收，立即组织整改" }, "Acknowledged"),
-                        "Acknowledged" or "Returned" when target != "Acknowledged" =>
-                            ("report", county, new { report = $"已按要求完成整改：{n.Requirements}。", files = Array.Empty<Guid>() }, "ReportSubmitted"),
-                        "ReportSubmitted" when target == "Verified" => ("verify", officer, new { note = "经核查，整改到位" }, "Verified"),
-                        "ReportSubmitted" when target == "Returned" =>
-                            ("return", officer, new { reason = "整改报告未附复测结果，请补充后重新报送", deadline = today.AddDays(14) }, "Returned"),
-                        _ => null,
-                    };
-                    if (step is not { } s) break;
-                    await s.By.PostAsync($"/api/compliance/notices/{known.Id}/{s.Path}", s.Body, ct);
-                    known = (known.Id, s.Next);
-                    moved++;
-                }
-                tick(1);
+                notices.Add((n, known.Id, known.Status));
             }
+            await Parallel.ForEachAsync(notices.GroupBy(x => x.Plan.CountySlug), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+                async (ofCounty, token) =>
+                {
+                    foreach (var (n, id, status) in ofCounty)
+                    {
+                        var target = n.FinalStatus;
+                        var current = status;
+                        // Walk the notice along its life until it reaches its planned state (a returned one: reported, then returned).
+                        while (current != target)
+                        {
+                            var county = await AsAsync($"{n.CountySlug}.admin", token);
+                            (string Path, NetInfoApi By, object Body, string Next)? step = current switch
+                            {
+                                "Issued" => ("acknowledge", county, new { note = "已签收，立即组织整改" }, "Acknowledged"),
+                                "Acknowledged" or "Returned" when target != "Acknowledged" =>
+                                    ("report", county, new { report = $"已按要求完成整改：{n.Requirements}。", files = Array.Empty<Guid>() }, "ReportSubmitted"),
+                                "ReportSubmitted" when target == "Verified" => ("verify", officer, new { note = "经核查，整改到位" }, "Verified"),
+                                "ReportSubmitted" when target == "Returned" =>
+                                    ("return", officer, new { reason = "整改报告未附复测结果，请补充后重新报送", deadline = today.AddDays(14) }, "Returned"),
+                                _ => null,
+                            };
+                            if (step is not { } next) break;
+                            await next.By.PostAsync($"/api/compliance/notices/{id}/{next.Path}", next.Body, token);
+                            current = next.Next;
+                            Interlocked.Increment(ref moved);
+                        }
+                        tick(1);
+                    }
+                });
         });
         return $"新下发 {issued}，推进 {moved} 步（共 {planned.Count} 份：待签收、已签收、待核查、已办结、退回再整改）";
     }
@@ -766,9 +807,13 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var entries = 0;
         await output.StepAsync("考评打分", counties.Length * leaves.Count, async tick =>
         {
-            foreach (var (county, unit) in CityPlan.Counties.Zip(counties))
-                foreach (var leaf in leaves)
+            // Each county's card by one request at a time (an entry rescores the card), the counties at once.
+            await Parallel.ForEachAsync(CityPlan.Counties.Zip(counties), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+                async (target, token) =>
                 {
+                    var (county, unit) = target;
+                    foreach (var leaf in leaves)
+                    {
                     var h = (uint)StableHash($"{plan.Seed}/{county.Code}/{leaf.Name}");
                     object body = leaf.Method switch
                     {
@@ -776,10 +821,11 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                         "Bonus" => new { score = Math.Round(leaf.Points * (h % 5) / 8 * 2) / 2, comment = h % 5 == 0 ? "无加分事项" : "报送典型做法，经核实予以加分" },
                         _ => new { score = Math.Round(leaf.Points * (0.7 + h % 31 / 100.0) * 2) / 2, comment = "查阅台账、现场检查" },
                     };
-                    await city.PutAsync($"/api/inspection/plans/{planId}/cards/{unit}/entries/{leaf.Id}", body, ct);
-                    entries++;
+                    await city.PutAsync($"/api/inspection/plans/{planId}/cards/{unit}/entries/{leaf.Id}", body, token);
+                    Interlocked.Increment(ref entries);
                     tick(1);
-                }
+                    }
+                });
         });
         return $"{(created ? "新建" : "已有")}考评方案“{name}”（10 个县（市、区）），录入 {entries} 项打分";
     }
