@@ -28,6 +28,13 @@ public sealed class ConsoleOutput : IOutput
 
     public async Task StepAsync(string title, int total, Func<Action<int>, Task> work)
     {
+        // Piped into a log (run.sh --demo, CI), a bar would print as one frozen "0%" line: say what runs instead.
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.MarkupLine($"{Markup.Escape(title)}（{total}）…");
+            await work(_ => { });
+            return;
+        }
         await AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async ctx =>
