@@ -153,6 +153,18 @@ public sealed class SeedTests(SeededCity city) : IClassFixture<SeededCity>
             Assert.Contains(BackupRestore.Compare(manifest.Tables, await BackupRestore.CountAsync(empty)), c => !c.Equal);
             Assert.All(await BackupRestore.RestoreAsync(empty, file), c => Assert.True(c.Equal, $"{c.Schema}.{c.Table}: {c.InBackup} → {c.Restored}"));
 
+            // The command line's verbs: a restore whose counts match says so (exit 0); one whose recorded counts differ
+            // from what it brought back names the table and exits 3.
+            var output = new TextOutput();
+            Assert.Equal(0, await Commands.RunAsync(["restore", "--from", file, "--connection", empty], output));
+            Assert.Contains(output.Lines, l => l.StartsWith("已恢复：", StringComparison.Ordinal));
+            var recorded = manifest with { Tables = manifest.Tables.Select(t => t.Table == "mt_doc_account" ? t with { Rows = t.Rows + 1 } : t).ToList() };
+            await File.WriteAllTextAsync(BackupRestore.ManifestPath(file), JsonSerializer.Serialize(recorded, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            var differs = new TextOutput();
+            Assert.Equal(3, await Commands.RunAsync(["restore", "--from", file, "--connection", empty], differs));
+            Assert.Contains(differs.Lines, l => l.Contains("mt_doc_account") && l.Contains("✗"));
+            Assert.Contains(differs.Lines, l => l.Contains("有 1 张表的行数与备份时不同"));
+
             // A host on the restored database serves the same accounts.
             await using var restored = await TestHost.StartOnAsync(empty, SeededCity.Modules);
             var accounts = await new NetInfoApi(restored.Client).GetAsync("/api/account-matrix/accounts?pageSize=1");
