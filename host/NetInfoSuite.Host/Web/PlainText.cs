@@ -54,7 +54,9 @@ internal static class PlainText
         if (value is null) return;
         var field = ProblemMapping.JsonName(key);
         if (HasControl(value) || HasControl(key)) throw new RuleViolationException([ControlViolation(HasControl(field) ? "query" : field)]);
-        if (value.Length >= 10 && DateOnly.TryParse(value.AsSpan(0, 10), System.Globalization.CultureInfo.InvariantCulture, out var day) && !InRange(day.Year))
+        // An id is not a date, though about one GUID in 10,000 begins with ten characters that parse as one ("8692ad12-1…").
+        if (value.Length >= 10 && !Guid.TryParse(value, out _)
+            && DateOnly.TryParse(value.AsSpan(0, 10), System.Globalization.CultureInfo.InvariantCulture, out var day) && !InRange(day.Year))
             throw new RuleViolationException([DateViolation(field)]);
     }
 

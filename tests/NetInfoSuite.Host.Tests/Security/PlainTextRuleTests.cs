@@ -63,6 +63,14 @@ public sealed class PlainTextRuleTests(SecuredHost fixture) : IClassFixture<Secu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task An_id_whose_first_characters_read_as_a_date_is_an_id_not_a_date()
+    {
+        // "8692ad12-1" parses as 1 December 8692 ("ad" is the era): about one random GUID in 10,000 starts like a date.
+        var response = await fixture.Host.Client.GetAsync("/api/directory/units/8692ad12-1000-4000-8000-000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("0001-01-01")]
     [InlineData("9999-12-31")]
