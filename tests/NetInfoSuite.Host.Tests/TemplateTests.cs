@@ -70,7 +70,9 @@ public sealed class TemplateTests(PostgresServer postgres) : IDisposable
         var run = File.ReadAllText(Path.Combine(RepoPaths.Root, "tools", "run.sh"));
         var configuration = System.Text.RegularExpressions.Regex.Match(run, @"dotnet build NetInfoSuite.sln -c (\w+)").Groups[1].Value;
         Assert.NotEmpty(configuration);
-        Assert.Contains($"exec dotnet host/NetInfoSuite.Host/bin/{configuration}/net10.0/NetInfoSuite.Host.dll", run);
+        // It runs the host of the configuration it built (whose plugins folder the new module was published into).
+        Assert.Contains($"host=host/NetInfoSuite.Host/bin/{configuration}/net10.0/NetInfoSuite.Host.dll", run);
+        Assert.Contains("exec dotnet \"$host\" \"$@\"", run);
     }
 
     private static Task Dotnet(params string[] args) => Run("dotnet", null, args);
