@@ -62,26 +62,27 @@ public sealed class SelectionWorld(PostgresServer postgres) : IAsyncLifetime
     /// <summary>A mobile number no other test of this host uses, whose masked form (139****nnnn) is unique too.</summary>
     public string NewMobile() => $"1391234{Interlocked.Increment(ref _mobiles):D4}";
 
-    /// <summary>The last one-time code the log channel wrote for this number (shown masked in the log).</summary>
-    public string CodeFor(string mobile)
+    /// <summary>The last one-time code the log channel wrote for this number (shown masked in the log). The file sink
+    /// writes after the request has answered: the log is read again until the line is there (5 s at most).</summary>
+    public async Task<string> CodeForAsync(string mobile)
     {
         var masked = Regex.Escape(mobile[..3] + "****" + mobile[^4..]);
-        for (var i = 0; i < 100; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
         {
-            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var text = new StreamReader(stream).ReadToEnd();
-            var found = Regex.Matches(text, $@"for {masked}: .*?投票验证码 (\d{{6}})");
+            await using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var found = Regex.Matches(await new StreamReader(stream).ReadToEndAsync(), $@"for {masked}: .*?投票验证码 (\d{{6}})");
             if (found.Count > 0) return found[^1].Groups[1].Value;
-            Thread.Sleep(50);
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"no code for {mobile} in the log");
+            await Task.Delay(20); // the sink flushes within milliseconds; poll, do not block a thread
         }
-        throw new InvalidOperationException($"no code for {mobile} in the log");
     }
 
     /// <summary>Asks for a code, reads it from the log, confirms it: the voter's token.</summary>
     public async Task<string> VoterAsync(HttpClient anonymous, Guid selection, string mobile)
     {
         var sent = await Json(await anonymous.PostAsJsonAsync($"{Api}/vote/{selection}/code", new { mobile }));
-        var code = CodeFor(mobile);
+        var code = await CodeForAsync(mobile);
         var token = await Json(await anonymous.PostAsJsonAsync($"{Api}/vote/{selection}/confirm", new { requestId = sent.GetProperty("requestId").GetGuid(), code }));
         return token.GetProperty("token").GetString()!;
     }
@@ -333,7 +334,7 @@ public sealed class SelectionTests(SelectionWorld world) : IClassFixture<Selecti
 
         var mobile = world.NewMobile();
         var sent = await SelectionWorld.Json(await anonymous.PostAsJsonAsync($"{Api}/vote/{id}/code", new { mobile }, Ct));
-        var code = world.CodeFor(mobile);
+        var code = await world.CodeForAsync(mobile);
         var wrong = code == "000000" ? "000001" : "000000";
         for (var i = 0; i < 5; i++)
         {
@@ -345,7 +346,7 @@ public sealed class SelectionTests(SelectionWorld world) : IClassFixture<Selecti
         Assert.Contains("验证码已失效", await late.Content.ReadAsStringAsync(Ct));
 
         var again = await SelectionWorld.Json(await anonymous.PostAsJsonAsync($"{Api}/vote/{id}/code", new { mobile }, Ct));
-        var fresh = world.CodeFor(mobile);
+        var fresh = await world.CodeForAsync(mobile);
         world.Clock.Advance(TimeSpan.FromMinutes(6));
         var expired = await anonymous.PostAsJsonAsync($"{Api}/vote/{id}/confirm", new { requestId = again.GetProperty("requestId").GetGuid(), code = fresh }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
