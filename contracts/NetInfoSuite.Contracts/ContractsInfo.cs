@@ -4,5 +4,5 @@ namespace NetInfoSuite.Contracts;
 /// so the host knows which contracts a plugin was built against. Major = breaking.</summary>
 public static class ContractsInfo
 {
-    public const string Version = "1.9";
+    public const string Version = "1.11";
 }

@@ -126,6 +126,7 @@ public static class NetInfoApp
         builder.Services.AddSingleton<AuditActionNames>();
         builder.Services.AddHttpAudit();
         builder.Services.AddScoped<CommandAudit>();
+        builder.Services.AddScoped<Contracts.Security.ICommandAudit, BatchCommandAudit>();
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();
         builder.Services.AddSingleton<Tenancy.ModuleAccess>();
         builder.Services.AddHostedService<Tenancy.ModuleAccessRefresher>();
@@ -150,6 +151,7 @@ public static class NetInfoApp
                     title: new Contracts.Modularity.LocalizedText("请求过于频繁，请稍后再试", "Too many requests; try again later").Current)
                     .ExecuteAsync(context.HttpContext));
         });
+        builder.Services.AddSingleton<GenerationRateLimiter>(); // the container disposes it with the generation
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemMapping>();
@@ -187,6 +189,7 @@ public static class NetInfoApp
 
         var app = builder.Build();
 
+        app.UseTrustedProxies(config); // first: everything after it sees the client's address, not the proxy's
         app.UseCorrelationId();
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o => o.Logger = log);
@@ -197,7 +200,7 @@ public static class NetInfoApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(NetInfoApp).Assembly, "NetInfoSuite.Host.wwwroot"),
         });
-        app.UseRateLimiter();
+        app.Use(app.Services.GetRequiredService<GenerationRateLimiter>().Create); // UseRateLimiter(), let go with the generation
         app.UseSecurity();
         app.UseExportAudit();
         app.UseWorkbookGuard();

@@ -41,6 +41,7 @@ public sealed class AccountMatrixModule : IModule
                 new(P.Manage, "管理新媒体账号", "Manage accounts", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
                 new(P.Metrics, "录入账号数据", "Record metrics", [Role.CityAdmin, Role.CountyAdmin, Role.Editor]),
                 new(P.Review, "审核稿件", "Review pieces before publishing", [Role.CityAdmin, Role.CountyAdmin, Role.Reviewer]),
+                new(DormantPermissions.RunWarnings, "立即发送僵尸号提醒", "Send the dormant-account warnings now", [Role.SystemAdmin]),
             ],
         };
 
@@ -85,6 +86,7 @@ public sealed class AccountMatrixModule : IModule
         Dashboards.PushVolumeEndpoint.Map(endpoints);
         Dashboards.AppDownloadEndpoints.Map(endpoints);
         DormantEndpoints.Map(endpoints);
+        DormantEndpoints.MapRun(endpoints);
         RepostEndpoints.Map(endpoints);
         Publishing.PublicationEndpoints.Map(endpoints);
         Publishing.PublishingEndpoints.Map(endpoints);

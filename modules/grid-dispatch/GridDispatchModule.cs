@@ -45,6 +45,7 @@ public sealed class GridDispatchModule : IModule
     {
         services.RegisterInstance(DispatchOptions.From(configuration));
         services.RegisterType<OperatorCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
+        services.RegisterType<RelayCards>().As<NetInfoSuite.Contracts.Shell.IDashboardCards>().InstancePerLifetimeScope();
         services.RegisterInstance(new RecurringWork("grid-dispatch supervision", TimeSpan.FromMinutes(1),
             (mediator, ct) => mediator.Send(new RunSupervision(), ct)));
     }

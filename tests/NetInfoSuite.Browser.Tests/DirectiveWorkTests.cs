@@ -37,12 +37,15 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
         // Units by name (a search posts the form: nothing typed is lost), groups and accounts by name.
         await SearchAsync(drafter, "按名称或编码搜索单位", place.StreetName);
         await Expect(drafter.GetByLabel("标题")).ToHaveValueAsync($"秸秆禁烧提醒 {width}");
-        await drafter.GetByRole(AriaRole.Checkbox, new() { Name = place.StreetName }).CheckAsync();
+        // The unit's checkbox within the units' picker: a group's description names its street too.
+        var street = drafter.Locator("fieldset.picker", new() { Has = drafter.GetByLabel("按名称或编码搜索单位") })
+            .GetByRole(AriaRole.Checkbox, new() { Name = place.StreetName });
+        await street.CheckAsync();
         await SearchAsync(drafter, "按名称搜索网格群", $"渤海网格群{place.Suffix}");
         await drafter.GetByRole(AriaRole.Checkbox, new() { Name = $"渤海网格群{place.Suffix}" }).CheckAsync();
         await SearchAsync(drafter, "按名称搜索账号", $"宁安融媒{place.Suffix}");
         await drafter.GetByRole(AriaRole.Checkbox, new() { Name = $"宁安融媒{place.Suffix}" }).CheckAsync();
-        await Expect(drafter.GetByRole(AriaRole.Checkbox, new() { Name = place.StreetName })).ToBeCheckedAsync(); // still chosen
+        await Expect(street).ToBeCheckedAsync(); // still chosen
         await AssertNoIdsAsync(drafter);
         await AxeAsync(drafter);
         await ConsoleFixture.ScreenshotAsync(drafter, $"directive-draft-pickers-{width}");
@@ -76,6 +79,46 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_account_picker_names_every_platform_in_Chinese()
+    {
+        // Seen on the demo city: a county's portal site was offered as "东安区门户网站 Website".
+        var place = await PlaceAsync();
+        using var city = await ApiAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        var registered = await city.PostAsJsonAsync("/api/account-matrix/accounts", new
+        {
+            name = $"渤海门户网站{place.Suffix}", platform = "Website", handle = "https://bohai.example.org/" + place.Suffix,
+            category = "Government", ownerUnitId = place.Street, verified = true,
+        });
+        registered.EnsureSuccessStatusCode();
+
+        var drafter = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        await drafter.GotoAsync("/grid-dispatch/directives/new");
+        await SearchAsync(drafter, "按名称搜索账号", $"渤海门户网站{place.Suffix}");
+        var option = drafter.Locator("fieldset.picker", new() { Has = drafter.GetByLabel("按名称搜索账号") }).Locator("label", new() { HasText = $"渤海门户网站{place.Suffix}" });
+        await Expect(option).ToContainTextAsync("网站");
+        await Expect(option).Not.ToContainTextAsync("Website");
+    }
+
+    [Fact]
+    public async Task Groups_of_the_same_name_are_told_apart_by_their_street_in_the_group_picker()
+    {
+        // Seen on the demo city: seven 长安村村民群 in a row, each described only as 村民群 · 长安村.
+        var (one, two) = (await PlaceAsync(), await PlaceAsync());
+        using var city = await ApiAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        var name = $"长安村村民群{one.Suffix}";
+        foreach (var place in new[] { one, two })
+            await GroupAsync(city, await console.CreateUnitAsync($"v{place.Suffix}", "长安村", "Community", place.Street), name, null);
+
+        var drafter = await console.SignedInPageAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        await drafter.GotoAsync("/grid-dispatch/directives/new");
+        await SearchAsync(drafter, "按名称搜索网格群", name);
+        var options = drafter.Locator("fieldset.picker", new() { Has = drafter.GetByLabel("按名称搜索网格群") }).Locator("label", new() { HasText = name });
+        await Expect(options).ToHaveCountAsync(2);
+        await Expect(options.Filter(new() { HasText = $"宁安市 {one.StreetName} 长安村" })).ToHaveCountAsync(1);
+        await Expect(options.Filter(new() { HasText = $"宁安市 {two.StreetName} 长安村" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task A_county_picks_only_units_of_its_own_subtree_by_name_or_code()
     {
         var county = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "CountyAdmin"), width: 375, height: 812);
@@ -102,6 +145,11 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
         var id = await IssueAsync(city, $"森林防火 {place.Suffix}", "Relay", [place.Street], ["https://example.org/fire"]);
 
         var county = await console.SignedInPageAsync(countyLogin, width: 375, height: 812);
+        // The home page's to-do counts what waits for the county's 签收 (other tests' directives may wait too).
+        var card = county.Locator("li.card", new() { HasText = "待签收的指令" });
+        await Expect(card).ToHaveClassAsync(new Regex("attention"));
+        var waiting = int.Parse(await card.Locator(".card-figure").InnerTextAsync());
+        Assert.True(waiting >= 1);
         await county.GotoAsync("/grid-dispatch/directives");
         await Expect(county.Locator("tbody tr", new() { HasText = $"森林防火 {place.Suffix}" })).ToContainTextAsync("待本单位签收");
         await OpenFromInboxAsync(county, "指令待签收");
@@ -114,6 +162,8 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
         await Expect(county.Locator("main")).ToContainTextAsync("附言：请各乡镇今日内转发到位");
         Assert.True(await county.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a phone");
         await ConsoleFixture.ScreenshotAsync(county, "directive-signed-county-375");
+        await county.GotoAsync("/");
+        await Expect(card.Locator(".card-figure")).ToHaveTextAsync((waiting - 1).ToString());
 
         var street = await console.SignedInPageAsync(streetLogin, width: 375, height: 812);
         await OpenFromInboxAsync(street, "指令待签收");
@@ -124,6 +174,42 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
         var phone = await console.SignedInPageAsync(operatorLogin, width: 375, height: 812);
         await OpenFromInboxAsync(phone, "新的传播任务");
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = $"森林防火 {place.Suffix}" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_direct_directive_is_not_listed_as_waiting_for_signature_and_cannot_be_signed_for()
+    {
+        // Seen on the demo city: every direct directive that reached a unit read 待本单位签收 on its list, because a
+        // direct directive's rollup rows have arrived and are never signed.
+        var place = await PlaceAsync();
+        var countyLogin = await console.CreateUserAsync(console.Ningan, "CountyAdmin");
+        using var city = await ApiAsync(await console.CreateUserAsync(console.City, "CityAdmin"));
+        await GroupAsync(city, place.Community, $"直达一群{place.Suffix}", null);
+        var direct = await IssueAsync(city, $"直达通知 {place.Suffix}", "Direct", [place.Street], []);
+        await IssueAsync(city, $"逐级通知 {place.Suffix}", "Relay", [place.Street], []);
+
+        var county = await console.SignedInPageAsync(countyLogin, width: 375, height: 812);
+        await county.GotoAsync("/grid-dispatch/directives");
+        await Expect(county.Locator("tbody tr", new() { HasText = $"逐级通知 {place.Suffix}" })).ToContainTextAsync("待本单位签收");
+        var row = county.Locator("tbody tr", new() { HasText = $"直达通知 {place.Suffix}" });
+        await Expect(row).ToContainTextAsync("已下发");
+        await Expect(row).Not.ToContainTextAsync("签收");
+
+        using var countyApi = await ApiAsync(countyLogin);
+        var signed = await countyApi.PostAsJsonAsync($"/api/grid-dispatch/directives/{direct}/sign", new { note = "" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, signed.StatusCode);
+        Assert.Contains("直达", await signed.Content.ReadAsStringAsync());
+
+        // An operator below the target street cannot read its name: the page says how many, never an empty line.
+        var phone = await console.SignedInPageAsync(await console.CreateUserAsync(place.Community, "GridOperator"), width: 375, height: 812);
+        await phone.GotoAsync($"/grid-dispatch/directives/{direct}");
+        await Expect(phone.Locator("dt", new() { HasText = "目标单位" }).Locator("xpath=following-sibling::dd[1]")).ToHaveTextAsync("1 个");
+
+        // Another county, which the directive does not reach, is told so instead of an empty chart and table.
+        var other = await console.SignedInPageAsync(await console.CreateUserAsync(console.Dongning, "CountyAdmin"), width: 375, height: 812);
+        await other.GotoAsync($"/grid-dispatch/directives/{direct}");
+        await Expect(other.Locator("main")).ToContainTextAsync("该指令没有下发到您管辖范围内的网格群");
+        await Expect(other.Locator("main table")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -174,6 +260,9 @@ public sealed class DirectiveWorkTests(ConsoleFixture console) : IClassFixture<C
 
         await phone.GetByLabel(new Regex("^覆盖人数")).FillAsync("300");
         await AxeAsync(phone);
+        var other = phone.GetByRole(AriaRole.Checkbox, new() { Name = $"乙群{place.Suffix}" });
+        await Expect(other).Not.ToBeCheckedAsync(); // nothing reported for a group the operator did not choose
+        await other.CheckAsync();
         await phone.GetByRole(AriaRole.Button, new() { Name = "提交反馈" }).ClickAsync(); // 乙群 ticked, its figure missing
         await Expect(phone.Locator(".also .validation-message")).ToContainTextAsync("请为每个选中的群填写覆盖人数");
         await phone.GetByLabel($"乙群{place.Suffix} 覆盖人数").FillAsync("150");

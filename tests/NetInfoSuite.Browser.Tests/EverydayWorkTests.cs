@@ -27,6 +27,29 @@ public sealed class EverydayWorkTests(ConsoleFixture console) : IClassFixture<Co
         await Expect(page.Locator("main")).ToContainTextAsync("草稿");
     }
 
+    [Fact]
+    public async Task A_county_admin_is_offered_only_the_roles_it_may_grant_and_a_refusal_names_the_role_in_Chinese()
+    {
+        // Seen on the demo city: a county administrator was offered 系统管理员, and ticking it answered
+        // "无权授予角色 SystemAdmin" beside the roles.
+        var login = await console.CreateUserAsync(console.Dongning, "CountyAdmin");
+        var page = await console.SignedInPageAsync(login, width: 375, height: 812);
+        await page.GotoAsync("/users/new");
+        var roles = page.Locator("fieldset:has(legend:text('角色'))");
+        await Expect(roles.GetByRole(AriaRole.Checkbox, new() { Name = "县级管理员" })).ToBeVisibleAsync();
+        await Expect(roles.GetByRole(AriaRole.Checkbox, new() { Name = "系统管理员" })).ToHaveCountAsync(0);
+        await Expect(roles.GetByRole(AriaRole.Checkbox, new() { Name = "市级管理员" })).ToHaveCountAsync(0);
+
+        var client = new HttpClient { BaseAddress = console.Host.Client.BaseAddress };
+        await client.SignInAsync(login, ConsoleFixture.UserPassword);
+        var refused = await client.PostAsJsonAsync("/api/users",
+            new { login = "grant" + Guid.NewGuid().ToString("N")[..8], name = "越权", orgUnitId = console.Dongning, roles = new[] { "SystemAdmin" } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("无权授予角色「系统管理员」", body);
+        Assert.DoesNotContain("角色 SystemAdmin", body);
+    }
+
     [Theory, MemberData(nameof(Widths))]
     public async Task A_user_created_with_no_role_ticked_is_refused_beside_the_roles(int width)
     {

@@ -229,6 +229,17 @@ public sealed class ReviewAndImportTests(ConsoleFixture console) : IClassFixture
         await Expect(empty.GetByRole(AriaRole.Link, new() { Name = "登记账号" })).ToHaveAttributeAsync("href", "#name");
         await Expect(page.Locator("input#name")).ToBeVisibleAsync(); // the form it leads to is on the page
         await Expect(empty.GetByRole(AriaRole.Link, new() { Name = "批量登记" })).ToHaveAttributeAsync("href", "#excel-file");
+
+        // Every empty table of the messages and training pages says what comes there (the per-account and per-unit
+        // tables said only 没有符合条件的记录 on the demo city).
+        foreach (var path in new[] { "/account-matrix/messages", "/account-matrix/training" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("td.empty")).ToHaveCountAsync(2);
+            foreach (var cell in await page.Locator("td.empty").AllInnerTextsAsync())
+                Assert.DoesNotContain("没有符合条件的记录", cell);
+        }
+        await Expect(page.Locator("td.empty").Nth(1).GetByRole(AriaRole.Link, new() { Name = "登记培训" })).ToHaveAttributeAsync("href", "#date");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SeededCity(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }
 
-public sealed class SeedTests(SeededCity city) : IClassFixture<SeededCity>
+public sealed partial class SeedTests(SeededCity city) : IClassFixture<SeededCity>
 {
     private static readonly string[] ModuleSchemas = SeededCity.Modules.Select(m => m.Replace('-', '_')).ToArray();
 
@@ -122,7 +122,7 @@ public sealed class SeedTests(SeededCity city) : IClassFixture<SeededCity>
 
         var output = new TextOutput();
         Assert.Equal(2, await Commands.RunAsync(["seed", "--scale", "town", "--url", "http://127.0.0.1:1", "--login", "a", "--password", "b"], output));
-        Assert.Contains(output.Lines, l => l.Contains("--scale 须为 city 或 small"));
+        Assert.Contains(output.Lines, l => l.Contains("--scale 须为 city、small 或 province"));
         Assert.Equal(2, await Commands.RunAsync(["seed", "--url"], output));
         Assert.Contains(output.Lines, l => l.Contains("--url 缺少值"));
     }
@@ -158,12 +158,24 @@ public sealed class SeedTests(SeededCity city) : IClassFixture<SeededCity>
             var output = new TextOutput();
             Assert.Equal(0, await Commands.RunAsync(["restore", "--from", file, "--connection", empty], output));
             Assert.Contains(output.Lines, l => l.StartsWith("已恢复：", StringComparison.Ordinal));
+
+            // Same number of rows, one value changed: the checksum tells.
+            await using (var connection = new Npgsql.NpgsqlConnection(empty))
+            {
+                await connection.OpenAsync();
+                await using var change = new Npgsql.NpgsqlCommand(
+                    "update directory.mt_doc_orgunit set data = jsonb_set(data, '{Name}', '\"改过的名称\"') where id = (select id from directory.mt_doc_orgunit order by id limit 1)", connection);
+                Assert.Equal(1, await change.ExecuteNonQueryAsync());
+            }
+            var changed = Assert.Single(BackupRestore.Compare(manifest.Tables, await BackupRestore.CountAsync(empty)), c => !c.Equal);
+            Assert.Equal(("directory", "mt_doc_orgunit", false), (changed.Schema, changed.Table, changed.SameContent));
+            Assert.Equal(changed.InBackup, changed.Restored);
             var recorded = manifest with { Tables = manifest.Tables.Select(t => t.Table == "mt_doc_account" ? t with { Rows = t.Rows + 1 } : t).ToList() };
             await File.WriteAllTextAsync(BackupRestore.ManifestPath(file), JsonSerializer.Serialize(recorded, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
             var differs = new TextOutput();
             Assert.Equal(3, await Commands.RunAsync(["restore", "--from", file, "--connection", empty], differs));
             Assert.Contains(differs.Lines, l => l.Contains("mt_doc_account") && l.Contains("✗"));
-            Assert.Contains(differs.Lines, l => l.Contains("有 1 张表的行数与备份时不同"));
+            Assert.Contains(differs.Lines, l => l.Contains("有 1 张表的行数或内容与备份时不同"));
 
             // A host on the restored database serves the same accounts.
             await using var restored = await TestHost.StartOnAsync(empty, SeededCity.Modules);

@@ -17,7 +17,8 @@ public sealed class MatrixWorld(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // One configured dormant threshold (county service accounts: 30 days) beside the national 14.
-        Host = await TestHost.StartAsync(postgres, Plugins, ("AccountMatrix:Dormant:Service:County", "30"));
+        // Sending runs when a test asks: the minute's scheduled run would race the tests that count what a run sent.
+        Host = await TestHost.StartAsync(postgres, Plugins, ("AccountMatrix:Dormant:Service:County", "30"), ("NetInfo:RecurringWork:Off", "account-matrix publishing"));
         City = await Unit("231000", "牡丹江市", "City", null);
         Ningan = await Unit("231084", "宁安市", "County", City);
         Dongning = await Unit("231086", "东宁市", "County", City);

@@ -145,7 +145,8 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         var (id, account) = await DueNowAsync("宁安B站", "Bilibili");
 
         // Two instances of the deployment on one database, each sending twice at once.
-        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With(MatrixWorld.Plugins));
+        await using var second = await TestHost.StartOnAsync(world.Host.ConnectionString, PluginFolder.With(MatrixWorld.Plugins),
+            ("NetInfo:RecurringWork:Off", "account-matrix publishing"));
         var secondAdmin = await second.ClientForAsync(world.City, "CityAdmin");
         var runs = await Task.WhenAll(new[] { world.CityAdmin, secondAdmin, world.CityAdmin, secondAdmin }
             .Select(admin => admin.PostAsync("/api/account-matrix/publishing/run", null)));
@@ -174,6 +175,7 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.Contains("没有接入发布通道", page);
         Assert.Contains("登记人工发布", page);
         // The hand-over reaches the unit's editor in the inbox, linking to the piece.
+        await world.Host.OutboxDeliveredAsync();
         var told = (await world.NinganEditor.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
             .Where(n => n.GetProperty("link").GetString() == $"/account-matrix/publishing/{id}" && n.GetProperty("kind").GetString() == "account-matrix.awaiting-manual").ToList();
         Assert.Contains("待人工发布", Assert.Single(told).GetProperty("subject").GetString());
@@ -192,6 +194,47 @@ public sealed class PublishingTests(MatrixWorld world) : IClassFixture<MatrixWor
         Assert.NotEqual(JsonValueKind.Null, target.GetProperty("postedBy").ValueKind);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.NinganEditor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/posted",
             new { link = "https://www.douyin.com/video/1" })).StatusCode); // published once
+    }
+
+    [Fact]
+    public async Task A_city_wide_authors_piece_awaiting_manual_publishing_is_handed_to_its_author_and_the_run_goes_on()
+    {
+        // A city editor's pieces cover the whole tree (path "/"): the hand-over once failed on it and stopped the run.
+        var editor = await world.Host.ClientForAsync(world.City, "Editor");
+        var douyin = await world.ActiveAccountAsync(editor, world.City, "牡丹江发布抖音号", "Douyin");
+        var bilibili = await world.ActiveAccountAsync(editor, world.City, "牡丹江发布B站号", "Bilibili");
+        var id = await DraftAsync(editor, douyin, bilibili);
+        (await editor.PostAsync($"/api/account-matrix/publications/{id}/submit", null)).EnsureSuccessStatusCode();
+        var reviewer = await world.Host.ClientForAsync(world.City, "Reviewer");
+        foreach (var account in new[] { douyin, bilibili })
+        {
+            (await reviewer.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/review", Review())).EnsureSuccessStatusCode();
+            (await editor.PostAsJsonAsync($"/api/account-matrix/publications/{id}/targets/{account}/schedule", new { at = DateTimeOffset.UtcNow })).EnsureSuccessStatusCode();
+        }
+
+        var run = await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var piece = await editor.GetFromJsonAsync<JsonElement>($"/api/account-matrix/publications/{id}");
+        Assert.Equal(("AwaitingManual", "Published"), (Status(piece, douyin), Status(piece, bilibili)));
+        await world.Host.OutboxDeliveredAsync();
+        var told = (await editor.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/account-matrix/publishing/{id}" && n.GetProperty("kind").GetString() == "account-matrix.awaiting-manual");
+        Assert.Contains("牡丹江发布抖音号", Assert.Single(told).GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task The_hand_over_of_a_piece_awaiting_manual_publishing_commits_with_its_status()
+    {
+        // Told after the status's commit, a host dying in between left the piece waiting with no one told of it.
+        var (id, _) = await DueNowAsync("宁安视频号", "WeChatChannels");
+        (await world.CityAdmin.PostAsync("/api/account-matrix/publishing/run", null)).EnsureSuccessStatusCode();
+
+        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var stored = new Npgsql.NpgsqlCommand("""
+            select count(*) from platform.outbox where type like '%.Notify' and body::text like '%' || $1 || '%' and body::text like '%account-matrix.awaiting-manual%'
+            """, connection) { Parameters = { new() { Value = $"/account-matrix/publishing/{id}" } } };
+        Assert.Equal(1L, await stored.ExecuteScalarAsync());
     }
 
     [Fact]

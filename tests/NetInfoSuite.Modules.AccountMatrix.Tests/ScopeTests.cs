@@ -123,6 +123,9 @@ public sealed class ScopeTests(MatrixWorld world) : ScopeSweep("account-matrix")
             ["POST /publications/{id:guid}/targets/{accountId:guid}/posted"] = probe.Missing(HttpMethod.Post, $"{api}/publications/{n.Publication}/targets/{a}/posted", new { link = "https://example.org/p" }),
             ["GET /publications/{id:guid}/scan"] = probe.Missing(HttpMethod.Get, $"{api}/publications/{n.Publication}/scan"),
             ["POST /publishing/run"] = async () => await probe.ShowsAsync(await other.PostAsync($"{api}/publishing/run", null)),
+            // A system administrator bound to 东宁 runs the warnings for 东宁's subtree: the answer names no one of 宁安's.
+            ["POST /dormant/warnings/run"] = async () =>
+                await probe.ShowsAsync(await (await world.Host.ClientForAsync(world.Dongning, "SystemAdmin")).PostAsync($"{api}/dormant/warnings/run", null)),
             // The dictionary is the city's one shared list, not a unit's records: every unit reads it.
             ["GET /words"] = async () => Status(await other.GetAsync($"{api}/words"), HttpStatusCode.OK),
             ["GET /words/export"] = async () => Status(await other.GetAsync($"{api}/words/export"), HttpStatusCode.OK),

@@ -27,6 +27,12 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         Host = await TestHost.StartAsync(postgres, Plugins, Clock, ("Compliance:Websites:AllowPrivateAddresses", AllowPrivateAddresses ? "true" : "false"));
+        await BuildAsync();
+    }
+
+    /// <summary>Makes the tree and the users the tests work as.</summary>
+    protected virtual async Task BuildAsync()
+    {
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);
@@ -73,7 +79,7 @@ public class ComplianceWorld(PostgresServer postgres) : IAsyncLifetime
         return (body.GetProperty("id").GetGuid(), body.GetProperty("number").GetString()!);
     }
 
-    private async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
+    protected async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
     {
         var response = await Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
         response.EnsureSuccessStatusCode();

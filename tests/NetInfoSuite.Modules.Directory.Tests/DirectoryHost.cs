@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MiniExcelLibs;
 using NetInfoSuite.Testing;
 using Xunit;
 
@@ -57,6 +59,25 @@ public abstract class DirectoryTestBase(DirectoryHost fixture) : IAsyncLifetime
         var errors = problem.GetProperty("localizedErrors");
         Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         return (errors.GetProperty("zh-CN").GetProperty(field)[0].GetString()!, errors.GetProperty("en").GetProperty(field)[0].GetString()!);
+    }
+
+    private static readonly string[] WorkbookHeaders = ["编码", "名称", "层级", "上级编码"];
+
+    /// <summary>Uploads a workbook of these rows (编码, 名称, 层级, 上级编码) to 导入组织机构.</summary>
+    protected Task<HttpResponseMessage> ImportWorkbook(params string[][] rows)
+    {
+        using var stream = new MemoryStream();
+        stream.SaveAs(rows.Select(r => WorkbookHeaders.Zip(r).ToDictionary(p => p.First, p => (object)p.Second)).ToList());
+        return UploadWorkbook(stream.ToArray());
+    }
+
+    protected Task<HttpResponseMessage> UploadWorkbook(byte[] bytes)
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        content.Add(file, "file", "组织机构.xlsx");
+        return Client.PostAsync("/api/directory/import", content);
     }
 
     protected async Task<JsonElement> Get(string url) => await Client.GetFromJsonAsync<JsonElement>(url);

@@ -9,8 +9,6 @@ namespace NetInfoSuite.Modules.Directory.Tests;
 
 public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase(fixture), IClassFixture<DirectoryHost>
 {
-    private static readonly string[] Headers = ["编码", "名称", "层级", "上级编码"];
-
     [Fact]
     public async Task A_valid_workbook_creates_every_unit_with_Chinese_level_names()
     {
@@ -36,7 +34,7 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
             ["231002", "东安区", "县区", "231000"],
             ["231002", "重复编码", "县区", "231000"],
             ["231003", "", "县区", "231000"],
-            ["231004", "错误层级", "省", "231000"],
+            ["231004", "错误层级", "国", "231000"],
             ["231005001", "无上级", "街道", "999999"],
             ["231006001", "错误隶属", "街道", "231000"]);
 
@@ -59,7 +57,7 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
         Assert.Equal(["编码", "名称", "层级", "上级编码", "状态"], rows[0].Keys);
         Assert.Equal("县（市、区）", rows[1]["层级"]);
 
-        var again = await (await Upload(bytes)).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await UploadWorkbook(bytes)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(0, again.GetProperty("created").GetInt32());
         Assert.Equal(5, again.GetProperty("unchanged").GetInt32());
 
@@ -71,7 +69,7 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
     [Fact]
     public async Task A_file_that_is_not_a_workbook_is_refused_on_the_file_field()
     {
-        var (zh, _) = await AssertRejected(await Upload("not a spreadsheet"u8.ToArray()), "file");
+        var (zh, _) = await AssertRejected(await UploadWorkbook("not a spreadsheet"u8.ToArray()), "file");
         Assert.Contains(".xlsx", zh);
     }
 
@@ -80,7 +78,7 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
     {
         using var stream = new MemoryStream();
         stream.SaveAs(new[] { new Dictionary<string, object> { ["名称"] = "牡丹江市" } });
-        var (zh, _) = await AssertRejected(await Upload(stream.ToArray()), "file");
+        var (zh, _) = await AssertRejected(await UploadWorkbook(stream.ToArray()), "file");
         Assert.Equal("缺少列“编码”", zh);
     }
 
@@ -103,19 +101,5 @@ public sealed class OrgTreeExcelTests(DirectoryHost fixture) : DirectoryTestBase
         Assert.Equal("第 4 行：同一上级单位下已有名为“东安区”的单位", errors.GetProperty("rows[4].name")[0].GetString());
     }
 
-    private Task<HttpResponseMessage> Import(params string[][] rows)
-    {
-        using var stream = new MemoryStream();
-        stream.SaveAs(rows.Select(r => Headers.Zip(r).ToDictionary(p => p.First, p => (object)p.Second)).ToList());
-        return Upload(stream.ToArray());
-    }
-
-    private Task<HttpResponseMessage> Upload(byte[] bytes)
-    {
-        var content = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        content.Add(file, "file", "组织机构.xlsx");
-        return Client.PostAsync("/api/directory/import", content);
-    }
+    private Task<HttpResponseMessage> Import(params string[][] rows) => ImportWorkbook(rows);
 }

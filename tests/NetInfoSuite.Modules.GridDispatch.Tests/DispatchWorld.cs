@@ -24,6 +24,12 @@ public class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Host = await TestHost.StartAsync(postgres, ["directory", "grid-dispatch"], Clock, Settings);
+        await BuildAsync();
+    }
+
+    /// <summary>Makes the tree, the users and the groups the tests work on.</summary>
+    protected virtual async Task BuildAsync()
+    {
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);
@@ -106,14 +112,14 @@ public class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
     public static object Target(Guid[]? units = null, string[]? kinds = null, Guid[]? groups = null) =>
         new { orgUnits = units ?? [], kinds = kinds ?? [], groups = groups ?? [], accounts = Array.Empty<Guid>() };
 
-    private async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
+    protected async Task<Guid> Unit(string code, string name, string level, Guid? parentId)
     {
         var response = await Host.Client.PostAsJsonAsync("/api/directory/units", new { code, name, level, parentId });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private async Task<Guid> Group(string name, string kind, Guid unit, string? operatorLogin)
+    protected async Task<Guid> Group(string name, string kind, Guid unit, string? operatorLogin)
     {
         var response = await CityAdmin.Client.PostAsJsonAsync("/api/grid-dispatch/groups", new
         {
@@ -122,6 +128,22 @@ public class DispatchWorld(PostgresServer postgres) : IAsyncLifetime
         });
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The user's notices about the directive or one of its tasks.</summary>
+    public async Task<List<(string Kind, string Body)>> NoticesAsync((HttpClient Client, string Login) user, Guid directive)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select id::text from grid_dispatch.tasks where directive_id = $1", connection)
+            { Parameters = { new() { Value = directive } } };
+        var links = new List<string> { $"/grid-dispatch/directives/{directive}" };
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) links.Add($"/grid-dispatch/tasks/{reader.GetString(0)}");
+        var inbox = await (await DispatchWorld.FreshAsync(user)).GetFromJsonAsync<JsonElement>("/api/notifications?pageSize=200");
+        return inbox.GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() is { } link && links.Contains(link))
+            .Select(n => (n.GetProperty("kind").GetString()!, n.GetProperty("body").GetString()!)).ToList();
     }
 
     public virtual ValueTask DisposeAsync() => Host.DisposeAsync();

@@ -68,6 +68,22 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
     }
 
     [Fact]
+    public async Task Five_issues_of_one_directive_at_once_make_its_tasks_once()
+    {
+        var city = world.CityAdmin.Client;
+        var id = await world.DraftAsync(city, DispatchWorld.Target());
+        await world.ApproveAsync(city, id);
+
+        var tries = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => city.PostAsync($"/api/grid-dispatch/directives/{id}/issue", null)));
+
+        Assert.All(tries, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var answers = await Task.WhenAll(tries.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Single(answers, a => !a.GetProperty("alreadyIssued").GetBoolean());
+        Assert.All(answers, a => Assert.Equal(6, a.GetProperty("tasks").GetInt32()));
+        Assert.Equal(6, await TaskRowsAsync(id));
+    }
+
+    [Fact]
     public async Task A_failure_midway_through_issuing_leaves_no_task_and_the_directive_unissued()
     {
         var city = world.CityAdmin.Client;
@@ -119,6 +135,30 @@ public sealed class FanOutTests(DispatchWorld world) : IClassFixture<DispatchWor
         Assert.True(units[world.StreetA1].TryGetProperty("signedAt", out var signed) && signed.ValueKind == JsonValueKind.String);
         Assert.Equal(JsonValueKind.Null, units[world.StreetA2].GetProperty("signedAt").ValueKind);
     }
+
+    [Fact]
+    public async Task The_issues_notice_delivered_after_a_county_has_signed_tells_no_street_a_second_time()
+    {
+        var (id, _) = await world.IssueAsync(world.CityAdmin.Client, DispatchWorld.Target(units: [world.CountyA]), delivery: "Relay");
+        await world.Host.OutboxDeliveredAsync();
+        var countySigner = (await world.UserAsync(world.CountyA, "CountyAdmin")).Client;
+        var (streetSigner, _) = await world.UserAsync(world.StreetA1, "Editor");
+        (await countySigner.PostAsJsonAsync($"/api/grid-dispatch/directives/{id}/sign", new { note = "" })).EnsureSuccessStatusCode();
+        await world.Host.OutboxDeliveredAsync();
+        Assert.Equal(1, await RelayNotices(streetSigner, id));
+
+        // The issue's message again, as a relay that lagged behind the county's signature would deliver it.
+        await Sql($$"""
+            insert into platform.outbox (id, kind, type, body) values (gen_random_uuid(), 'publish',
+              'NetInfoSuite.Modules.GridDispatch.Handover.RelayReceived', '{"directiveId":"{{id}}","title":"迟到的下发通知","parent":null}')
+            """);
+        await world.Host.OutboxDeliveredAsync();
+        Assert.Equal(1, await RelayNotices(streetSigner, id));
+    }
+
+    private static async Task<int> RelayNotices(HttpClient client, Guid directive) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/notifications?pageSize=100")).GetProperty("items").EnumerateArray()
+            .Count(n => n.GetProperty("kind").GetString() == "grid-dispatch.relay" && n.GetProperty("link").GetString()!.EndsWith(directive.ToString()));
 
     private static async Task<List<JsonElement>> MyTasks(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray().ToList();

@@ -42,6 +42,40 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
     }
 
     [Fact]
+    public async Task Each_report_commits_with_its_audit_record_and_twenty_tries_at_once_store_it_once()
+    {
+        var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(groups: [world.G1]));
+        var task = (await TasksOf(await DispatchWorld.FreshAsync(world.Operator1), id)).Single().GetProperty("id").GetGuid();
+        var client = await DispatchWorld.FreshAsync(world.Operator1);
+
+        var tries = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Report(client, task, "same-phone-key")));
+        var other = await Report(client, task, "another-key");
+
+        Assert.All(tries, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var answers = await Task.WhenAll(tries.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.All(answers, a => Assert.Equal("Done", a.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using (var stored = new Npgsql.NpgsqlCommand("select client_key from grid_dispatch.tasks where id = $1", connection) { Parameters = { new() { Value = task } } })
+            Assert.Equal("same-phone-key", await stored.ExecuteScalarAsync());
+        // One record per try: stored with each accepted one, and the refused one's written apart (nothing else of it stored).
+        await using var audit = new Npgsql.NpgsqlCommand(
+            "select outcome from platform.audit_trail where action = 'ReportFeedback' and target_id = $1", connection) { Parameters = { new() { Value = task.ToString() } } };
+        var outcomes = new List<string>();
+        await using (var reader = await audit.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) outcomes.Add(reader.GetString(0));
+        Assert.Equal(20, outcomes.Count(o => o == "Ok"));
+        Assert.Equal(["Rejected"], outcomes.Where(o => o != "Ok").ToArray());
+        // The try that stored the report wrote its record in the same transaction (same xmin as the row's).
+        await using var together = new Npgsql.NpgsqlCommand("""
+            select count(*) from platform.audit_trail a join grid_dispatch.tasks t on a.target_id = t.id::text and a.xmin = t.xmin
+            where t.id = $1 and a.action = 'ReportFeedback' and a.outcome = 'Ok'
+            """, connection) { Parameters = { new() { Value = task } } };
+        Assert.Equal(1L, await together.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task One_report_covers_several_of_the_operators_groups_of_one_directive_all_or_none()
     {
         var city = await DispatchWorld.FreshAsync(world.CityAdmin);
@@ -128,17 +162,17 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
 
         await world.Host.OutboxDeliveredAsync();
         // Each operator heard of the task when it was issued, then of the coming deadline.
-        var operator1 = await NoticesAsync(world.Operator1, id);
+        var operator1 = await world.NoticesAsync(world.Operator1, id);
         Assert.Equal(["grid-dispatch.remind", "grid-dispatch.task"], operator1.Select(n => n.Kind).Order());
         Assert.Contains("一街甲网格群", operator1.Single(n => n.Kind == "grid-dispatch.remind").Body);
-        Assert.Equal(["grid-dispatch.remind", "grid-dispatch.task"], (await NoticesAsync(world.Operator2, id)).Select(n => n.Kind).Order());
-        Assert.Empty(await NoticesAsync(bystander, id));
-        Assert.Empty(await NoticesAsync(streetViewer, id));
+        Assert.Equal(["grid-dispatch.remind", "grid-dispatch.task"], (await world.NoticesAsync(world.Operator2, id)).Select(n => n.Kind).Order());
+        Assert.Empty(await world.NoticesAsync(bystander, id));
+        Assert.Empty(await world.NoticesAsync(streetViewer, id));
 
-        var county = await NoticesAsync(dongning, id);
+        var county = await world.NoticesAsync(dongning, id);
         Assert.Equal(["grid-dispatch.overdue"], county.Select(n => n.Kind));
         Assert.Equal("1 个网格群尚未反馈：东宁甲网格群", county[0].Body);
-        var city = (await NoticesAsync(world.CityAdmin, id)).Where(n => n.Kind == "grid-dispatch.overdue").ToList();
+        var city = (await world.NoticesAsync(world.CityAdmin, id)).Where(n => n.Kind == "grid-dispatch.overdue").ToList();
         Assert.Single(city);
         Assert.StartsWith("2 个网格群尚未反馈：", city[0].Body);
         Assert.Contains("一街甲网格群", city[0].Body);
@@ -183,22 +217,6 @@ public sealed class FeedbackAndSupervisionTests(DispatchWorld world) : IClassFix
         Assert.Contains(mine.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "pageSize");
         foreach (var list in new[] { "/api/grid-dispatch/directives", "/api/grid-dispatch/groups", "/api/grid-dispatch/directives/{id}/tasks" })
             Assert.StartsWith("Paged:", document.GetProperty("paths").GetProperty(list).GetProperty("get").GetProperty("description").GetString());
-    }
-
-    /// <summary>The user's notices about the directive or one of its tasks.</summary>
-    private async Task<List<(string Kind, string Body)>> NoticesAsync((HttpClient Client, string Login) user, Guid directive)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
-        await connection.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("select id::text from grid_dispatch.tasks where directive_id = $1", connection)
-            { Parameters = { new() { Value = directive } } };
-        var links = new List<string> { $"/grid-dispatch/directives/{directive}" };
-        await using (var reader = await cmd.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) links.Add($"/grid-dispatch/tasks/{reader.GetString(0)}");
-        var inbox = await (await DispatchWorld.FreshAsync(user)).GetFromJsonAsync<JsonElement>("/api/notifications?pageSize=200");
-        return inbox.GetProperty("items").EnumerateArray()
-            .Where(n => n.GetProperty("link").GetString() is { } link && links.Contains(link))
-            .Select(n => (n.GetProperty("kind").GetString()!, n.GetProperty("body").GetString()!)).ToList();
     }
 
     [Fact]

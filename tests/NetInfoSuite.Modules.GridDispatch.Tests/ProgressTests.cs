@@ -12,6 +12,10 @@ public sealed class ProgressTests(DispatchWorld world) : IClassFixture<DispatchW
     public async Task Progress_counts_done_late_unable_and_overdue_apart_as_the_evaluation_does_in_the_directorys_order()
     {
         var countyAdmin = await world.UserAsync(world.CountyA, "CountyAdmin");
+        // 考评 counts every task due in its period, the other tests' too (their order is not fixed): compare what this
+        // directive adds to one fixed period.
+        var period = $"from={world.Clock.GetUtcNow().AddDays(-1):yyyy-MM-dd}&to={world.Clock.GetUtcNow().AddDays(4):yyyy-MM-dd}";
+        var evaluationBefore = await EvaluationAsync(await DispatchWorld.FreshAsync(world.CityAdmin), period, world.CountyA);
         var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target());
         var op1 = await DispatchWorld.FreshAsync(world.Operator1);
         var mine = await TasksAsync(op1, id);
@@ -30,12 +34,9 @@ public sealed class ProgressTests(DispatchWorld world) : IClassFixture<DispatchW
         var ningan = progress.GetProperty("units").EnumerateArray().First();
         Assert.Equal([4, 2, 1, 1, 1, 0], Figures(ningan));
 
-        var evaluation = (await city.GetFromJsonAsync<JsonElement>(
-                $"/api/grid-dispatch/evaluation?parent={world.City}&from={world.Clock.GetUtcNow().AddDays(-3):yyyy-MM-dd}&to={world.Clock.GetUtcNow().AddDays(1):yyyy-MM-dd}"))
-            .EnumerateArray().Single(u => u.GetProperty("unit").GetGuid() == world.CountyA);
-        Assert.Equal(ningan.GetProperty("done").GetInt32(), evaluation.GetProperty("done").GetInt32());
-        Assert.Equal(ningan.GetProperty("late").GetInt32(), evaluation.GetProperty("late").GetInt32());
-        Assert.Equal(ningan.GetProperty("unable").GetInt32(), evaluation.GetProperty("unable").GetInt32());
+        var evaluation = await EvaluationAsync(city, period, world.CountyA);
+        foreach (var figure in new[] { "done", "late", "unable" })
+            Assert.Equal(ningan.GetProperty(figure).GetInt32(), evaluation.GetProperty(figure).GetInt32() - evaluationBefore.GetProperty(figure).GetInt32());
 
         // A county sees itself and its streets, and compares its streets.
         var county = await (await DispatchWorld.FreshAsync(countyAdmin)).GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/directives/{id}/progress");
@@ -43,8 +44,13 @@ public sealed class ProgressTests(DispatchWorld world) : IClassFixture<DispatchW
         Assert.Equal(3, county.GetProperty("chartLevel").GetInt32());
         Assert.Equal([4, 2, 1, 1, 1, 0], Figures(county));
 
+        // The directives list gives the county its share (4 of the 6 tasks), as the directive's page does; the city the whole.
+        Assert.Equal("4", TasksCell(await PageAsync(countyAdmin.Login, "/grid-dispatch/directives"), id));
+        Assert.Equal("6", TasksCell(await PageAsync(world.CityAdmin.Login, "/grid-dispatch/directives"), id));
+
         // The page: the figures apart, and no 签收 column for a directive sent straight to the groups.
         var page = await PageAsync(world.CityAdmin.Login, $"/grid-dispatch/directives/{id}");
+        Assert.Contains("类别：", page); // category and urgency are labelled (both read 一般 otherwise)
         Assert.Contains("逾期未反馈", page);
         Assert.Contains("其中逾期完成", page);
         Assert.DoesNotContain(">签收<", page);
@@ -53,14 +59,60 @@ public sealed class ProgressTests(DispatchWorld world) : IClassFixture<DispatchW
     }
 
     [Fact]
-    public async Task A_relayed_directives_progress_page_shows_who_signed()
+    public async Task A_relayed_directives_progress_page_shows_who_signed_and_its_unsigned_tasks_count_in_the_evaluation()
     {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var before = await AssignedAsync(city, world.CountyB);
         var (id, _) = await world.IssueAsync(await DispatchWorld.FreshAsync(world.CityAdmin), DispatchWorld.Target(units: [world.CountyB]), delivery: "Relay");
 
         var page = await PageAsync(world.CityAdmin.Login, $"/grid-dispatch/directives/{id}");
 
         Assert.Contains(">签收<", page);
         Assert.Contains("未签收", page);
+        // Nobody below signed: the county's tasks are still held, and 考评 counts them as progress does (assigned, not
+        // done), so a county that never forwards cannot score better than one that does.
+        var progress = await city.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/directives/{id}/progress");
+        var held = progress.GetProperty("units").EnumerateArray().First(u => u.GetProperty("name").GetString() == "东宁市").GetProperty("tasks").GetInt32();
+        Assert.True(held > 0);
+        Assert.Equal(before + held, await AssignedAsync(city, world.CountyB));
+    }
+
+    [Fact]
+    public async Task An_operators_tasks_list_open_work_first_the_most_urgent_at_the_top_then_reported_work()
+    {
+        var city = await DispatchWorld.FreshAsync(world.CityAdmin);
+        var (routine, _) = await world.IssueAsync(city, DispatchWorld.Target(groups: [world.G1]));
+        var (emergency, _) = await world.IssueAsync(city, DispatchWorld.Target(groups: [world.G1]), urgency: "Emergency");
+        var (reported, _) = await world.IssueAsync(city, DispatchWorld.Target(groups: [world.G2]));
+        var op1 = await DispatchWorld.FreshAsync(world.Operator1);
+        (await op1.PostAsJsonAsync($"/api/grid-dispatch/tasks/{(await TasksAsync(op1, reported))[world.G2]}/feedback", new { clientKey = "o1", reached = 10 }))
+            .EnsureSuccessStatusCode();
+
+        var items = (await op1.GetFromJsonAsync<JsonElement>("/api/grid-dispatch/tasks/mine?pageSize=200")).GetProperty("items").EnumerateArray().ToList();
+        var order = items.Select(t => t.GetProperty("directiveId").GetGuid()).ToList();
+        var open = items.Select(t => t.GetProperty("status").GetString() == "Pending").ToList();
+
+        Assert.True(order.IndexOf(emergency) < order.IndexOf(routine)); // 特急 above 一般, though issued later
+        Assert.True(order.IndexOf(routine) < order.IndexOf(reported));
+        Assert.Equal(open.OrderByDescending(o => o), open); // every open task before every reported one
+    }
+
+    private async Task<JsonElement> EvaluationAsync(HttpClient city, string period, Guid county) =>
+        (await city.GetFromJsonAsync<JsonElement>($"/api/grid-dispatch/evaluation?parent={world.City}&{period}"))
+        .EnumerateArray().Single(u => u.GetProperty("unit").GetGuid() == county);
+
+    private async Task<int> AssignedAsync(HttpClient city, Guid county) =>
+        (await city.GetFromJsonAsync<JsonElement>(
+            $"/api/grid-dispatch/evaluation?parent={world.City}&from={world.Clock.GetUtcNow().AddDays(-3):yyyy-MM-dd}&to={world.Clock.GetUtcNow().AddDays(60):yyyy-MM-dd}"))
+        .EnumerateArray().Single(u => u.GetProperty("unit").GetGuid() == county).GetProperty("assigned").GetInt32();
+
+    /// <summary>The 任务数 cell of the directive's row in the directives list.</summary>
+    private static string TasksCell(string list, Guid directive)
+    {
+        var row = list[list.IndexOf($"/grid-dispatch/directives/{directive}", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        var cell = row[(row.IndexOf("data-label=\"任务数\">", StringComparison.Ordinal) + "data-label=\"任务数\">".Length)..];
+        return cell[..cell.IndexOf("</td>", StringComparison.Ordinal)];
     }
 
     private static int[] Figures(JsonElement p) =>

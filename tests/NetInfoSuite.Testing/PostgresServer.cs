@@ -6,7 +6,8 @@ namespace NetInfoSuite.Testing;
 
 /// <summary>One real PostgreSQL for a whole test assembly: the host's own embedded cluster, in a folder
 /// per test assembly (a killed run's server is stopped by the next one). Each test class gets a fresh
-/// database. Set NETINFO_TEST_POSTGRES to a connection string to use another server instead.</summary>
+/// database. It allows 400 connections: the classes of an assembly run at once, each host with its pools, and
+/// PostgreSQL's default 100 was met ("too many clients") in CI. Set NETINFO_TEST_POSTGRES to a connection string to use another server instead.</summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
     private const string Prefix = "netinfo_test_";
@@ -27,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
             var dataDir = Path.Combine(Path.GetTempPath(), "netinfo-tests", name);
             Directory.CreateDirectory(Path.GetDirectoryName(dataDir)!);
             _embedded = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDir = dataDir, Durable = false }, Serilog.Core.Logger.None);
+                new EmbeddedPostgresOptions { DataDir = dataDir, Durable = false, MaxConnections = 400 }, Serilog.Core.Logger.None);
             _adminConnection = _embedded.AdminConnectionFor("postgres");
         }
         await DropLeftoverDatabasesAsync();

@@ -24,13 +24,40 @@ public sealed class NetInfoApi(HttpClient http)
 
     public HttpClient Http { get; } = http;
 
+    // The refresh token of the pair in use: a seed longer than an access token lives (the province's, ~30 min) trades it
+    // for a new pair on a 401 and goes on; one trade at a time, since a refresh token reused ends the sign-in.
+    private string? _refreshToken;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+
     public static NetInfoApi For(Uri url) =>
         new(new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(10) });
 
     public async Task SignInAsync(string login, string password, CancellationToken ct = default)
     {
-        var token = await PostAsync("/api/auth/token", new { login, password }, ct);
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        UseTokens(await PostAsync("/api/auth/token", new { login, password }, ct));
+    }
+
+    /// <summary>Sends the access token of this pair (from sign-in, refresh or a password change) and keeps its refresh token.</summary>
+    public void UseTokens(JsonElement tokens)
+    {
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        _refreshToken = tokens.TryGetProperty("refreshToken", out var refresh) ? refresh.GetString() : null;
+    }
+
+    // After a 401: a new pair, unless another request already traded the one this request was sent with.
+    private async Task<bool> RefreshAsync(AuthenticationHeaderValue? sentWith, CancellationToken ct)
+    {
+        await _refreshing.WaitAsync(ct);
+        try
+        {
+            if (Http.DefaultRequestHeaders.Authorization?.Parameter != sentWith?.Parameter) return true;
+            if (_refreshToken is not { } refresh) return false;
+            using var response = await Http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = refresh }, ct);
+            if (!response.IsSuccessStatusCode) return false;
+            UseTokens(JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.Clone());
+            return true;
+        }
+        finally { _refreshing.Release(); }
     }
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct = default) =>
@@ -64,14 +91,39 @@ public sealed class NetInfoApi(HttpClient http)
         }
     }
 
-    private async Task<JsonElement> SendAsync(Func<HttpRequestMessage> build, CancellationToken ct)
+    /// <summary>The ids of the modules this host has loaded (a module not deployed is not among them).</summary>
+    public async Task<HashSet<string>> LoadedModulesAsync(CancellationToken ct = default) =>
+        (await GetAsync("/api/modules", ct)).EnumerateArray().Where(m => m.GetProperty("status").GetString() == "loaded")
+        .Select(m => m.GetProperty("id").GetString()!).ToHashSet();
+
+    /// <summary>A file the host answers with (a workbook export), as bytes.</summary>
+    public async Task<byte[]> DownloadAsync(string path, CancellationToken ct = default) =>
+        await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), response => response.Content.ReadAsByteArrayAsync(ct), ct);
+
+    private Task<JsonElement> SendAsync(Func<HttpRequestMessage> build, CancellationToken ct) =>
+        SendAsync(build, async response =>
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }, ct);
+
+    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> build, Func<HttpResponseMessage, Task<T>> read, CancellationToken ct)
     {
+        var sentWith = Http.DefaultRequestHeaders.Authorization;
         using var request = build();
         request.Headers.AcceptLanguage.ParseAdd("zh-CN");
-        using var response = await Http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode) throw Refused($"{request.Method} {request.RequestUri}", (int)response.StatusCode, text);
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        var response = await Http.SendAsync(request, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && sentWith is not null && await RefreshAsync(sentWith, ct))
+        {
+            response.Dispose();
+            using var again = build(); // a request message is sent once
+            again.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            response = await Http.SendAsync(again, ct);
+        }
+        using var _ = response;
+        if (!response.IsSuccessStatusCode)
+            throw Refused($"{request.Method} {request.RequestUri}", (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        return await read(response);
     }
 
     private static ApiException Refused(string request, int status, string body)

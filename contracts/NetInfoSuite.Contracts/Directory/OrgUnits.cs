@@ -4,7 +4,8 @@ using NetInfoSuite.Contracts.Security;
 
 namespace NetInfoSuite.Contracts.Directory;
 
-/// <summary>The four levels of the tree, plus city departments (市直单位) under the city.</summary>
+/// <summary>The four levels of the tree, plus city departments (市直单位) under the city, and a province (省) as an
+/// optional root above cities (since 1.11; stored by name, so existing data reads the same).</summary>
 public enum OrgLevel
 {
     City = 1,
@@ -12,6 +13,7 @@ public enum OrgLevel
     Street = 3,
     Community = 4,
     Department = 5,
+    Province = 6,
 }
 
 public sealed record OrgUnitInfo(

@@ -42,6 +42,8 @@ public sealed record OrgPlace(IReadOnlyList<OrgUnitInfo> RootFirst)
     /// <summary>The county-level ancestor (or the unit itself), if any.</summary>
     public Guid? CountyId => RootFirst.FirstOrDefault(u => u.Level == OrgLevel.County)?.Id.Value;
     public Guid? StreetId => RootFirst.FirstOrDefault(u => u.Level == OrgLevel.Street)?.Id.Value;
+    /// <summary>The city-level ancestor (or the unit itself), if any: below the root in a province-wide tree. (Since 1.11.)</summary>
+    public Guid? CityId => RootFirst.FirstOrDefault(u => u.Level == OrgLevel.City)?.Id.Value;
 }
 
 /// <summary>Reads of <see cref="IOrgScoped"/> documents, limited to the caller's subtree. Anything outside it does not

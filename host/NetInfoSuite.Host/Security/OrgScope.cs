@@ -7,7 +7,7 @@ using NetInfoSuite.Contracts.Security;
 namespace NetInfoSuite.Host.Security;
 
 /// <summary>Where a unit sits for the platform's users: whether the caller's subtree covers it (through the one
-/// <see cref="ICallerScope"/>), and which tenant it belongs to (its county-level ancestor's code, or the city).</summary>
+/// <see cref="ICallerScope"/>), and whether the caller is a county's office. (Which tenant a unit belongs to: <see cref="Tenants.Of"/>.)</summary>
 public sealed class OrgScope(IMediator mediator, ICaller caller, ICallerScope scope)
 {
     /// <summary>The unit's path, root first; empty when it does not exist, is outside the caller's subtree,
@@ -43,7 +43,4 @@ public sealed class OrgScope(IMediator mediator, ICaller caller, ICallerScope sc
     /// <summary>Whether the caller is bound to a county-level unit (its whole tenant is its subtree).</summary>
     public async Task<bool> IsCountyLevelCallerAsync(CancellationToken ct) =>
         caller.OrgUnit is { } mine && (await PathAsync(mine.Value, ct)) is { Count: > 0 } path && path[^1].Level == OrgLevel.County;
-
-    public static string TenantOf(IReadOnlyList<OrgUnitInfo> path) =>
-        path.FirstOrDefault(u => u.Level == OrgLevel.County)?.Code ?? Tenants.City;
 }

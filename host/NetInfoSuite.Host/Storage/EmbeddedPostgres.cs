@@ -16,6 +16,9 @@ public sealed record EmbeddedPostgresOptions
     public string Database { get; init; } = "netinfo";
     /// <summary>False trades crash safety for speed (fsync off): for tests and benchmarks only.</summary>
     public bool Durable { get; init; } = true;
+    /// <summary>PostgreSQL's max_connections (null: its default, 100). A test assembly runs many hosts at once, each
+    /// with its own pools, and 100 is not enough there.</summary>
+    public int? MaxConnections { get; init; }
 }
 
 /// <summary>A private PostgreSQL cluster started from the machine's server binaries and kept for the
@@ -107,6 +110,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         var settings = $"-c listen_addresses='' -c port={Port} -c unix_socket_directories='{SocketDir}'";
         if (!_options.Durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        if (_options.MaxConnections is { } max) settings += $" -c max_connections={max}";
         await RunAsync("pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-s",
             "-l", Path.Combine(dataDir, "server.log"), "-o", settings], ct);
         await EnsureDatabaseAsync(_options.Database, ct);

@@ -44,7 +44,7 @@ internal sealed class CreateUserHandler(IDocumentSession session, OrgScope scope
         var user = new PlatformUser
         {
             Id = Guid.CreateVersion7(), Login = login, Name = command.Name.Trim(), OrgUnitId = command.OrgUnitId,
-            Tenant = OrgScope.TenantOf(path), Roles = command.Roles.Distinct().ToList(), Phone = UserRules.NormalizePhone(command.Phone),
+            Tenant = Tenants.Of(path), Roles = command.Roles.Distinct().ToList(), Phone = UserRules.NormalizePhone(command.Phone),
             MustChangePassword = command.Password is null || command.Temporary, CreatedAt = clock.GetUtcNow(),
         };
         user.PasswordHash = SignInService.HashPassword(user, password);

@@ -43,7 +43,7 @@ internal sealed class UpdateUserHandler(IDocumentSession session, OrgScope scope
                              !user.Roles.Order().SequenceEqual(command.Roles.Distinct().Order());
         user.Name = command.Name.Trim();
         user.OrgUnitId = command.OrgUnitId;
-        user.Tenant = OrgScope.TenantOf(path);
+        user.Tenant = Tenants.Of(path);
         user.Roles = command.Roles.Distinct().ToList();
         user.Enabled = command.Enabled;
         user.Phone = UserRules.NormalizePhone(command.Phone);

@@ -27,7 +27,7 @@ internal static class UserRules
     {
         foreach (var role in roles)
             if (!CanGrant(caller, role))
-                throw new RuleViolationException("roles", $"无权授予角色 {role}", $"You cannot grant the role {role}");
+                throw new RuleViolationException("roles", $"无权授予角色「{RoleNames.Of(role).ZhCn}」", $"You cannot grant the role {RoleNames.Of(role).En}");
     }
 
     public static bool CanGrant(ICaller caller, Role role) => role switch

@@ -75,9 +75,16 @@ internal sealed class GetDormantAccountsOfUnitHandler(IMediator mediator) : IReq
 }
 
 /// <summary>Every Monday: each owner unit hears of its dormant accounts (once per unit and week, whichever instance
-/// gets there first). The week's claims and their notices (through the outbox) commit together.</summary>
-[RequiresPermission(AccountMatrixPermissions.Read)]
+/// gets there first). The week's claims and their notices (through the outbox) commit together. Runs hourly on every
+/// instance; the system administrator may run it now (as the other scheduled work can be, e.g. 督办).</summary>
+[RequiresPermission(DormantPermissions.RunWarnings)]
 internal sealed record WarnDormantAccounts : ICommand<int>;
+
+internal static class DormantPermissions
+{
+    /// <summary>Send the week's dormant-account warnings now rather than at the next hourly run (SystemAdmin).</summary>
+    public const string RunWarnings = "account-matrix.dormant-warnings";
+}
 
 internal sealed class WarnDormantAccountsHandler(IMediator mediator, IDocumentSession session, IOutbox outbox, IOfficeClock clock) : IRequestHandler<WarnDormantAccounts, int>
 {
@@ -114,4 +121,12 @@ internal static class DormantEndpoints
         .RequirePermission(AccountMatrixPermissions.Read)
         .WithSummary("Active accounts of the caller's subtree (or a unit of it) with no post in the days before the date: the given days, else each account's threshold (14 by the national rule)")
         .Produces<IReadOnlyList<DormantAccount>>().ProducesValidationProblem();
+
+    public sealed record WarningRun(int Units);
+
+    public static void MapRun(IEndpointRouteBuilder routes) => routes
+        .MapPost("/dormant/warnings/run", async (IMediator mediator, CancellationToken ct) => Results.Ok(new WarningRun(await mediator.Send(new WarnDormantAccounts(), ct))))
+        .RequirePermission(DormantPermissions.RunWarnings)
+        .WithSummary("Send this week's dormant-account warnings now (also runs every hour; only on Mondays, each unit once a week): how many units were told")
+        .Produces<WarningRun>();
 }

@@ -28,6 +28,9 @@ internal sealed class Publication : IOrgScoped
     public List<string> Media { get; set; } = [];
     public string Author { get; set; } = "";
     public string UnitPath { get; set; } = "";
+
+    /// <summary>The author's unit, the last one on the path; null for a city-wide author's piece (path "/").</summary>
+    public Guid? UnitId() => UnitPath.TrimEnd('/').Split('/')[^1] is { Length: > 0 } last ? Guid.ParseExact(last, "N") : null;
     public List<PublicationTarget> Targets { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 }

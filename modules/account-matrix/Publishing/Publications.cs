@@ -37,7 +37,8 @@ internal sealed class DraftPublicationHandler(IDocumentSession session, ICallerS
         {
             Id = Guid.CreateVersion7(), Title = command.Title.Trim(), Body = command.Body, Links = command.Links?.ToList() ?? [],
             Media = command.Media?.ToList() ?? [], Author = caller.Login, UnitPath = await scope.CallerPathAsync(ct), CreatedAt = clock.GetUtcNow(),
-            Targets = accounts.Select(a => new PublicationTarget(a.Id, a.Name, a.Platform, TargetStatus.Draft)).ToList(),
+            // In the order the author chose them (the database answers in any order): pages and messages list them so.
+            Targets = accounts.OrderBy(a => Array.IndexOf(ids, a.Id)).Select(a => new PublicationTarget(a.Id, a.Name, a.Platform, TargetStatus.Draft)).ToList(),
         };
         session.Store(publication);
         await session.SaveChangesAsync(ct);

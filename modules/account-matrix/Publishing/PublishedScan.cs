@@ -12,7 +12,8 @@ internal static class PublishedScan
     public static async Task QueueAsync(IDocumentSession session, IOutbox outbox, ICallerScope scope, Publication piece, PublicationTarget target,
         CancellationToken ct)
     {
-        var unit = Guid.ParseExact(piece.UnitPath.TrimEnd('/').Split('/')[^1], "N");
+        // The case is about the account: it belongs to the account's unit (a city-wide author's piece has no unit of its own).
+        if (((await session.LoadInScopeAsync<Account>(scope, target.AccountId, ct))?.OwnerUnitId ?? piece.UnitId()) is not { } unit) return;
         // The dictionary the piece's county reviews with: the city's words and the county's own (its tenant is its code).
         var county = (await scope.PlaceOfAsync(unit, ct))?.RootFirst.FirstOrDefault(u => u.Level == Contracts.Directory.OrgLevel.County)?.Code;
         var words = (await session.Query<DictionaryWord>().Where(w => w.Kind == WordKind.Sensitive && (w.Owner == null || w.Owner == county)).ToListAsync(ct))

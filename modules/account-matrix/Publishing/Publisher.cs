@@ -18,7 +18,7 @@ public sealed record PublishingRun(int Published, int Failed, int AwaitingManual
 internal sealed record RunScheduledPublishing : ICommand<PublishingRun>;
 
 [ReadsAcrossScopes("scheduled sending runs for every county at once; it answers with counts only")]
-internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, IMediator mediator, TimeProvider clock,
+internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnumerable<IPublisherAdapter> adapters, TimeProvider clock,
     IOutbox outbox, ICallerScope scope)
     : IRequestHandler<RunScheduledPublishing, PublishingRun>
 {
@@ -47,7 +47,6 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
             }
             var outcome = await SendAsync(publication, account, ct);
             await RecordAsync(publication, account, outcome, clock.GetUtcNow(), ct);
-            if (outcome.Status == TargetStatus.AwaitingManual) await HandOverAsync(outcome.Piece!, account, ct);
             if (outcome.Status == TargetStatus.Published) published++;
             else if (outcome.Status == TargetStatus.AwaitingManual) manual++;
             else failed++;
@@ -75,19 +74,21 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         return await claim.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private sealed record Outcome(TargetStatus Status, string? Reason, string? Link, Publication? Piece = null);
+    private sealed record Outcome(TargetStatus Status, string? Reason, string? Link);
 
-    /// <summary>A piece waiting to be posted by hand reaches the people of its unit in the inbox.</summary>
-    private async Task HandOverAsync(Publication piece, Guid account, CancellationToken ct)
+    /// <summary>A piece waiting to be posted by hand reaches the people of its unit in the inbox; a city-wide author's
+    /// piece (path "/", the whole tree) reaches its author.</summary>
+    private static NetInfoSuite.Contracts.Notifications.Notify HandOver(Publication piece, Guid account)
     {
-        var unit = Guid.ParseExact(piece.UnitPath.TrimEnd('/').Split('/')[^1], "N");
         var name = piece.Targets.Single(t => t.AccountId == account).AccountName;
-        await mediator.Send(new NetInfoSuite.Contracts.Notifications.Notify(
-            NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit)),
+        return new NetInfoSuite.Contracts.Notifications.Notify(
+            piece.UnitId() is { } unit
+                ? NetInfoSuite.Contracts.Notifications.NotificationRecipients.Unit(new OrgUnitId(unit))
+                : NetInfoSuite.Contracts.Notifications.NotificationRecipients.Users([piece.Author]),
             new("待人工发布：" + piece.Title, "Awaiting manual publishing: " + piece.Title),
             new($"“{name}”的平台没有接入发布通道，稿件未自动发出：请到平台人工发布，再登记发布链接。",
                 $"No connector sends for “{name}”, so nothing was sent: post it on the platform by hand, then record the link."),
-            $"/account-matrix/publishing/{piece.Id}", "account-matrix.awaiting-manual"), ct);
+            $"/account-matrix/publishing/{piece.Id}", "account-matrix.awaiting-manual");
     }
 
     private async Task<Outcome> SendAsync(Guid publicationId, Guid accountId, CancellationToken ct)
@@ -95,41 +96,39 @@ internal sealed class RunScheduledPublishingHandler(IDocumentStore store, IEnume
         await using var session = store.QuerySession();
         var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
         var target = publication.Targets.Single(t => t.AccountId == accountId);
-        if (Connectors.For(adapters, target.Platform) is not { } adapter) return new(TargetStatus.AwaitingManual, null, null, publication);
+        if (Connectors.For(adapters, target.Platform) is not { } adapter) return new(TargetStatus.AwaitingManual, null, null);
         try
         {
             var link = await adapter.PublishAsync(new OutgoingPiece(publication.Id, accountId, target.AccountName, target.Platform.ToString(), publication.Title,
                 publication.Body, publication.Links, publication.Media), ct);
-            return new(TargetStatus.Published, null, link, publication);
+            return new(TargetStatus.Published, null, link);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new(TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, null, publication);
+            return new(TargetStatus.Failed, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, null);
         }
     }
 
-    // Other targets of the same publication may be recorded at the same moment: optimistic concurrency, and try again.
+    // Other accounts of the same piece may be recorded at the same moment, on any instance: the piece's row is locked
+    // first, so each writes over the latest outcome of the others (the optimistic check let one instance write the piece
+    // back over another's outcome: an account published, then found scheduled again).
     private async Task RecordAsync(Guid publicationId, Guid accountId, Outcome outcome, DateTimeOffset at, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var session = store.LightweightSession();
-            var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
-            publication.Targets = publication.Targets.Select(t => t.AccountId == accountId
-                ? t with { Status = outcome.Status, PublishedAt = outcome.Status == TargetStatus.Published ? at : null, FailureReason = outcome.Reason, Link = outcome.Link }
-                : t).ToList();
-            if (outcome.Status == TargetStatus.Published)
-                await PublishedScan.QueueAsync(session, outbox, scope, publication, publication.Targets.Single(t => t.AccountId == accountId), ct);
-            session.Store(publication);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return;
-            }
-            catch (JasperFx.ConcurrencyException) when (attempt < 5)
-            {
-            }
-        }
+        await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(ct);
+        await using (var lockRow = new NpgsqlCommand($"select 1 from {store.Options.FindOrResolveDocumentType(typeof(Publication)).TableName.QualifiedName} where id = $1 for update",
+            session.Connection) { Parameters = { new() { Value = publicationId } } })
+            await lockRow.ExecuteNonQueryAsync(ct);
+        var publication = (await session.LoadAsync<Publication>(publicationId, ct))!;
+        publication.Targets = publication.Targets.Select(t => t.AccountId == accountId
+            ? t with { Status = outcome.Status, PublishedAt = outcome.Status == TargetStatus.Published ? at : null, FailureReason = outcome.Reason, Link = outcome.Link }
+            : t).ToList();
+        if (outcome.Status == TargetStatus.Published)
+            await PublishedScan.QueueAsync(session, outbox, scope, publication, publication.Targets.Single(t => t.AccountId == accountId), ct);
+        // Told in the same commit as the status: a host that dies after it cannot leave a piece waiting unannounced.
+        if (outcome.Status == TargetStatus.AwaitingManual) outbox.Send(session, HandOver(publication, accountId));
+        session.Store(publication);
+        await session.SaveChangesAsync(ct);
     }
 }
 

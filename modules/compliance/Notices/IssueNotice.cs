@@ -47,11 +47,13 @@ internal sealed class NoticeIssuer(IDocumentSession session, ICallerScope scope,
         cases.AddRange(newCases);
         caseIds.AddRange(newCases.Select(c => c.Id));
 
-        // The issuing office: the caller's county-level unit (or the city); the system issues as the recipient's.
+        // The issuing office: the caller's county-level unit, else its city (a province's city numbers its own notices
+        // under its own name), else the root; the system issues as the recipient's.
         var own = caller.OrgUnit is { } unit ? await scope.PlaceOfAsync(unit.Value, ct) : null;
         var issuer = own ?? recipient;
-        var office = issuer.RootFirst.FirstOrDefault(u => u.Level == Contracts.Directory.OrgLevel.County) ?? issuer.RootFirst[0];
-        var tenant = caller.IsSystem ? (office.Level == Contracts.Directory.OrgLevel.County ? office.Code : Tenants.City) : caller.Tenant.Value;
+        var office = issuer.RootFirst.FirstOrDefault(u => u.Level == Contracts.Directory.OrgLevel.County)
+            ?? issuer.RootFirst.FirstOrDefault(u => u.Level == Contracts.Directory.OrgLevel.City) ?? issuer.RootFirst[0];
+        var tenant = caller.IsSystem ? Tenants.Of(issuer.RootFirst) : caller.Tenant.Value;
         var now = time.GetUtcNow();
         var year = clock.DayOf(now).Year;
 

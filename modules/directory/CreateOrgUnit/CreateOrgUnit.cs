@@ -29,8 +29,8 @@ internal sealed class CreateOrgUnitHandler(IDocumentSession session, DirectorySc
             ? await session.LoadAsync<OrgUnit>(parentId, ct) is { } found && await scope.CoversAsync(found, ct) ? found
               : throw new RuleViolationException("parentId", $"上级单位 {parentId} 不存在", $"Parent {parentId} does not exist")
             : null;
-        var cityExists = command.Level == OrgLevel.City && await session.CityExists(ct);
-        if (OrgRules.CheckParent("level", "parentId", command.Level, parent, cityExists) is { } violation)
+        var rootExists = parent is null && await session.RootExists(ct);
+        if (OrgRules.CheckParent("level", "parentId", command.Level, parent, rootExists) is { } violation)
             throw new RuleViolationException([violation]);
 
         var name = command.Name.Trim();

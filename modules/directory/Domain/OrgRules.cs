@@ -10,18 +10,28 @@ internal static class OrgRules
     public static bool IsValidCode(string? code) =>
         code is { Length: > 0 and <= MaxCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
-    /// <summary>Which level a unit of this level must sit under (null: the City is the root).</summary>
-    public static OrgLevel? ParentLevelOf(OrgLevel level) => level switch
+    /// <summary>The levels a unit of this level may sit under; a root level (Province, City) also may have no parent.
+    /// A City is the root of a one-city deployment or sits under the Province of a province-wide one.</summary>
+    public static IReadOnlyList<OrgLevel> ParentLevelsOf(OrgLevel level) => level switch
     {
-        OrgLevel.City => null,
-        OrgLevel.County or OrgLevel.Department => OrgLevel.City,
-        OrgLevel.Street => OrgLevel.County,
-        OrgLevel.Community => OrgLevel.Street,
+        OrgLevel.Province => [],
+        OrgLevel.City => [OrgLevel.Province],
+        OrgLevel.County or OrgLevel.Department => [OrgLevel.City],
+        OrgLevel.Street => [OrgLevel.County],
+        OrgLevel.Community => [OrgLevel.Street],
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>The level a unit may be moved under; null for the root, which stays where it is.</summary>
+    public static OrgLevel? MovesUnder(OrgUnitInfo unit) =>
+        unit.ParentId is null || ParentLevelsOf(unit.Level) is not [var first, ..] ? null : first;
+
+    /// <summary>Whether a unit of this level may be the tree's one root.</summary>
+    public static bool MayBeRoot(OrgLevel level) => level is OrgLevel.Province or OrgLevel.City;
+
     public static string ZhName(OrgLevel level) => level switch
     {
+        OrgLevel.Province => "省",
         OrgLevel.City => "市",
         OrgLevel.County => "县（市、区）",
         OrgLevel.Street => "乡镇（街道）",
@@ -43,6 +53,8 @@ internal static class OrgRules
                 return level;
         return t switch
         {
+            "省级" or "自治区" => OrgLevel.Province,
+            "地区" or "地级市" or "盟" or "自治州" => OrgLevel.City,
             "县" or "区" or "县级市" or "县区" => OrgLevel.County,
             "乡镇" or "街道" or "乡" or "镇" => OrgLevel.Street,
             "村" or "社区" => OrgLevel.Community,
@@ -50,23 +62,31 @@ internal static class OrgRules
         };
     }
 
-    /// <summary>Whether a unit of <paramref name="level"/> may sit under <paramref name="parent"/>.</summary>
-    public static Violation? CheckParent(string levelField, string field, OrgLevel level, OrgUnit? parent, bool cityExists)
+    /// <summary>Whether a unit of <paramref name="level"/> may sit under <paramref name="parent"/> (null: be the root,
+    /// when <paramref name="rootExists"/> says whether the tree has one already).</summary>
+    public static Violation? CheckParent(string levelField, string field, OrgLevel level, OrgUnit? parent, bool rootExists)
     {
-        var required = ParentLevelOf(level);
-        if (required is null)
-        {
-            if (parent is not null)
-                return new(field, "市级单位是根节点，不能有上级单位", "The City is the root and cannot have a parent");
-            return cityExists ? new(levelField, "已存在市级根节点，只能有一个", "A City root already exists; there can be only one") : null;
-        }
+        var allowed = ParentLevelsOf(level);
         if (parent is null)
-            return new(field, $"{ZhName(level)}必须指定上级单位", $"A {level} unit needs a parent");
+        {
+            if (!MayBeRoot(level))
+                return new(field, $"{ZhName(level)}必须指定上级单位", $"A {level} unit needs a parent");
+            if (!rootExists) return null;
+            // A one-city deployment keeps the words it always had.
+            return level == OrgLevel.City
+                ? new(levelField, "已存在市级根节点，只能有一个", "A City root already exists; there can be only one")
+                : new(levelField, "已存在根节点，只能有一个根节点（省或市）", "A root already exists; there can be only one (a Province or a City)");
+        }
+        if (allowed.Count == 0)
+            return new(field, $"{ZhName(level)}是根节点，不能有上级单位", $"A {level} is the root and cannot have a parent");
         if (!parent.Active)
             return new(field, $"上级单位 {parent.Code} 已停用", $"The parent {parent.Code} is deactivated");
-        if (parent.Level != required)
-            return new(field, $"{ZhName(level)}只能隶属于{ZhName(required.Value)}，不能隶属于{ZhName(parent.Level)}",
-                $"A {level} unit sits under a {required} unit, not under a {parent.Level} unit");
+        if (!allowed.Contains(parent.Level))
+            return level == OrgLevel.City && parent.Level != OrgLevel.Province
+                ? new(field, "市级单位是根节点或隶属于省，不能隶属于" + ZhName(parent.Level),
+                    $"A City is the root or sits under a Province, not under a {parent.Level} unit")
+                : new(field, $"{ZhName(level)}只能隶属于{ZhName(allowed[0])}，不能隶属于{ZhName(parent.Level)}",
+                    $"A {level} unit sits under a {allowed[0]} unit, not under a {parent.Level} unit");
         return null;
     }
 

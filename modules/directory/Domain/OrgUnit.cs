@@ -15,8 +15,9 @@ internal sealed class OrgUnit
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Backs the one-City-root unique index.</summary>
-    public string? CityRoot => Level == OrgLevel.City ? "city" : null;
+    /// <summary>Backs the one-root unique index: "city" for the root (a City, or a Province above cities), null for
+    /// every other unit. Name and value are those of the one-city days, so stored trees need no rewrite.</summary>
+    public string? CityRoot => ParentId is null ? "city" : null;
 
     /// <summary>Backs the unique index on an active unit's name under its parent (a second 东安区 under one city is
     /// refused, even when both are sent at once); null, so never clashing, once the unit is deactivated.</summary>

@@ -9,8 +9,9 @@ internal static class OrgUnitQueries
     public static Task<bool> SiblingNamed(this IQuerySession session, Guid? parentId, string name, Guid except, CancellationToken ct) =>
         session.Query<OrgUnit>().AnyAsync(x => x.ParentId == parentId && x.Name == name && x.Active && x.Id != except, ct);
 
-    public static Task<bool> CityExists(this IQuerySession session, CancellationToken ct) =>
-        session.Query<OrgUnit>().AnyAsync(x => x.Level == OrgLevel.City, ct);
+    /// <summary>Whether the tree has its one root (a City or a Province) already.</summary>
+    public static Task<bool> RootExists(this IQuerySession session, CancellationToken ct) =>
+        session.Query<OrgUnit>().AnyAsync(x => x.ParentId == null, ct);
 
     /// <summary>The unit and all its descendants, parents before children, siblings by code.</summary>
     public static async Task<List<OrgUnit>> LoadSubtree(this IQuerySession session, OrgUnit root, int? maxDepth,

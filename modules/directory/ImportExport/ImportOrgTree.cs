@@ -53,7 +53,7 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
         var created = new List<OrgUnit>();
         var renamed = new List<OrgUnit>();
         var unchanged = 0;
-        var cityExists = await session.CityExists(ct);
+        var rootExists = await session.RootExists(ct);
         // Active units by parent and name, with the row that brought each in (0: stored already).
         var named = existing.Values.Where(u => u.Active).ToDictionary(u => (u.ParentId, u.Name), _ => 0);
         bool NameFree(int row, Guid? parentId, string name, List<Violation> into, string field)
@@ -89,8 +89,8 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
                 errors.Add(new(F("name"), $"第 {row.Row} 行：名称不能为空且不超过 {OrgRules.MaxNameLength} 字",
                     $"Row {row.Row}: the name must be 1 to {OrgRules.MaxNameLength} characters"));
             if (level is null)
-                errors.Add(new(F("level"), $"第 {row.Row} 行：层级“{row.Level}”无效（市、县（市、区）、乡镇（街道）、村（社区）、市直单位）",
-                    $"Row {row.Row}: the level '{row.Level}' is not one of City, County, Street, Community, Department"));
+                errors.Add(new(F("level"), $"第 {row.Row} 行：层级“{row.Level}”无效（省、市、县（市、区）、乡镇（街道）、村（社区）、市直单位）",
+                    $"Row {row.Row}: the level '{row.Level}' is not one of Province, City, County, Street, Community, Department"));
 
             OrgUnit? parent = null;
             if (parentCode.Length > 0)
@@ -132,14 +132,14 @@ internal sealed class ImportOrgTreeHandler(IDocumentSession session, DirectorySc
             }
             else if (errors.Count == before)
             {
-                if (OrgRules.CheckParent(F("level"), F("parentCode"), level!.Value, parent, cityExists) is { } v)
+                if (OrgRules.CheckParent(F("level"), F("parentCode"), level!.Value, parent, rootExists) is { } v)
                     errors.Add(v with { MessageZhCn = $"第 {row.Row} 行：{v.MessageZhCn}", MessageEn = $"Row {row.Row}: {v.MessageEn}" });
                 else if (NameFree(row.Row, parent?.Id, name, errors, F("name")))
                 {
                     named[(parent?.Id, name)] = row.Row;
                     unit = OrgUnit.Create(code, name, level.Value, parent, now);
                     created.Add(unit);
-                    cityExists |= level == OrgLevel.City;
+                    rootExists |= parent is null;
                 }
             }
             if (code.Length > 0 && !inFile.ContainsKey(code)) inFile[code] = (row.Row, unit);

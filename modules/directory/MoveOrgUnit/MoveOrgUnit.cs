@@ -22,7 +22,7 @@ internal sealed class MoveOrgUnitHandler(IDocumentSession session, DirectoryScop
         if (unit.IsSelfOrAncestorOf(parent))
             throw new RuleViolationException("parentId", "不能移动到自身或其下级单位之下",
                 "A unit cannot move under itself or one of its own descendants");
-        if (OrgRules.CheckParent("level", "parentId", unit.Level, parent, cityExists: false) is { } violation)
+        if (OrgRules.CheckParent("level", "parentId", unit.Level, parent, rootExists: false) is { } violation)
             throw new RuleViolationException([violation]);
         if (unit.Active && await session.SiblingNamed(parent.Id, unit.Name, unit.Id, ct))
             throw new RuleViolationException([OrgRules.NameTaken("parentId", unit.Name)]);

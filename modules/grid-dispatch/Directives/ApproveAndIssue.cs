@@ -36,6 +36,7 @@ internal sealed class IssueDirectiveHandler(IDocumentSession session, ICallerSco
 {
     public async Task<IssueResult> Handle(IssueDirective command, CancellationToken ct)
     {
+        await FanOut.LockAsync(session, command.Id, ct); // read below as it stands once any other issue of it has committed
         var directive = await Directives.LoadOwnAsync(session, scope, command.Id, ct);
         if (directive.Status == DirectiveStatus.Issued)
             return new IssueResult(directive.Id, directive.Tasks, directive.Deadline!.Value, AlreadyIssued: true);
@@ -46,10 +47,10 @@ internal sealed class IssueDirectiveHandler(IDocumentSession session, ICallerSco
         var deadline = directive.Deadline ?? now + options.Deadlines[directive.Urgency];
         if (deadline <= now) throw new RuleViolationException("deadline", "截止时间已过，请修改后再下发", "The deadline has passed; change it first");
         var filter = await FanOut.FilterAsync(scope, directive, ct);
-        var tasks = await FanOut.CountAsync(session.DocumentStore, filter, ct);
+        // Made in the session's transaction: refused below, or failing later, nothing of it is stored.
+        var tasks = await FanOut.InsertAsync(session, directive, filter, await FanOut.UnitNamesAsync(mediator, directive, ct), deadline, now, ct);
         if (tasks == 0)
             throw new RuleViolationException("target", "指令范围内没有可用的网格群", "No active group is in the directive's target");
-        FanOut.Queue(session, directive, filter, await FanOut.UnitNamesAsync(mediator, directive, ct), deadline, now);
         directive.Status = DirectiveStatus.Issued;
         directive.IssuedAt = now;
         directive.Deadline = deadline;

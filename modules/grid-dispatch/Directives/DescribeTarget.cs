@@ -18,7 +18,11 @@ internal sealed class DescribeTargetHandler(IQuerySession session, ICallerScope 
         var t = query.Target;
         var lines = new List<(string, string)>();
         if (t.OrgUnits.Count > 0)
-            lines.Add((T("目标单位", "Target units"), Join((await mediator.Send(new GetOrgUnits(t.OrgUnits.Select(u => new OrgUnitId(u)).ToList()), ct)).Select(u => u.Name))));
+        {
+            // Units above a street's or an operator's reach have no name to show them: the count, never an empty line.
+            var units = Join((await mediator.Send(new GetOrgUnits(t.OrgUnits.Select(u => new OrgUnitId(u)).ToList()), ct)).Select(u => u.Name));
+            lines.Add((T("目标单位", "Target units"), units.Length > 0 ? units : T($"{t.OrgUnits.Count} 个", $"{t.OrgUnits.Count}")));
+        }
         if (t.Kinds.Count > 0)
             lines.Add((T("群类型", "Group kinds"), Join(t.Kinds.Select(GroupSheet.KindName))));
         if (t.Groups.Count > 0)

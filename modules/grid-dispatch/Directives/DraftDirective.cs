@@ -49,6 +49,11 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, ICallerSco
         if (command.Deadline is { } deadline && deadline <= now)
             throw new RuleViolationException("deadline", "截止时间须晚于现在", "The deadline must be in the future");
         var issuerPath = await scope.CallerPathAsync(ct);
+        var tier = caller.OrgUnit is { } own && await scope.PlaceOfAsync(own.Value, ct) is { } place ? FanOut.TierOf(place.Level) : null;
+        // Relay rows exist for counties and streets only: a province's directive would wait for cities no row lets sign.
+        if (tier == 0 && command.Delivery == DeliveryMode.Relay)
+            throw new RuleViolationException("delivery", "省级指令暂只能直达网格群，不能逐级转发",
+                "A province's directive goes straight to the groups for now; it cannot be relayed level by level");
         var directive = command.CapIdentifier is { } cap
             ? await session.Query<Directive>().FirstOrDefaultAsync(d => d.CapIdentifier == cap && d.IssuerPath == issuerPath, ct)
             : null;
@@ -60,6 +65,7 @@ internal sealed class DraftDirectiveHandler(IDocumentSession session, ICallerSco
             Id = Guid.CreateVersion7(), CapIdentifier = command.CapIdentifier, CreatedAt = now,
             IssuerUnitId = caller.OrgUnit?.Value ?? Guid.Empty, IssuerPath = issuerPath,
         };
+        directive.IssuerTier = tier;
         // The latest author (for an alert: its latest import) is the drafter whom four eyes keep from approving.
         directive.Title = command.Title.Trim();
         directive.Body = command.Body;

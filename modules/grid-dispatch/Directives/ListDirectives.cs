@@ -41,6 +41,34 @@ internal sealed class ListDirectivesHandler(IQuerySession session, ICallerScope 
     }
 }
 
+/// <summary>Of these directives, how many tasks lie in the caller's subtree (the directives list shows a reader below the
+/// issuer its own share, as the directive's page does, not the whole city's count). A county or street reads its
+/// rollup row; a unit below the streets counts its tasks. City-wide callers see every task: the map is empty.</summary>
+[RequiresPermission(GridDispatchPermissions.Read)]
+internal sealed record TasksInMySubtree(IReadOnlyList<Guid> DirectiveIds) : IRequest<IReadOnlyDictionary<Guid, int>>;
+
+internal sealed class TasksInMySubtreeHandler(IDocumentStore store, ICaller caller, ICallerScope scope)
+    : IRequestHandler<TasksInMySubtree, IReadOnlyDictionary<Guid, int>>
+{
+    public async Task<IReadOnlyDictionary<Guid, int>> Handle(TasksInMySubtree query, CancellationToken ct)
+    {
+        var shares = new Dictionary<Guid, int>();
+        if (caller.IsCityWide || caller.OrgUnit is not { } unit || query.DirectiveIds.Count == 0) return shares;
+        var path = await scope.CallerPathAsync(ct);
+        await using var connection = await TaskRows.OpenAsync(store, ct);
+        await using var cmd = new NpgsqlCommand($"""
+            select d.id, coalesce(r.tasks, (select count(*) from {DispatchTables.Tasks} t where t.directive_id = d.id and t.unit_path like $3 || '%'))
+            from unnest($1::uuid[]) d(id) left join {DispatchTables.Relays} r on r.directive_id = d.id and r.unit_id = $2
+            """, connection)
+        {
+            Parameters = { new() { Value = query.DirectiveIds.ToArray() }, new() { Value = unit.Value }, new() { Value = path } },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) shares[reader.GetGuid(0)] = (int)reader.GetInt64(1);
+        return shares;
+    }
+}
+
 [RequiresPermission(GridDispatchPermissions.Read)]
 internal sealed record GetDirective(Guid Id) : IRequest<DirectiveView>;
 

@@ -35,6 +35,9 @@ internal sealed class Directive
     /// <summary>The issuing unit and its path: a county issues within its subtree only.</summary>
     public Guid IssuerUnitId { get; set; }
     public string IssuerPath { get; set; } = "/";
+    /// <summary>The issuer's tier by its level (<see cref="FanOut.Tier"/>); null for directives drafted before it was
+    /// recorded, whose tier is their path's depth (right for a one-city tree).</summary>
+    public int? IssuerTier { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public string? ApprovedBy { get; set; }

@@ -25,6 +25,7 @@ internal static class DispatchTables
         tasks.AddColumn<Guid>("unit_id").NotNull();
         tasks.AddColumn<Guid>("street_id");
         tasks.AddColumn<Guid>("county_id");
+        tasks.AddColumn<Guid>("city_id"); // null for tasks made before cities were recorded: only a province's directives read it
         tasks.AddColumn<string>("unit_path").NotNull();
         tasks.AddColumn("operators", "text[]").NotNull();
         tasks.AddColumn<int>("members").NotNull();

@@ -4,10 +4,12 @@ using NetInfoSuite.Contracts.Directory;
 namespace NetInfoSuite.Modules.GridDispatch.Evaluation;
 
 /// <summary>考评: answers <see cref="GetUnitEvaluations"/>. Counts the tasks due within the period of every unit
-/// directly below the parent (counties under the city, streets under a county), and scores them:
+/// directly below the parent (cities under the province, counties under a city, streets under a county), and scores them:
 /// score = 100 × (wC × completed ÷ assigned + wT × on time ÷ assigned + wR × min(1, reached ÷ members)),
 /// with the weights from configuration (default 0.6, 0.3, 0.1; docs/modules/grid-dispatch.md). Completed counts done
-/// and unable-with-reason alike (the unit answered); on time counts done before the deadline.</summary>
+/// and unable-with-reason alike (the unit answered); on time counts done before the deadline. Tasks still held by a
+/// level that has not signed for a relayed directive count as assigned and not done, as progress shows them: a street
+/// that never forwards must not score better than one that does.</summary>
 internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator mediator, ICallerScope scope, DispatchOptions options, IOfficeClock clock)
     : IRequestHandler<GetUnitEvaluations, IReadOnlyList<UnitEvaluation>>
 {
@@ -17,9 +19,10 @@ internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator 
         if (parent is null || !await scope.CoversAsync(parent.Path, ct)) throw new NotFoundException("unit", query.Parent.ToString());
         var column = parent.Level switch
         {
+            OrgLevel.Province => "city_id",
             OrgLevel.City => "county_id",
             OrgLevel.County => "street_id",
-            _ => throw new RuleViolationException("parent", "请选择市或县（市、区）", "Choose the city or a county"),
+            _ => throw new RuleViolationException("parent", "请选择省、市或县（市、区）", "Choose the province, a city or a county"),
         };
         var children = await mediator.Send(new GetOrgSubtree(query.Parent, 1), ct);
         var days = clock.Days(query.Period.From, query.Period.To); // a task due 03:00 Beijing on the 1st belongs to that month
@@ -30,7 +33,7 @@ internal sealed class GetUnitEvaluationsHandler(IDocumentStore store, IMediator 
                 percentile_cont(0.5) within group (order by (extract(epoch from reported_at - released_at) / 60)::float8) filter (where status <> 0),
                 coalesce(sum(reached), 0), coalesce(sum(members), 0)
             from {DispatchTables.Tasks}
-            where unit_path like $1 || '%' and deadline >= $2 and deadline < $3 and released_at is not null
+            where unit_path like $1 || '%' and deadline >= $2 and deadline < $3
             group by {column}
             """, connection)
         {

@@ -1,7 +1,7 @@
 namespace NetInfoSuite.Modules.GridDispatch.Feedback;
 
-/// <summary>The operator's own tasks: those of the groups they run, once released to them; open ones first, then by
-/// deadline, a page at a time.</summary>
+/// <summary>The operator's own tasks: those of the groups they run, once released to them; open ones first (most urgent,
+/// then soonest due), then reported ones (latest first), a page at a time.</summary>
 [RequiresPermission(GridDispatchPermissions.Operate)]
 internal sealed record MyTasks(bool OpenOnly, int Page = 1, int PageSize = MyTasks.DefaultPageSize) : IRequest<Page<TaskView>>
 {
@@ -24,8 +24,12 @@ internal sealed class MyTasksHandler(IDocumentStore store, IQuerySession session
         var where = $"t.operators @> array[$1::text] and t.released_at is not null {(query.OpenOnly ? "and t.status = 0" : "")}";
         await using var connection = await TaskRows.OpenAsync(store, ct);
         var total = await TaskRows.CountAsync(connection, where, ct, caller.Login);
-        // The id breaks ties, so that pages neither repeat nor skip tasks of one deadline.
-        var tasks = await TaskRows.QueryAsync(connection, $"{where} order by t.status, t.deadline, t.id offset $2 limit $3",
+        // Open work first, the most urgent and the soonest due at the top; then what was reported, the latest first. The
+        // id breaks ties, so that pages neither repeat nor skip tasks of one deadline.
+        var tasks = await TaskRows.QueryAsync(connection, $"""
+            {where} order by t.status <> 0, case when t.status = 0 then t.urgency end desc, case when t.status = 0 then t.deadline end,
+                coalesce(t.reported_at, t.deadline) desc, t.id offset $2 limit $3
+            """,
             ct, caller.Login, (query.Page - 1) * query.PageSize, query.PageSize);
         var titles = (await session.LoadManyAsync<Directive>(ct, tasks.Select(t => t.DirectiveId).Distinct()))
             .ToDictionary(d => d.Id, d => d.Title);

@@ -54,9 +54,9 @@ internal sealed class CreateGridGroupHandler(IDocumentSession session, ICallerSc
         var group = new GridGroup
         {
             Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Kind = command.Kind, Platform = command.Platform,
-            OrgUnitId = command.OrgUnitId, UnitPath = place.Path, CountyId = place.CountyId, StreetId = place.StreetId,
             Operators = command.Operators.ToList(), MemberCount = command.MemberCount, CreatedAt = clock.GetUtcNow(),
         };
+        group.SitAt(place);
         group.OperatorLogins = GroupPlaces.LoginsOf(group.Operators);
         session.Store(group);
         await session.SaveChangesAsync(ct);

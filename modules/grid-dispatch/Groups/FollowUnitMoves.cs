@@ -3,7 +3,7 @@ using NetInfoSuite.Contracts.Directory;
 namespace NetInfoSuite.Modules.GridDispatch.Groups;
 
 /// <summary>When the directory moves a unit, the groups under it follow: the platform rewrites their path (as for every
-/// <see cref="IOrgScoped"/> record); their county and street are read again from the directory here. Tasks already
+/// <see cref="IOrgScoped"/> record); their city, county and street are read again from the directory here. Tasks already
 /// issued keep the place they were issued to (the record of that directive).</summary>
 [ReadsAcrossScopes("a move is followed in the whole moved subtree, whoever moved it")]
 internal sealed class FollowUnitMoves(IDocumentSession session, ICallerScope scope) : INotificationHandler<OrgUnitChanged>
@@ -18,7 +18,7 @@ internal sealed class FollowUnitMoves(IDocumentSession session, ICallerScope sco
             if (await scope.PlaceOfAsync(unit.Key, ct) is not { } place) continue;
             foreach (var group in unit)
             {
-                (group.UnitPath, group.CountyId, group.StreetId) = (place.Path, place.CountyId, place.StreetId);
+                group.SitAt(place);
                 session.Store(group);
             }
         }

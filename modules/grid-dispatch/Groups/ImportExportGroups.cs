@@ -44,13 +44,13 @@ internal sealed class ImportGroupsHandler(IDocumentSession session, ICallerScope
         var now = clock.GetUtcNow();
         var created = groups.Where(g => !existing.Contains((g.Name.Trim(), g.OrgUnitId))).Select(g =>
         {
-            var place = places[g.OrgUnitId];
-            return new GridGroup
+            var group = new GridGroup
             {
-                Id = Guid.CreateVersion7(), Name = g.Name.Trim(), Kind = g.Kind, Platform = g.Platform, OrgUnitId = g.OrgUnitId,
-                UnitPath = place.Path, CountyId = place.CountyId, StreetId = place.StreetId, Operators = g.Operators.ToList(),
+                Id = Guid.CreateVersion7(), Name = g.Name.Trim(), Kind = g.Kind, Platform = g.Platform, Operators = g.Operators.ToList(),
                 OperatorLogins = GroupPlaces.LoginsOf(g.Operators), MemberCount = g.MemberCount, CreatedAt = now,
             };
+            group.SitAt(places[g.OrgUnitId]);
+            return group;
         }).ToList();
         // A workbook can hold 100,000 groups: COPY them in (one transaction, all or none) rather than one INSERT each.
         await session.DocumentStore.BulkInsertAsync(created, Weasel.Core.BulkInsertMode.InsertsOnly, 10_000, ct);

@@ -29,10 +29,14 @@ internal sealed class PickGroupsHandler(IQuerySession session, ICallerScope scop
         var groups = (await session.QueryInScopeAsync<GridGroup>(scope, ct)).Where(g => g.Active);
         if (query.Search?.Trim() is { Length: > 0 } search) groups = groups.Where(g => g.Name.Contains(search));
         var found = await groups.OrderBy(g => g.Name).Take(PickGroups.Listed + 1).ToListAsync(ct);
+        // The group's county, street and village by name: a city has many 长安村村民群, told apart only by where they are
+        // (units outside the caller's reach, e.g. a county admin's own county, have no name here and are left out).
+        static IEnumerable<Guid> Places(GridGroup g) => new[] { g.CountyId, g.StreetId, g.OrgUnitId }.OfType<Guid>().Distinct();
         var units = (await mediator.Send(new NetInfoSuite.Contracts.Directory.GetOrgUnits(
-                chosen.Concat(found).Select(g => new OrgUnitId(g.OrgUnitId)).Distinct().ToList()), ct))
+                chosen.Concat(found).SelectMany(Places).Distinct().Select(id => new OrgUnitId(id)).ToList()), ct))
             .ToDictionary(u => u.Id.Value, u => u.Name);
-        GroupChoice Choice(GridGroup g) => new(g.Id, g.Name, g.Kind, units.GetValueOrDefault(g.OrgUnitId, ""));
+        GroupChoice Choice(GridGroup g) =>
+            new(g.Id, g.Name, g.Kind, string.Join(" ", Places(g).Select(id => units.GetValueOrDefault(id, "")).Where(n => n.Length > 0)));
         return new GroupChoices(chosen.Select(Choice).ToList(), found.Take(PickGroups.Listed).Select(Choice).ToList(), found.Count > PickGroups.Listed);
     }
 }

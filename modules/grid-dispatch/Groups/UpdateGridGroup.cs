@@ -19,7 +19,7 @@ internal sealed class UpdateGridGroupHandler(IDocumentSession session, ICallerSc
         if (group.OrgUnitId != command.OrgUnitId)
         {
             var place = await GroupPlaces.CheckAsync(scope, command.OrgUnitId, "orgUnitId", ct);
-            (group.OrgUnitId, group.UnitPath, group.CountyId, group.StreetId) = (place.Id, place.Path, place.CountyId, place.StreetId);
+            group.SitAt(place);
         }
         group.Name = command.Name.Trim();
         group.Kind = command.Kind;

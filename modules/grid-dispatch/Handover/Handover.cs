@@ -38,11 +38,23 @@ internal sealed class TellRelayers(IDocumentSession session, IOutbox outbox) : I
 {
     public async Task Handle(RelayReceived received, CancellationToken ct)
     {
+        // At issue (no parent) only the level just below the issuer: delivered late, after a county has signed, the
+        // issue's notice would otherwise reach that county's streets too, which the county's forward tells as well.
+        short? level = received.Parent is null && await session.LoadAsync<Directive>(received.DirectiveId, ct) is { } directive
+            ? (short)(FanOut.Tier(directive) + 1) : null;
         await using var connection = await TaskRows.OpenAsync(session.DocumentStore, ct);
         await using var cmd = new NpgsqlCommand($"""
             select unit_id from {DispatchTables.Relays}
             where directive_id = $1 and received_at is not null and signed_at is null and ($2::uuid is null or parent_id = $2)
-            """, connection) { Parameters = { new() { Value = received.DirectiveId }, new() { Value = (object?)received.Parent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid } } };
+              and ($3::smallint is null or level = $3)
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = received.DirectiveId }, new() { Value = (object?)received.Parent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new() { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint },
+            },
+        };
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             outbox.Send(session, new Notify(NotificationRecipients.Unit(new OrgUnitId(reader.GetGuid(0))) with { Permission = GridDispatchPermissions.Relay },

@@ -21,6 +21,10 @@ internal sealed class SignDirectiveHandler(IDocumentSession session, IDocumentSt
         var unit = caller.OrgUnit?.Value ?? throw new RuleViolationException("unit", "签收须由县或乡镇（街道）用户进行", "A county or street user signs");
         var relay = await RelayRows.LoadAsync(store, command.DirectiveId, unit, ct)
             ?? throw new NotFoundException("relay", $"{command.DirectiveId}/{unit}");
+        // A direct directive reached every group at issue: there is nothing to sign for or forward.
+        var directive = await session.LoadAsync<Directive>(command.DirectiveId, ct);
+        if (directive is { Delivery: DeliveryMode.Direct })
+            throw new RuleViolationException("directiveId", "该指令直达各群，无需签收", "This directive went straight to every group: there is nothing to sign for");
         if (relay.ReceivedAt is null)
             throw new RuleViolationException("directiveId", "上级尚未转发该指令", "The level above has not forwarded this directive yet");
         if (relay.SignedAt is not null) return relay; // signed already: nothing changes
@@ -30,7 +34,7 @@ internal sealed class SignDirectiveHandler(IDocumentSession session, IDocumentSt
             now, caller.Login, (object?)command.Note?.Trim() ?? DBNull.Value, command.DirectiveId, unit);
         // Forward: a county's streets receive it; a street's groups' tasks are released to their operators.
         // Those below are told once it commits: the streets' relayers, or the groups' operators.
-        var title = (await session.LoadAsync<Directive>(command.DirectiveId, ct))?.Title ?? "";
+        var title = directive?.Title ?? "";
         if (relay.Level == 2)
         {
             session.QueueSqlCommand($"update {DispatchTables.Relays} set received_at = ? where directive_id = ? and parent_id = ? and received_at is null",

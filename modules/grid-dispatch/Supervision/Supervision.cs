@@ -36,7 +36,7 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
     }
 
     private sealed record Due(Guid TaskId, Guid DirectiveId, string GroupName, Guid Unit, Guid? Street, Guid? County, Guid City,
-        DateTimeOffset Deadline, string[] Operators);
+        Guid? Province, DateTimeOffset Deadline, string[] Operators);
 
     private static async Task<List<Due>> TakeDueAsync(NpgsqlConnection connection, Urgency urgency, EscalationStep step, DateTimeOffset now, CancellationToken ct)
     {
@@ -49,7 +49,8 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
                 returning task_id),
             marked as (
                 update {DispatchTables.Tasks} t set overdue = true from taken where $1 = '{DispatchOptions.Overdue}' and t.id = taken.task_id)
-            select t.id, t.directive_id, t.group_name, t.unit_id, t.street_id, t.county_id, split_part(t.unit_path, '/', 2), t.deadline, t.operators
+            select t.id, t.directive_id, t.group_name, t.unit_id, t.street_id, t.county_id, split_part(t.unit_path, '/', 2), t.deadline, t.operators,
+                t.city_id
             from {DispatchTables.Tasks} t join taken on t.id = taken.task_id
             """, connection)
         {
@@ -62,9 +63,14 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var due = new List<Due>();
         while (await reader.ReadAsync(ct))
+        {
+            // The root is the city of a one-city tree; in a province's, the task's city is below it.
+            var root = Guid.ParseExact(reader.GetString(6), "N");
+            var city = reader.IsDBNull(9) ? root : reader.GetGuid(9);
             due.Add(new Due(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetGuid(3),
                 reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Guid.ParseExact(reader.GetString(6), "N"), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<string[]>(8)));
+                city, city == root ? null : root, reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<string[]>(8)));
+        }
         return due;
     }
 
@@ -85,17 +91,18 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
             }
             return;
         }
-        // Overdue and escalation notices go to the nearest level, from the step's own up to the city, that has someone
-        // who supervises (督办): street, else county, else city; one notice per directive and level reached.
+        // Overdue and escalation notices go to the nearest level, from the step's own up to the city (then the province,
+        // in a province-wide tree), that has someone who supervises (督办): street, else county, else city, else
+        // province; one notice per directive and level reached.
         var reached = new Dictionary<string, OrgUnitId?>();
         var batches = new Dictionary<(Guid Directive, OrgUnitId Unit), List<Due>>();
         foreach (var task in due)
         {
             OrgUnitId[] levels = [.. (step switch
             {
-                DispatchOptions.Overdue => new[] { task.Street, task.County, task.City },
-                DispatchOptions.County => [task.County, task.City],
-                _ => [task.City],
+                DispatchOptions.Overdue => new[] { task.Street, task.County, task.City, task.Province },
+                DispatchOptions.County => [task.County, task.City, task.Province],
+                _ => [task.City, task.Province],
             }).OfType<Guid>().Distinct().Select(id => new OrgUnitId(id))];
             var key = string.Join('/', levels);
             if (!reached.TryGetValue(key, out var unit))

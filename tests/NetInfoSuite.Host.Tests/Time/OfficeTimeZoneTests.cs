@@ -44,16 +44,12 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
             using var drafter = await UserAsync(host, city, "CityAdmin");
             using var approver = await UserAsync(host, city, "CityAdmin");
 
-            var group = await PostAsync(drafter, "/api/grid-dispatch/groups", new
-            {
-                name = "一街甲网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 200,
-                operators = new[] { new { name = "张网格", phone = "13900001234", login = (string?)null } },
-            });
+            var group = await GroupAsync(drafter, community);
             // Due 03:00 Beijing time on 1 November: 19:00 UTC on 31 October.
             var directive = await PostAsync(drafter, "/api/grid-dispatch/directives", new
             {
                 title = "反诈提醒", body = "请转发到各群。", category = "AntiFraud", urgency = "Routine", delivery = "Direct",
-                deadline = "2026-11-01T03:00:00+08:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
+                deadline = "2026-11-01T03:00:00+08:00", target = new { groups = new[] { group } },
             });
             var id = directive.GetProperty("id").GetGuid();
             foreach (var (client, step) in new[] { (approver, "approve"), (drafter, "issue") })
@@ -69,7 +65,7 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
             var late = await PostAsync(drafter, "/api/grid-dispatch/directives", new
             {
                 title = "夜间提醒", body = "请转发。", category = "AntiFraud", urgency = "Routine", delivery = "Direct",
-                deadline = "2026-11-01T23:37:00", target = new { groups = new[] { group.GetProperty("id").GetGuid() } },
+                deadline = "2026-11-01T23:37:00", target = new { groups = new[] { group } },
             });
             Assert.Equal(new DateTimeOffset(2026, 11, 1, 15, 37, 0, TimeSpan.Zero), late.GetProperty("deadline").GetDateTimeOffset());
             Assert.Contains("截止 2026-11-01 23:37", await PageAsync(drafter, $"/grid-dispatch/directives/{late.GetProperty("id").GetGuid()}"));
@@ -113,6 +109,71 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
         }
     }
 
+    /// <summary>NETINFO_FAKE_SPEED: the test host's clock runs that many times as fast as real time from the moment the
+    /// host is ready, and the host's recurring work (PeriodicTimer on that clock) follows it: a task due three simulated
+    /// minutes after issue is marked overdue by the supervision work within seconds of real time.</summary>
+    [Fact]
+    public async Task The_test_host_clock_runs_fast_when_asked_and_the_recurring_work_follows_it()
+    {
+        const double speed = 60; // a simulated minute a real second; an access token lasts 30 real seconds
+        var workDir = Path.Combine(Path.GetTempPath(), "netinfo-fast-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(workDir);
+        try
+        {
+            var db = await postgres.CreateDatabaseAsync();
+            await using var host = await HostProcess.StartAsync(workDir, RepoPaths.FakeClockHostDll,
+                new Dictionary<string, string> { ["NETINFO_FAKE_NOW"] = "2026-11-02T09:00:00+08:00", ["NETINFO_FAKE_SPEED"] = "60" },
+                $"--ConnectionStrings:Marten={db}", $"--NetInfo:PluginsPath={RepoPaths.HostPlugins}",
+                $"--NetInfo:Admin:InitialPassword={TestHost.AdminPassword}", "--GridDispatch:FourEyes=false");
+            async Task<DateTimeOffset> NowAsync() =>
+                (await host.Client.GetFromJsonAsync<JsonElement>("/__fake-clock")).GetProperty("now").GetDateTimeOffset();
+
+            // The clock starts once the host is ready (ApplicationStarted), a moment after it first answers.
+            var start = await NowAsync();
+            for (var tries = 0; await NowAsync() == start && tries < 200; tries++) await Task.Delay(50);
+            var real = System.Diagnostics.Stopwatch.StartNew();
+            var before = await NowAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var after = await NowAsync();
+            var simulated = (after - before).TotalSeconds;
+            Assert.InRange(simulated, 2 * speed * 0.9, (real.Elapsed.TotalSeconds + 0.1) * speed);
+            Assert.True(before >= new DateTimeOffset(2026, 11, 2, 1, 0, 0, TimeSpan.Zero), $"the clock starts at NETINFO_FAKE_NOW, not {before:O}");
+
+            var admin = host.Client;
+            await admin.SignInAsync("admin", TestHost.AdminPassword);
+            var city = await UnitAsync(admin, "231000", "牡丹江市", "City", null);
+            var street = await UnitAsync(admin, "231084001", "宁安一街", "Street", await UnitAsync(admin, "231084", "宁安市", "County", city));
+            var community = await UnitAsync(admin, "231084001001", "一街甲社区", "Community", street);
+            using var office = await UserAsync(host, city, "CityAdmin");
+            var group = await GroupAsync(office, community);
+            var directive = await PostAsync(office, "/api/grid-dispatch/directives", new
+            {
+                title = "反诈提醒", body = "请转发到各群。", category = "AntiFraud", urgency = "Routine", delivery = "Direct",
+                deadline = await NowAsync() + TimeSpan.FromMinutes(3), target = new { groups = new[] { group } },
+            });
+            var id = directive.GetProperty("id").GetGuid();
+            foreach (var step in new[] { "approve", "issue" }) await PostAsync(office, $"/api/grid-dispatch/directives/{id}/{step}", new { });
+
+            // Three simulated minutes are three real seconds; the supervision work runs every simulated minute.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var overdue = false;
+            while (!overdue && waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(500);
+                await using var connection = new Npgsql.NpgsqlConnection(db);
+                await connection.OpenAsync();
+                await using var query = new Npgsql.NpgsqlCommand("select bool_and(overdue) from grid_dispatch.tasks where directive_id = $1", connection);
+                query.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+                overdue = await query.ExecuteScalarAsync() is true;
+            }
+            Assert.True(overdue, $"the task due three simulated minutes later was not marked overdue after {waited.Elapsed.TotalSeconds:0} real seconds\n{host.Output}");
+        }
+        finally
+        {
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient client, string url, object body)
     {
         var response = await client.PostAsJsonAsync(url, body);
@@ -122,6 +183,14 @@ public sealed class OfficeTimeZoneTests(PostgresServer postgres)
 
     private static async Task<string> UnitAsync(HttpClient admin, string code, string name, string level, string? parentId) =>
         (await PostAsync(admin, "/api/directory/units", new { code, name, level, parentId })).GetProperty("id").GetString()!;
+
+    /// <summary>A grid group of the community with one operator; its id.</summary>
+    private static async Task<Guid> GroupAsync(HttpClient client, string community) =>
+        (await PostAsync(client, "/api/grid-dispatch/groups", new
+        {
+            name = "一街甲网格群", kind = "GridGroup", platform = "WeChat", orgUnitId = community, memberCount = 200,
+            operators = new[] { new { name = "张网格", phone = "13900001234", login = (string?)null } },
+        })).GetProperty("id").GetGuid();
 
     private static async Task<HttpClient> UserAsync(HostProcess host, string unit, string role)
     {

@@ -1,20 +1,22 @@
+using System.Data;
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 
 namespace NetInfoSuite.Cli.Database;
 
-/// <summary>One table's row count (platform and module schemas).</summary>
-public sealed record TableCount(string Schema, string Table, long Rows);
+/// <summary>One table's row count and a checksum of its rows' contents, order-independent (platform and module schemas).
+/// Null checksum: a backup written before checksums were recorded.</summary>
+public sealed record TableCount(string Schema, string Table, long Rows, string? Checksum = null);
 
 /// <summary>What a backup records beside its dump (<c>&lt;file&gt;.counts.json</c>): when, and every table's rows, so
 /// a restore can prove it brought everything back.</summary>
 public sealed record BackupManifest(DateTimeOffset TakenAt, string Database, IReadOnlyList<TableCount> Tables);
 
-/// <summary>A restored table whose rows differ from the backup's (null: the table is missing on one side).</summary>
-public sealed record CountCheck(string Schema, string Table, long? InBackup, long? Restored)
+/// <summary>A table's rows and contents in the backup and after the restore (null: the table is missing on one side).</summary>
+public sealed record CountCheck(string Schema, string Table, long? InBackup, long? Restored, bool SameContent = true)
 {
-    public bool Equal => InBackup == Restored;
+    public bool Equal => InBackup == Restored && SameContent;
 }
 
 /// <summary>pg_dump -Fc / pg_restore of the whole database, with row counts recorded beside the dump and checked after
@@ -29,15 +31,23 @@ public static class BackupRestore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partial = target + ".partial";
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The counts first, then the dump: both in the same moment would need a shared snapshot; a busy host may add rows
-        // in between, which the check after a restore then shows (the dump holds at least these).
-        var counts = await CountAsync(connectionString, ct);
-        await RunAsync(await ToolAsync("pg_dump", connectionString, ct), builder,
-            ["--format=custom", "--compress=6", "--file", partial, "--dbname", builder.Database!], ct);
-        File.Move(partial, target, overwrite: true);
-        var manifest = new BackupManifest(DateTimeOffset.UtcNow, builder.Database!, counts);
-        await File.WriteAllTextAsync(ManifestPath(target), JsonSerializer.Serialize(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
-        return manifest;
+        // The counts and checksums are taken in one snapshot that pg_dump then dumps (--snapshot): on a host that keeps
+        // writing, the record describes exactly the dump's moment, so a restore can be checked table by table.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var moment = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using (var export = new NpgsqlCommand("select pg_export_snapshot()", connection, moment))
+        {
+            var snapshot = (string)(await export.ExecuteScalarAsync(ct))!;
+            var counts = await CountAsync(connection, ct);
+            await RunAsync(await ToolAsync("pg_dump", connectionString, ct), builder,
+                ["--format=custom", "--compress=6", $"--snapshot={snapshot}", "--file", partial, "--dbname", builder.Database!], ct);
+            await moment.CommitAsync(ct);
+            File.Move(partial, target, overwrite: true);
+            var manifest = new BackupManifest(DateTimeOffset.UtcNow, builder.Database!, counts);
+            await File.WriteAllTextAsync(ManifestPath(target), JsonSerializer.Serialize(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
+            return manifest;
+        }
     }
 
     /// <summary>Restores the dump into the database and compares every table's rows with the backup's. What the
@@ -80,18 +90,33 @@ public static class BackupRestore
 
     public static List<CountCheck> Compare(IReadOnlyList<TableCount> backup, IReadOnlyList<TableCount> restored)
     {
-        var before = backup.ToDictionary(t => (t.Schema, t.Table), t => t.Rows);
-        var after = restored.ToDictionary(t => (t.Schema, t.Table), t => t.Rows);
+        var before = backup.ToDictionary(t => (t.Schema, t.Table));
+        var after = restored.ToDictionary(t => (t.Schema, t.Table));
         return before.Keys.Union(after.Keys).OrderBy(k => k.Schema, StringComparer.Ordinal).ThenBy(k => k.Table, StringComparer.Ordinal)
-            .Select(k => new CountCheck(k.Schema, k.Table, before.TryGetValue(k, out var b) ? b : null, after.TryGetValue(k, out var a) ? a : null))
+            .Select(k => (Before: before.GetValueOrDefault(k), After: after.GetValueOrDefault(k), Key: k))
+            .Select(x => new CountCheck(x.Key.Schema, x.Key.Table, x.Before?.Rows, x.After?.Rows,
+                x.Before?.Checksum is null || x.After?.Checksum is null || x.Before.Checksum == x.After.Checksum))
             .ToList();
     }
 
-    /// <summary>Exact row counts of every table outside PostgreSQL's own schemas (the platform's and each module's).</summary>
+    /// <summary>Exact row counts and content checksums of every table outside PostgreSQL's own schemas (the platform's
+    /// and each module's).</summary>
     public static async Task<List<TableCount>> CountAsync(string connectionString, CancellationToken ct = default)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
+        await using var read = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        return await CountAsync(connection, ct);
+    }
+
+    private static async Task<List<TableCount>> CountAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        // Rows as text, so the settings that shape that text are fixed: the same rows give the same checksum on any
+        // server, whatever its time zone or date style.
+        await using (var pin = new NpgsqlCommand(
+            "set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'postgres'; " +
+            "set local extra_float_digits = 1; set local bytea_output = 'hex'", connection))
+            await pin.ExecuteNonQueryAsync(ct);
         var tables = new List<(string Schema, string Table)>();
         await using (var list = new NpgsqlCommand("""
             select table_schema, table_name from information_schema.tables
@@ -103,8 +128,12 @@ public static class BackupRestore
         var counts = new List<TableCount>(tables.Count);
         foreach (var (schema, table) in tables)
         {
-            await using var count = new NpgsqlCommand($"select count(*) from {Quote(schema)}.{Quote(table)}", connection);
-            counts.Add(new(schema, table, (long)(await count.ExecuteScalarAsync(ct))!));
+            // A sum of each row's 64-bit hash: independent of the order rows come back in, cheap beside the dump itself.
+            await using var count = new NpgsqlCommand(
+                $"select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0)::text from {Quote(schema)}.{Quote(table)} t", connection);
+            await using var reader = await count.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            counts.Add(new(schema, table, reader.GetInt64(0), reader.GetString(1)));
         }
         return counts;
     }

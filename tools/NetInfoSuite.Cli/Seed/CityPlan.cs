@@ -15,14 +15,23 @@ public sealed record PlannedUnit(string Code, string Name, string Level, string?
 
 public sealed record County(string Code, string Name, string Slug, bool IsDistrict);
 
-/// <summary>The city's tree, generated deterministically from the seed number: 牡丹江市, its ten county-level units by
-/// their real names and codes, streets and townships, communities and villages, and city departments (市直单位).</summary>
+/// <summary>A city the seed makes: its division code and name, a short slug for logins and handles ("" prefix for
+/// 牡丹江, so the city scale's logins stay as they were), and its county-level units.</summary>
+public sealed record CitySpec(string Code, string Name, string Slug, IReadOnlyList<County> Counties)
+{
+    /// <summary>The name without 市 or 地区, as documents and account names use it (牡丹江, 大兴安岭).</summary>
+    public string ShortName => Name.EndsWith("地区", StringComparison.Ordinal) ? Name[..^2] : Name.TrimEnd('市');
+}
+
+/// <summary>A city's tree, generated deterministically from the seed number: 牡丹江市 (the default), its ten county-level
+/// units by their real names and codes, streets and townships, communities and villages, and city departments (市直单位);
+/// in a province, another city of the same shape (<see cref="ProvincePlan"/>), under the province's code.</summary>
 public sealed class CityPlan
 {
-    public const string CityCode = "231000", CityName = "牡丹江市";
+    public const string MudanjiangCode = "231000";
     public const string LevelCity = "市", LevelCounty = "县（市、区）", LevelStreet = "乡镇（街道）", LevelCommunity = "村（社区）", LevelDepartment = "市直单位";
 
-    public static readonly County[] Counties =
+    public static readonly County[] MudanjiangCounties =
     [
         new("231002", "东安区", "dongan", true), new("231003", "阳明区", "yangming", true), new("231004", "爱民区", "aimin", true),
         new("231005", "西安区", "xian", true), new("231081", "绥芬河市", "suifenhe", false), new("231083", "海林市", "hailin", false),
@@ -51,22 +60,32 @@ public sealed class CityPlan
     internal static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "于", "董", "曹"];
     internal static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "玉兰", "海燕", "志强", "晓东", "春梅", "国庆", "红梅", "立新", "雪松", "冬梅", "凤霞"];
 
+    public static readonly CitySpec Mudanjiang = new(MudanjiangCode, "牡丹江市", "mdj", MudanjiangCounties);
+
     public SeedScale Scale { get; }
     public int Seed { get; }
+    public CitySpec City { get; }
+    /// <summary>The province the city sits under (its code), or null for a one-city deployment.</summary>
+    public string? ProvinceCode { get; }
     public List<PlannedUnit> Units { get; } = [];
     public List<PlannedUnit> Streets { get; } = [];
     public List<PlannedUnit> Communities { get; } = [];
     public List<PlannedUnit> Departments { get; } = [];
 
-    public CityPlan(SeedScale scale, int seed)
+    public CityPlan(SeedScale scale, int seed, CitySpec? city = null, string? provinceCode = null)
     {
         Scale = scale;
         Seed = seed;
-        var random = new Random(seed);
-        Units.Add(new(CityCode, CityName, LevelCity, null));
-        foreach (var county in Counties)
+        City = city ?? Mudanjiang;
+        ProvinceCode = provinceCode;
+        // 牡丹江 keeps the generator it always had; another city's draws start from its own code (arithmetic, not
+        // HashCode.Combine, which differs per process).
+        var random = new Random(City.Code == MudanjiangCode ? seed : seed * 7919 + int.Parse(City.Code));
+        var cityCode = City.Code;
+        Units.Add(new(cityCode, City.Name, LevelCity, provinceCode));
+        foreach (var county in City.Counties)
         {
-            Units.Add(new(county.Code, county.Name, LevelCounty, CityCode));
+            Units.Add(new(county.Code, county.Name, LevelCounty, cityCode));
             var streetNames = Pick(random, PlaceWords, random.Next(scale.StreetsMin, scale.StreetsMax + 1));
             for (var s = 0; s < streetNames.Count; s++)
             {
@@ -87,13 +106,17 @@ public sealed class CityPlan
         }
         foreach (var (name, i) in DepartmentNames.Take(scale.Departments).Select((n, i) => (n, i)))
         {
-            var department = new PlannedUnit($"{CityCode}D{i + 1:00}", name, LevelDepartment, CityCode);
+            var department = new PlannedUnit($"{cityCode}D{i + 1:00}", name, LevelDepartment, cityCode);
             Units.Add(department);
             Departments.Add(department);
         }
     }
 
-    public static County CountyOf(PlannedUnit unit) => Counties.First(c => unit.Code.StartsWith(c.Code, StringComparison.Ordinal));
+    public County CountyOf(PlannedUnit unit) => City.Counties.First(c => unit.Code.StartsWith(c.Code, StringComparison.Ordinal));
+
+    /// <summary>A seeded user's login: as it always was in 牡丹江 ("cityadmin", "dongan.grid"), prefixed with the city's
+    /// slug in the other cities of a province ("hrb.cityadmin", "hrb.c02.grid").</summary>
+    public string Login(string name) => City.Code == MudanjiangCode ? name : $"{City.Slug}.{name}";
 
     public static string PersonName(Random random) =>
         Surnames[random.Next(Surnames.Length)] + GivenNames[random.Next(GivenNames.Length)];

@@ -31,9 +31,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
 
     public async Task RunAsync(CancellationToken ct = default)
     {
-        var modules = await api.GetAsync("/api/modules", ct);
-        _loaded = modules.EnumerateArray().Where(m => m.GetProperty("status").GetString() == "loaded")
-            .Select(m => m.GetProperty("id").GetString()!).ToHashSet();
+        _loaded = await api.LoadedModulesAsync(ct);
         if (!_loaded.Contains("directory"))
         {
             output.Warn("组织机构模块（directory）未加载：其他各部分都依赖组织机构，无法填充。");
@@ -86,11 +84,11 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         await session.SignInAsync(login, password, ct);
         var chosen = "Seed#" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         var tokens = await session.PostAsync("/api/auth/password", new { currentPassword = password, newPassword = chosen }, ct);
-        session.Http.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
+        session.UseTokens(tokens);
         return session;
     }
 
-    private Task<NetInfoApi> CityAdminAsync(CancellationToken ct) => AsAsync("cityadmin", ct);
+    private Task<NetInfoApi> CityAdminAsync(CancellationToken ct) => AsAsync(plan.Login("cityadmin"), ct);
 
     /// <summary>The users the seed worked as get a new one-time password (which also ends the seed's sessions); then
     /// every user whose one-time password is known is printed.</summary>
@@ -153,7 +151,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                $"{plan.Streets.Count} 个乡镇（街道）、{plan.Communities.Count} 个村（社区）、{plan.Departments.Count} 个市直单位）";
     }
 
-    private static int Counties => CityPlan.Counties.Length;
+    private int Counties => plan.City.Counties.Count;
 
     public Guid UnitId(string code) => _unitIds.TryGetValue(code, out var id) ? id
         : throw new InvalidOperationException($"单位 {code} 不在组织机构中（导入未成功？）");
@@ -163,20 +161,20 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     {
         var users = new List<(string, string, string, string)>
         {
-            ("cityadmin", "CityAdmin", CityPlan.CityCode, "市级管理员"),
-            ("city.editor", "Editor", CityPlan.CityCode, "编辑"),
-            ("city.reviewer", "Reviewer", CityPlan.CityCode, "审核员"),
-            ("city.inspector", "Inspector", CityPlan.CityCode, "督导考评员"),
-            ("city.compliance", "ComplianceOfficer", CityPlan.CityCode, "生态治理专员"),
-            ("city.registry", "RegistryOfficer", CityPlan.CityCode, "网络人士登记员"),
-            ("city.auditor", "Auditor", CityPlan.CityCode, "审计员"),
-            ("city.viewer", "Viewer", CityPlan.CityCode, "只读用户"),
+            (plan.Login("cityadmin"), "CityAdmin", plan.City.Code, "市级管理员"),
+            (plan.Login("city.editor"), "Editor", plan.City.Code, "编辑"),
+            (plan.Login("city.reviewer"), "Reviewer", plan.City.Code, "审核员"),
+            (plan.Login("city.inspector"), "Inspector", plan.City.Code, "督导考评员"),
+            (plan.Login("city.compliance"), "ComplianceOfficer", plan.City.Code, "生态治理专员"),
+            (plan.Login("city.registry"), "RegistryOfficer", plan.City.Code, "网络人士登记员"),
+            (plan.Login("city.auditor"), "Auditor", plan.City.Code, "审计员"),
+            (plan.Login("city.viewer"), "Viewer", plan.City.Code, "只读用户"),
         };
-        foreach (var county in CityPlan.Counties)
+        foreach (var county in plan.City.Counties)
         {
-            users.Add(($"{county.Slug}.admin", "CountyAdmin", county.Code, "县级管理员"));
-            users.Add(($"{county.Slug}.editor", "Editor", county.Code, "编辑"));
-            users.Add(($"{county.Slug}.grid", "GridOperator", FirstStreet(plan, county).Code, "网格员"));
+            users.Add((plan.Login($"{county.Slug}.admin"), "CountyAdmin", county.Code, "县级管理员"));
+            users.Add((plan.Login($"{county.Slug}.editor"), "Editor", county.Code, "编辑"));
+            users.Add((plan.Login($"{county.Slug}.grid"), "GridOperator", FirstStreet(plan, county).Code, "网格员"));
         }
         return users;
     }
@@ -227,7 +225,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var random = new Random(plan.Seed * 31 + 2);
         var rows = new List<Dictionary<string, object?>>(plan.Scale.Groups);
         var communities = plan.Communities;
-        var operators = CityPlan.Counties.ToDictionary(c => FirstStreet(plan, c).Code, c => $"{c.Slug}.grid");
+        var operators = plan.City.Counties.ToDictionary(c => FirstStreet(plan, c).Code, c => plan.Login($"{c.Slug}.grid"));
         var platforms = new[] { "微信", "微信", "微信", "微信", "企业微信", "钉钉", "QQ" };
         for (var i = 0; i < communities.Count; i++)
         {
@@ -286,9 +284,9 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                 if (platform == "客户端" && !isCounty) continue; // county apps (掌上…) belong to the counties
                 var shortName = owner.Level switch
                 {
-                    CityPlan.LevelDepartment => owner.Name.StartsWith("市委", StringComparison.Ordinal) ? "牡丹江" + owner.Name
-                        : owner.Name == "团市委" ? "共青团牡丹江市委" : "牡丹江" + owner.Name[1..],
-                    CityPlan.LevelStreet => CityPlan.CountyOf(owner).Name.TrimEnd('区', '市', '县') + owner.Name,
+                    CityPlan.LevelDepartment => owner.Name.StartsWith("市委", StringComparison.Ordinal) ? plan.City.ShortName + owner.Name
+                        : owner.Name == "团市委" ? $"共青团{plan.City.ShortName}市委" : plan.City.ShortName + owner.Name[1..],
+                    CityPlan.LevelStreet => plan.CountyOf(owner).Name.TrimEnd('区', '市', '县') + owner.Name,
                     _ => owner.Name,
                 };
                 var name = platform == "客户端" ? "掌上" + owner.Name.TrimEnd('区', '市', '县') : shortName + suffix;
@@ -296,7 +294,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                 var service = platform == "客户端" || owner.Name is "市医疗保障局" or "市人力资源和社会保障局" or "市税务局" or "市交通运输局";
                 rows.Add(new()
                 {
-                    ["名称"] = news && isCounty ? owner.Name + "融媒" : name, ["平台"] = platform, ["账号"] = $"mdj{owner.Code.ToLowerInvariant()}{slug}",
+                    ["名称"] = news && isCounty ? owner.Name + "融媒" : name, ["平台"] = platform, ["账号"] = $"{plan.City.Slug}{owner.Code.ToLowerInvariant()}{slug}",
                     ["类别"] = news ? "新闻类" : service ? "服务类" : "政务类", ["主管单位编码"] = owner.Code,
                     ["运营人员"] = $"{CityPlan.PersonName(random)} {CityPlan.Phone(random)}；{CityPlan.PersonName(random)}",
                     ["已认证"] = random.Next(10) < 8 ? "是" : "否",
@@ -359,7 +357,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
             .Select(a => (Id: a.GetProperty("id").GetGuid(), Handle: a.GetProperty("handle").GetString()!, Platform: a.GetProperty("platform").GetString()!,
                 Name: a.GetProperty("name").GetString()!))
             .OrderBy(a => a.Handle, StringComparer.Ordinal).ToList();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime);
+        var today = BeijingToday();
         var first = today.AddDays(-plan.Scale.MetricDays);
         var days = plan.Scale.MetricDays;
         var (dailyCount, articleCount) = (0, 0);
@@ -437,19 +435,19 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var kinds = new[] { ("企业", "传媒有限公司", "广告发布、影视节目制作"), ("网站", "网络科技有限公司", "互联网信息服务"),
             ("新媒体账号", "文化传播有限公司", "新媒体运营、短视频制作"), ("客户端", "信息技术有限公司", "移动客户端开发与运营"), ("企业", "文化传媒有限公司", "图书报刊零售、演出经纪") };
         var words = CityPlan.Pick(random, CityPlan.PlaceWords, MediaUnitCount);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime);
+        var today = BeijingToday();
         return Enumerable.Range(0, MediaUnitCount).Select(i =>
         {
-            var county = i % 3 == 0 ? null : CityPlan.Counties[random.Next(CityPlan.Counties.Length)];
+            var county = i % 3 == 0 ? null : plan.City.Counties[random.Next(plan.City.Counties.Count)];
             var (kind, suffix, scope) = kinds[random.Next(kinds.Length)];
             var prohibited = i % 5 == 0;
             return new Dictionary<string, object?>
             {
-                ["单位名称"] = (county is null ? "牡丹江" : county.Name.TrimEnd('区', '市', '县')) + words[i] + suffix,
-                ["统一社会信用代码"] = CreditCode(random, county?.Code ?? CityPlan.CityCode), ["类型"] = kind,
+                ["单位名称"] = (county is null ? plan.City.ShortName : county.Name.TrimEnd('区', '市', '县')) + words[i] + suffix,
+                ["统一社会信用代码"] = CreditCode(random, county?.Code ?? plan.City.Code), ["类型"] = kind,
                 ["非公有资本占比（%）"] = prohibited ? random.Next(51, 100) : random.Next(5, 50), ["负面清单类别"] = prohibited ? "禁止类" : "限制类",
                 ["经营范围"] = scope, ["备案日期"] = today.AddDays(-random.Next(30, 900)).ToString("yyyy-MM-dd"),
-                ["状态"] = i % 11 == 10 ? "暂停" : "正常", ["监管单位编码"] = county?.Code ?? CityPlan.CityCode,
+                ["状态"] = i % 11 == 10 ? "暂停" : "正常", ["监管单位编码"] = county?.Code ?? plan.City.Code,
                 ["备注"] = prohibited ? "禁止类事项，已责令整改" : "",
             };
         }).ToList();
@@ -490,7 +488,8 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         for (var i = 0; i < plan.Scale.Directives; i++)
         {
             var (category, urgency, title, body) = DirectiveTemplates[i % DirectiveTemplates.Length];
-            var county = CityPlan.Counties[i % CityPlan.Counties.Length];
+            title = title.Replace("牡丹江", plan.City.ShortName, StringComparison.Ordinal);
+            var county = plan.City.Counties[i % plan.City.Counties.Count];
             // Every fifth goes city-wide; the others to a county, or to the street its seeded operator runs.
             var target = i % 5 == 0 ? null : i % 2 == 0 ? FirstStreet(plan, county).Code : county.Code;
             var status = i == plan.Scale.Directives - 1 ? "Draft" : i == plan.Scale.Directives - 2 ? "Approved" : "Issued";
@@ -501,7 +500,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
 
     private async Task<string> DirectivesAsync(CancellationToken ct)
     {
-        var year = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime).Year;
+        var year = BeijingToday().Year;
         var planned = DirectivePlan(plan, year);
         var admin = await CityAdminAsync(ct);
         var existing = (await admin.GetAllAsync("/api/grid-dispatch/directives", ct, pageSize: 200))
@@ -515,7 +514,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
             {
                 if (!existing.TryGetValue(d.Title, out var known))
                 {
-                    var editor = await AsAsync("city.editor", ct);
+                    var editor = await AsAsync(plan.Login("city.editor"), ct);
                     var target = new
                     {
                         orgUnits = d.TargetCode is null ? Array.Empty<Guid>() : new[] { UnitId(d.TargetCode) }, kinds = Array.Empty<string>(),
@@ -553,11 +552,11 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     private async Task<string> FeedbackAsync(CancellationToken ct)
     {
         var (done, unable, open) = (0, 0, 0);
-        await output.StepAsync("网格员反馈", CityPlan.Counties.Length, async tick =>
+        await output.StepAsync("网格员反馈", plan.City.Counties.Count, async tick =>
         {
-            await Parallel.ForEachAsync(CityPlan.Counties, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (county, token) =>
+            await Parallel.ForEachAsync(plan.City.Counties, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (county, token) =>
             {
-                var operatorApi = await AsAsync($"{county.Slug}.grid", token);
+                var operatorApi = await AsAsync(plan.Login($"{county.Slug}.grid"), token);
                 var tasks = await operatorApi.GetAllAsync("/api/grid-dispatch/tasks/mine?openOnly=true", token, pageSize: 200);
                 foreach (var group in tasks.GroupBy(t => t.GetProperty("directiveId").GetGuid()).Select(g => g.ToList()))
                 {
@@ -620,7 +619,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var finals = new[] { "Issued", "Acknowledged", "ReportSubmitted", "Verified", "Returned", "Verified" };
         return Enumerable.Range(0, count).Select(i =>
         {
-            var county = CityPlan.Counties[i % CityPlan.Counties.Length];
+            var county = plan.City.Counties[i % plan.City.Counties.Count];
             var (problem, requirement) = NoticeProblems[i % NoticeProblems.Length];
             return new PlannedNotice($"关于{county.Name}{problem}的整改通知", county.Code, county.Slug,
                 $"经巡查发现，{county.Name}{problem}，不符合网络生态治理有关规定。", requirement, 7 + i % 4 * 7, finals[i % finals.Length]);
@@ -630,11 +629,11 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     private async Task<string> NoticesAsync(CancellationToken ct)
     {
         var planned = NoticePlan(plan);
-        var officer = await AsAsync("city.compliance", ct);
+        var officer = await AsAsync(plan.Login("city.compliance"), ct);
         var existing = (await officer.GetAllAsync("/api/compliance/notices", ct, pageSize: 200))
             .GroupBy(n => n.GetProperty("subject").GetString()!)
             .ToDictionary(g => g.Key, g => (Id: g.First().GetProperty("id").GetGuid(), Status: g.First().GetProperty("status").GetString()!));
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime);
+        var today = BeijingToday();
         var (issued, moved) = (0, 0);
         await output.StepAsync("整改通知书", planned.Count, async tick =>
         {
@@ -664,7 +663,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                         // Walk the notice along its life until it reaches its planned state (a returned one: reported, then returned).
                         while (current != target)
                         {
-                            var county = await AsAsync($"{n.CountySlug}.admin", token);
+                            var county = await AsAsync(plan.Login($"{n.CountySlug}.admin"), token);
                             (string Path, NetInfoApi By, object Body, string Next)? step = current switch
                             {
                                 "Issued" => ("acknowledge", county, new { note = "已签收，立即组织整改" }, "Acknowledged"),
@@ -706,10 +705,10 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var list = new List<PlannedNetizen>();
         for (var i = 0; list.Count < count; i++)
         {
-            var county = CityPlan.Counties[i % CityPlan.Counties.Length];
+            var county = plan.City.Counties[i % plan.City.Counties.Count];
             var alias = string.Format(AliasShapes[random.Next(AliasShapes.Length)], county.Name.TrimEnd('区', '市', '县'), AliasWords[random.Next(AliasWords.Length)]);
             if (!aliases.Add(alias)) continue;
-            list.Add(new(alias, fields[random.Next(fields.Length)], county.Code, platforms[random.Next(platforms.Length)], $"mdj_{county.Slug}_{i:000}",
+            list.Add(new(alias, fields[random.Next(fields.Length)], county.Code, platforms[random.Next(platforms.Length)], $"{plan.City.Slug}_{county.Slug}_{i:000}",
                 (long)Math.Pow(10, 3.5 + random.NextDouble() * 3), stories[random.Next(stories.Length)]));
         }
         return list;
@@ -721,7 +720,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         var city = await CityAdminAsync(ct);
         var known = (await city.GetAllAsync("/api/netizen-registry/profiles", ct))
             .ToDictionary(p => p.GetProperty("alias").GetString()!, p => (Id: p.GetProperty("id").GetGuid(), Typical: p.TryGetProperty("typical", out var t) && t.ValueKind == JsonValueKind.Object));
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime);
+        var today = BeijingToday();
         var (registered, typical) = (0, 0);
         var ids = new List<Guid>();
         await output.StepAsync("好网民", planned.Count, async tick =>
@@ -743,7 +742,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
                     await city.PutAsync($"/api/netizen-registry/profiles/{profile.Id}/typical", new
                     {
                         story = $"{n.Alias}{n.Story}。", recognisedOn = today.AddDays(-30),
-                        publications = new[] { new { platform = "微信公众号", url = $"https://www.mdj.gov.cn/hwm/{n.Handle}" } },
+                        publications = new[] { new { platform = "微信公众号", url = $"https://www.{plan.City.Slug}.gov.cn/hwm/{n.Handle}" } },
                     }, ct);
                     typical++;
                 }
@@ -753,14 +752,14 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         });
 
         // The field trip (采风活动) the good netizens join, with what they published about it.
-        const string tripName = "“网络名人看牡丹江”采风活动";
+        var tripName = $"“网络名人看{plan.City.ShortName}”采风活动";
         var trip = (await city.GetAsync("/api/netizen-registry/trips", ct)).EnumerateArray()
             .FirstOrDefault(t => t.GetProperty("name").GetString() == tripName);
         if (trip.ValueKind != JsonValueKind.Object)
             trip = await city.PostAsync("/api/netizen-registry/trips", new
             {
                 name = tripName, from = today.AddDays(-20), to = today.AddDays(-18), places = new[] { "镜泊湖", "绥芬河国门", "横道河子俄罗斯风情小镇", "威虎山影视城" },
-                unitId = UnitId(CityPlan.CityCode),
+                unitId = UnitId(plan.City.Code),
             }, ct);
         var tripId = trip.GetProperty("id").GetGuid();
         var joined = trip.GetProperty("participants").EnumerateArray().Select(p => p.GetGuid()).ToHashSet();
@@ -771,7 +770,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         {
             await city.PutAsync($"/api/netizen-registry/trips/{tripId}/contents", new
             {
-                profileId = id, platform = n.Platform, url = $"https://v.example.cn/{n.Handle}/mdj-caifeng", title = $"{n.Alias}：跟着镜头看牡丹江",
+                profileId = id, platform = n.Platform, url = $"https://v.example.cn/{n.Handle}/{plan.City.Slug}-caifeng", title = $"{n.Alias}：跟着镜头看{plan.City.ShortName}",
                 reads = n.Followers * 3, likes = n.Followers / 8,
             }, ct);
             contents++;
@@ -783,7 +782,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     // entries (findings, bonus points) given for every county, the figures other modules feed scored by the plan ----
     private async Task<string> EvaluationAsync(CancellationToken ct)
     {
-        var year = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime).Year;
+        var year = BeijingToday().Year;
         var name = $"{year}年度全市政务新媒体督导考评";
         var city = await CityAdminAsync(ct);
         var existing = (await city.GetAllAsync($"/api/inspection/plans?year={year}", ct, pageSize: 200))
@@ -793,7 +792,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
             ? await city.PostAsync("/api/inspection/plans", new { name, year, template = "gov-new-media" }, ct)
             : await city.GetAsync($"/api/inspection/plans/{existing.GetProperty("id").GetGuid()}", ct);
         var planId = view.GetProperty("id").GetGuid();
-        var counties = CityPlan.Counties.Select(c => UnitId(c.Code)).ToArray();
+        var counties = plan.City.Counties.Select(c => UnitId(c.Code)).ToArray();
         if (view.GetProperty("groups").GetArrayLength() == 0)
             view = await city.PostAsync($"/api/inspection/plans/{planId}/groups", new { name = "县（市、区）", units = counties }, ct);
         if (view.GetProperty("status").GetString() != "Draft")
@@ -808,7 +807,7 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
         await output.StepAsync("考评打分", counties.Length * leaves.Count, async tick =>
         {
             // Each county's card by one request at a time (an entry rescores the card), the counties at once.
-            await Parallel.ForEachAsync(CityPlan.Counties.Zip(counties), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            await Parallel.ForEachAsync(plan.City.Counties.Zip(counties), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
                 async (target, token) =>
                 {
                     var (county, unit) = target;
@@ -833,6 +832,9 @@ public sealed class Seeder(NetInfoApi api, CityPlan plan, IOutput output, Func<H
     private static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : "";
 
     internal static readonly TimeZoneInfo BeijingTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Today in Beijing: the office's day, whatever the operator's machine is set to.</summary>
+    internal static DateOnly BeijingToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, BeijingTime).DateTime);
 
     // string.GetHashCode differs per process; the seed must not.
     internal static int StableHash(string text)

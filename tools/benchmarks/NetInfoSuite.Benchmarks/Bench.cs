@@ -13,6 +13,9 @@ using NetInfoSuite.Host.Storage;
 /// goal. <see cref="Met"/> is null when the case has no goal of its own (a reference row).</summary>
 internal sealed record Row(string Case, string Measured, string Baseline, string Ratio, string Goal, bool? Met);
 
+/// <summary>Statements a database ran and the time it spent on them (execution and planning), from pg_stat_statements.</summary>
+internal sealed record DatabaseWork(long Statements, double Ms);
+
 /// <summary>A group of cases with how they were measured.</summary>
 internal sealed record Section(string Title, string Method, IReadOnlyList<Row> Rows);
 
@@ -36,8 +39,81 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         var config = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))!);
         var work = Path.Combine(Path.GetTempPath(), "netinfo-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
-        var pg = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDir = Path.Combine(work, "pg") }, Serilog.Core.Logger.None);
+        var options = new EmbeddedPostgresOptions { DataDir = Path.Combine(work, "pg") };
+        var pg = await EmbeddedPostgres.StartAsync(options, Serilog.Core.Logger.None);
+        // pg_stat_statements, so the cases can count the statements a request costs and the time the database spends
+        // on them: it loads only at server start, hence one restart of the fresh cluster.
+        await using (var connection = new Npgsql.NpgsqlConnection(pg.AdminConnectionFor("postgres")))
+        {
+            await connection.OpenAsync();
+            // NETINFO_BENCH_EXPLAIN_MS=n (profiling only: it slows every statement): auto_explain writes the plans of statements
+            // slower than n ms, with ANALYZE and BUFFERS, to the server log, kept as artifacts/benchmarks-explain.log.
+            var explainMs = Environment.GetEnvironmentVariable("NETINFO_BENCH_EXPLAIN_MS");
+            // 128 concurrent requests with a pool of 100 per data source, plus the host's other pools, pass PostgreSQL's default of 100.
+            string[] settings = explainMs is null ? ["alter system set shared_preload_libraries = 'pg_stat_statements'", "alter system set max_connections = 300"] :
+            [
+                "alter system set max_connections = 300",
+                "alter system set shared_preload_libraries = 'pg_stat_statements,auto_explain'",
+                $"alter system set auto_explain.log_min_duration = '{int.Parse(explainMs)}ms'", "alter system set auto_explain.log_analyze = on",
+                "alter system set auto_explain.log_buffers = on", "alter system set auto_explain.log_nested_statements = on",
+            ];
+            foreach (var setting in settings)
+            {
+                await using var preload = new Npgsql.NpgsqlCommand(setting, connection);
+                await preload.ExecuteNonQueryAsync();
+            }
+        }
+        await pg.DisposeAsync();
+        pg = await EmbeddedPostgres.StartAsync(options, Serilog.Core.Logger.None);
+        await using (var connection = new Npgsql.NpgsqlConnection(pg.AdminConnectionFor("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand("create extension if not exists pg_stat_statements", connection);
+            await create.ExecuteNonQueryAsync();
+        }
         return new BenchContext(repo, config!, quick, pg, work);
+    }
+
+    /// <summary>What the database did for one database since the last reset: statements run (BEGIN and COMMIT
+    /// included) and their execution time, summed; then the counters start again.</summary>
+    public async Task<DatabaseWork> DatabaseWorkAsync(string database, bool reset = true)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.AdminConnectionFor("postgres"));
+        await connection.OpenAsync();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+        await using var read = new Npgsql.NpgsqlCommand("""
+            select coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.total_exec_time + s.total_plan_time), 0)::float8
+            from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = $1
+            """, connection) { Parameters = { new() { Value = name } } };
+        DatabaseWork work;
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            work = new DatabaseWork(reader.GetInt64(0), reader.GetDouble(1));
+        }
+        if (reset)
+        {
+            await using var clear = new Npgsql.NpgsqlCommand("select pg_stat_statements_reset()", connection);
+            await clear.ExecuteNonQueryAsync();
+        }
+        return work;
+    }
+
+    /// <summary>The statements of one database with their calls and mean time, costliest first (for profiling notes).</summary>
+    public async Task<List<(string Query, long Calls, double MeanMs)>> TopStatementsAsync(string database, int count = 12)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.AdminConnectionFor("postgres"));
+        await connection.OpenAsync();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+        await using var read = new Npgsql.NpgsqlCommand("""
+            select s.query, s.calls, (s.total_exec_time + s.total_plan_time) / s.calls
+            from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = $1
+            order by s.total_exec_time + s.total_plan_time desc limit $2
+            """, connection) { Parameters = { new() { Value = name }, new() { Value = count } } };
+        var rows = new List<(string, long, double)>();
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+        return rows;
     }
 
     public async Task<string> NewDatabaseAsync()
@@ -162,6 +238,8 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
     public async ValueTask DisposeAsync()
     {
         await postgres.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("NETINFO_BENCH_EXPLAIN_MS") is not null && File.Exists(Path.Combine(work, "pg", "server.log")))
+            File.Copy(Path.Combine(work, "pg", "server.log"), Path.Combine(repo, "artifacts", "benchmarks-explain.log"), overwrite: true);
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }
     }
 

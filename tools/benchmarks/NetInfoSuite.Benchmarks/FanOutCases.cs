@@ -16,7 +16,8 @@ internal static class FanOutCases
 
     public static async Task<Section> RunAsync(BenchContext bench)
     {
-        var (small, large, rounds) = bench.Quick ? (300, 2_000, 1) : (4_914, 100_000, 3);
+        // Province scale stands in as 13 county subtrees of the one city: the directory has no province level yet (ADR 0037).
+        var (small, province, large, rounds) = bench.Quick ? (300, 1_300, 2_000, 1) : (4_914, 64_000, 100_000, 3);
         var db = await bench.NewDatabaseAsync();
         var app = await bench.StartHostAsync(db, "directory,grid-dispatch");
         try
@@ -26,8 +27,15 @@ internal static class FanOutCases
             var city = units.Values.Single(u => u.Level == "City").Id;
             await BenchContext.CreateUserAsync(admin, "bench-city", city, "CityAdmin");
             var issuer = await BenchContext.ClientAsync(app, "bench-city", BenchContext.UserPassword);
-            var groups = await SeedGroupsAsync(app, units, small, large);
+            var groups = await SeedGroupsAsync(app, units, small, province, large);
             var firstCounty = groups[0].County;
+            var provinceCounties = groups.Skip(small).Take(province).Select(g => g.County).Distinct().ToArray();
+            var targets = new (int Size, object Target, List<Group> Scope)[]
+            {
+                (small, new { orgUnits = new[] { firstCounty } }, groups.Where(g => g.County == firstCounty).ToList()),
+                (province, new { orgUnits = provinceCounties }, groups.Where(g => provinceCounties.Contains(g.County)).ToList()),
+                (large, new { orgUnits = Array.Empty<Guid>() }, groups),
+            };
 
             await using var sql = new NpgsqlConnection(db);
             await sql.OpenAsync();
@@ -38,18 +46,19 @@ internal static class FanOutCases
 
             var times = new Dictionary<(int Size, string Side), List<double>>();
             for (var round = -1; round < rounds; round++) // round -1 warms up (JIT, plans, caches) and is not counted
-                foreach (var (size, target) in new[] { (small, (object)new { orgUnits = new[] { firstCounty } }), (large, new { orgUnits = Array.Empty<Guid>() }) })
+                foreach (var (size, target, scope) in targets)
                 {
-                    var scope = size == small ? groups.Where(g => g.County == firstCounty).ToList() : groups;
                     var draft = await BenchContext.Json<JsonElement>(issuer.PostAsJsonAsync("/api/grid-dispatch/directives", new
                     {
                         title = $"基准指令 {round}-{size}", body = "基准", category = "General", urgency = "Routine", delivery = "Direct", target,
                     }));
                     var id = draft.GetProperty("id").GetGuid();
                     await BenchContext.Json<JsonElement>(issuer.PostAsync($"/api/grid-dispatch/directives/{id}/approve", null));
+                    if (round == rounds - 1) await bench.DatabaseWorkAsync(db); // the last round's issue is profiled below
                     var start = Stopwatch.GetTimestamp();
                     var issued = await BenchContext.Json<JsonElement>(issuer.PostAsync($"/api/grid-dispatch/directives/{id}/issue", null));
                     var issueMs = BenchContext.Ms(start);
+                    if (round == rounds - 1) await ProfileAsync(bench, db, size, issueMs);
                     if (issued.GetProperty("tasks").GetInt32() != scope.Count)
                         throw new InvalidOperationException($"issued {issued.GetProperty("tasks")} tasks, expected {scope.Count}");
                     var copyMs = await CopyAsync(sql, scope);
@@ -59,20 +68,21 @@ internal static class FanOutCases
                 }
 
             var rows = new List<Row>();
-            foreach (var (size, goal) in new[] { (small, 200.0), (large, 2000.0) })
+            foreach (var (size, goal, what) in new[] { (small, 200.0, ""), (province, 0.0, $" in {provinceCounties.Length} county subtrees (province scale)"), (large, 2000.0, "") })
             {
                 var issue = BenchContext.Median(times[(size, "issue")]);
                 var copy = BenchContext.Median(times[(size, "copy")]);
-                rows.Add(new Row($"issue a directive to {size:N0} groups (HTTP, full pipeline, one transaction)", $"{issue:0} ms",
-                    $"binary COPY of the same {size:N0} rows: {copy:0} ms", $"{copy / issue:0.00}", $"< {goal:0} ms; ratio ≥ 0.5",
-                    issue < goal && copy / issue >= 0.5));
+                rows.Add(new Row($"issue a directive to {size:N0} groups{what} (HTTP, full pipeline, one transaction)", $"{issue:0} ms",
+                    $"binary COPY of the same {size:N0} rows: {copy:0} ms", $"{copy / issue:0.00}", goal > 0 ? $"< {goal:0} ms; ratio ≥ 0.5" : "ratio ≥ 0.5",
+                    (goal == 0 || issue < goal) && copy / issue >= 0.5));
             }
             return new Section("Directive fan-out (issue 7)", $"""
                 In-process host (test server) with the directory and grid-dispatch plugins from disk, durable embedded PostgreSQL;
-                {groups.Count:N0} groups bulk-loaded under 1 city, 10 counties, 100 streets, 1,000 communities ({small:N0} of them in the first
-                county), then ANALYZE. Each round drafts and approves a directive, then times `POST /issue` (authorization, validation, audit, reading the
-                target groups, one INSERT … SELECT FROM unnest per table for tasks and rollups, the directive's update, commit) for the first
-                county ({small:N0} groups) and for everything ({large:N0}); beside each, a raw binary COPY of the same task rows into an
+                {groups.Count:N0} groups bulk-loaded under 1 city, 24 counties, 240 streets, 2,400 communities ({small:N0} of them in the first
+                county, {province:N0} spread over the next 13), then ANALYZE. Each round drafts and approves a directive, then times `POST /issue` (authorization, validation, audit, reading the
+                target groups and making the tasks and rollups from them in one statement, the directive's update, commit) for the first
+                county ({small:N0} groups), for 13 counties at once ({province:N0}: the province scale of issue 22, 13 cities of 牡丹江's size, stood in
+                for by 13 county subtrees of the one city, since the directory has no province level yet, ADR 0037) and for everything ({large:N0}); beside each, a raw binary COPY of the same task rows into an
                 identical table (same columns and indexes). Median of {rounds} round(s) after one of warm-up. Ratio = COPY time ÷ issue time (the issue's rate as a share
                 of COPY's).
                 """, rows);
@@ -81,6 +91,17 @@ internal static class FanOutCases
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+    }
+
+    // Where the database's time goes in one issue (for the breakdown in docs/benchmarks.md): its statements, costliest first.
+    private static async Task ProfileAsync(BenchContext bench, string db, int size, double issueMs)
+    {
+        Console.Error.WriteLine($"bench: fan-out: issue to {size:N0} groups: {issueMs:0} ms over HTTP; its statements:");
+        foreach (var (query, calls, meanMs) in await bench.TopStatementsAsync(db))
+        {
+            var oneLine = string.Join(' ', query.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            Console.Error.WriteLine($"bench: fan-out:   {calls,3} × {meanMs,8:0.0} ms  {oneLine[..Math.Min(200, oneLine.Length)]}");
         }
     }
 
@@ -122,11 +143,11 @@ internal static class FanOutCases
         return BenchContext.Ms(start);
     }
 
-    // 1 city, 10 counties, 100 streets, 1,000 communities, imported in one workbook.
+    // 1 city, 24 counties, 240 streets, 2,400 communities, imported in one workbook.
     private static async Task<Dictionary<Guid, Unit>> SeedTreeAsync(HttpClient admin)
     {
         var rows = new List<Dictionary<string, object>> { Row("F", "基准省会", "市", "") };
-        for (var c = 0; c < 10; c++)
+        for (var c = 0; c < 24; c++)
         {
             rows.Add(Row($"F{c}", $"基准县{c}", "县（市、区）", "F"));
             for (var s = 0; s < 10; s++)
@@ -158,17 +179,20 @@ internal static class FanOutCases
     }
 
     // The groups go straight into the module's document table (registering 100,000 through the API is not what is measured).
-    private static async Task<List<Group>> SeedGroupsAsync(Microsoft.AspNetCore.Builder.WebApplication app, Dictionary<Guid, Unit> units, int inFirstCounty, int total)
+    private static async Task<List<Group>> SeedGroupsAsync(Microsoft.AspNetCore.Builder.WebApplication app, Dictionary<Guid, Unit> units, int inFirstCounty,
+        int inNext13, int total)
     {
         string PathOf(Unit u) => (u.Parent is { } p ? PathOf(units[p]) : "/") + u.Id.ToString("N") + "/";
         var communities = units.Values.Where(u => u.Level == "Community")
             .Select(u => (Unit: u, Street: units[u.Parent!.Value], County: units[units[u.Parent!.Value].Parent!.Value]))
             .OrderBy(x => x.County.Id).ThenBy(x => x.Unit.Id).ToList();
-        var first = communities.Where(c => c.County.Id == communities[0].County.Id).ToList();
-        var rest = communities.Where(c => c.County.Id != communities[0].County.Id).ToList();
+        var counties = communities.Select(c => c.County.Id).Distinct().ToList();
+        var first = communities.Where(c => c.County.Id == counties[0]).ToList();
+        var next13 = communities.Where(c => counties[1..14].Contains(c.County.Id)).ToList();
+        var rest = communities.Where(c => counties[14..].Contains(c.County.Id)).ToList();
         var groups = Enumerable.Range(0, total).Select(i =>
         {
-            var c = i < inFirstCounty ? first[i % first.Count] : rest[i % rest.Count];
+            var c = i < inFirstCounty ? first[i % first.Count] : i < inFirstCounty + inNext13 ? next13[i % next13.Count] : rest[i % rest.Count];
             return new Group(Guid.CreateVersion7(), $"基准网格群{i:000000}", c.Unit.Id, PathOf(c.Unit), c.County.Id, c.Street.Id);
         }).ToList();
 

@@ -25,6 +25,7 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("inspection", InspectionCases.RunAsync),
     ("registry", RegistryCases.RunAsync),
     ("host", HostCases.RunAsync),
+    ("seed", SeedCases.RunAsync),
     ("upgrades", UpgradeCases.RunAsync),
 };
 
