@@ -4,7 +4,7 @@
 #   tools/benchmarks/run.sh            full run (Release build, ~10 min): writes docs/benchmarks.md (commit it)
 #   tools/benchmarks/run.sh --quick    smoke run (Debug, small sizes, ~2 min): writes artifacts/benchmarks-quick.md;
 #                                      CI runs it so the cases never rot
-#   … --only fan-out,feedback          some cases only (micro, pipeline, console, fan-out, feedback, rankings, import, rules, inspection, registry, host, seed; upgrades only when named)
+#   … --only fan-out,feedback          some cases only (micro, pipeline, console, fan-out, feedback, rankings, import, rules, inspection, registry, host, seed; upgrades and province only when named)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 config=Release

@@ -27,12 +27,15 @@ var cases = new (string Id, Func<BenchContext, Task<Section>> Run)[]
     ("host", HostCases.RunAsync),
     ("seed", SeedCases.RunAsync),
     ("upgrades", UpgradeCases.RunAsync),
+    ("province", ProvinceCases.RunAsync),
 };
 
 await using var bench = await BenchContext.StartAsync(quick);
 var sections = new List<Section>();
-// "upgrades" runs only when asked for (--only upgrades): its figures are kept in docs/benchmarks.md by hand.
-foreach (var (id, run) in cases.Where(c => only.Length == 0 ? c.Id != "upgrades" : only.Contains(c.Id)))
+// "upgrades" and "province" (a province seed: tens of minutes) run only when asked for (--only province): their figures
+// are kept in docs/benchmarks.md by hand.
+string[] onlyWhenNamed = ["upgrades", "province"];
+foreach (var (id, run) in cases.Where(c => only.Length == 0 ? !onlyWhenNamed.Contains(c.Id) : only.Contains(c.Id)))
 {
     Console.Error.WriteLine($"bench: {id}…");
     sections.Add(await run(bench));
