@@ -16,7 +16,8 @@ internal static class FanOutCases
 
     public static async Task<Section> RunAsync(BenchContext bench)
     {
-        // Province scale stands in as 13 county subtrees of the one city: the directory has no province level yet (ADR 0037).
+        // Province scale stands in as 13 county subtrees of the one city, on a bulk-loaded table; the seeded province itself
+        // (13 cities as tenants) is the province case's (ProvinceCases).
         var (small, province, large, rounds) = bench.Quick ? (300, 1_300, 2_000, 1) : (4_914, 64_000, 100_000, 3);
         var db = await bench.NewDatabaseAsync();
         var app = await bench.StartHostAsync(db, "directory,grid-dispatch");
@@ -82,7 +83,7 @@ internal static class FanOutCases
                 county, {province:N0} spread over the next 13), then ANALYZE. Each round drafts and approves a directive, then times `POST /issue` (authorization, validation, audit, reading the
                 target groups and making the tasks and rollups from them in one statement, the directive's update, commit) for the first
                 county ({small:N0} groups), for 13 counties at once ({province:N0}: the province scale of issue 22, 13 cities of 牡丹江's size, stood in
-                for by 13 county subtrees of the one city, since the directory has no province level yet, ADR 0037) and for everything ({large:N0}); beside each, a raw binary COPY of the same task rows into an
+                for by 13 county subtrees of the one city; the seeded province itself is measured in the province case) and for everything ({large:N0}); beside each, a raw binary COPY of the same task rows into an
                 identical table (same columns and indexes). Median of {rounds} round(s) after one of warm-up. Ratio = COPY time ÷ issue time (the issue's rate as a share
                 of COPY's).
                 """, rows);
