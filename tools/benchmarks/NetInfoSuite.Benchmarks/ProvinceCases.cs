@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using NetInfoSuite.Cli;
 using NetInfoSuite.Cli.Seed;
 using Npgsql;
@@ -96,12 +93,12 @@ internal static class ProvinceCases
                 ("netizen-registry", "/netizen-registry", false),
                 ("inspection", $"/inspection/plans/{cityPlan}/scores", false),
             ];
-            using var provinceBrowser = await BrowserAsync(url, "bench.province");
-            using var cityBrowser = await BrowserAsync(url, "bench.city");
+            using var provinceBrowser = await Pages.SignInAsync(url, "bench.province");
+            using var cityBrowser = await Pages.SignInAsync(url, "bench.city");
             foreach (var (module, path, byDirective) in heaviest)
             {
-                var asProvince = await PageAsync(provinceBrowser, path.Replace("{directive}", lastIssued[province].ToString()), timed);
-                var asCity = await PageAsync(cityBrowser, path.Replace("{directive}", lastIssued[city].ToString()), timed);
+                var asProvince = await Pages.TimeAsync(provinceBrowser, path.Replace("{directive}", lastIssued[province].ToString()), timed);
+                var asCity = await Pages.TimeAsync(cityBrowser, path.Replace("{directive}", lastIssued[city].ToString()), timed);
                 var shown = path.Split('?')[0].Replace(cityPlan.ToString(), "{id}").Replace("{directive}", "{id}");
                 pages.Add(new Row($"{module}: `{shown}`{(byDirective ? " (the directive above)" : module == "inspection" ? " (牡丹江's plan)" : "")} as the province's office, server time p95 (median)",
                     asProvince.Text, $"as 牡丹江's office: {asCity.Text}", asProvince.P95 is { } p && asCity.P95 is { } c ? $"{p / c:0.00}" : "", "", null));
@@ -131,33 +128,6 @@ internal static class ProvinceCases
         {
             if (!host.HasExited) { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); }
         }
-    }
-
-    private sealed record PageTime(double? P95, string Text);
-
-    private static async Task<PageTime> PageAsync(HttpClient browser, string path, int timed)
-    {
-        var ms = new List<double>();
-        for (var i = 0; i < 3 + timed; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            using var response = await browser.GetAsync(path);
-            var html = await response.Content.ReadAsStringAsync();
-            // A page an office may not open (another city's plan) is reported as such, not timed.
-            if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound) return new(null, $"not shown (HTTP {(int)response.StatusCode})");
-            if (response.StatusCode != HttpStatusCode.OK || !html.Contains("<main", StringComparison.Ordinal))
-                throw new InvalidOperationException($"{path}: {(int)response.StatusCode}");
-            if (i >= 3) ms.Add(BenchContext.Ms(start));
-        }
-        var p95 = BenchContext.Percentile(ms, 0.95);
-        return new(p95, $"{p95:0.0} ms ({BenchContext.Median(ms):0.0} ms)");
-    }
-
-    private static async Task<HttpClient> BrowserAsync(Uri url, string login)
-    {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = url };
-        (await browser.PostAsJsonAsync("/api/auth/sign-in", new { login, password = BenchContext.UserPassword })).EnsureSuccessStatusCode();
-        return browser;
     }
 
     /// <summary>Copies the task rows a directive's issue made, byte for byte in PostgreSQL's binary format, into the twin
