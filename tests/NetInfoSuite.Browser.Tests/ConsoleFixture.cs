@@ -64,14 +64,23 @@ public class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
 
     public const string UserPassword = "User#Pass-2026";
 
-    /// <summary>A fresh browser context (phone-sized when asked) signed in through the sign-in page.</summary>
-    public async Task<IPage> SignedInPageAsync(string login, string password = UserPassword, int width = 1280, int height = 900)
+    /// <summary>A page in a fresh, signed-out browser context (phone-sized when asked).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = Host.Client.BaseAddress!.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height },
         });
-        var page = await context.NewPageAsync();
+        // A page's load event waits for every script and style; on CI's two busy cores (the host tests run beside
+        // these) one navigation took over Playwright's 30 s default while the host was serving.
+        context.SetDefaultNavigationTimeout(90_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh browser context (phone-sized when asked) signed in through the sign-in page.</summary>
+    public async Task<IPage> SignedInPageAsync(string login, string password = UserPassword, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
         await page.GotoAsync("/sign-in");
         await page.GetByLabel("登录名").FillAsync(login);
         await page.GetByLabel("密码").FillAsync(password);

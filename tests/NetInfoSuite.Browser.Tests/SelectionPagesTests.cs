@@ -118,11 +118,7 @@ public sealed class SelectionPagesTests(ConsoleFixture console) : IClassFixture<
         await Json(await organiser.PostAsJsonAsync($"{Api}/selections/{id}/reviews", new { candidateId = candidate, qualified = true, note = "符合条件" }));
         await Json(await organiser.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Scoring" }));
 
-        var context = await console.Browser.NewContextAsync(new()
-        {
-            BaseURL = console.Host.Client.BaseAddress!.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = 375, Height = 812 },
-        });
-        var phone = await context.NewPageAsync();
+        var phone = await console.NewPageAsync(375, 812);
         await phone.GotoAsync($"/vote/{id}");
         await Expect(phone.Locator("main")).ToContainTextAsync(alias);
         await Expect(phone.Locator("main")).ToContainTextAsync("记录镜泊湖冬捕");
@@ -155,6 +151,6 @@ public sealed class SelectionPagesTests(ConsoleFixture console) : IClassFixture<
         await Expect(phone.Locator("#vote-error")).ToContainTextAsync("今天已为该候选人投过票");
         var view = await Json(await organiser.GetAsync($"{Api}/selections/{id}"));
         Assert.Equal(1, view.GetProperty("candidates")[0].GetProperty("votes").GetInt64());
-        await context.CloseAsync();
+        await phone.Context.CloseAsync();
     }
 }
