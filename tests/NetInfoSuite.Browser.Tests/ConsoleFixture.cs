@@ -105,8 +105,10 @@ public class ConsoleFixture(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
+        // Null-safe: a fixture whose start failed half-way (no Chromium, say) must still stop its host process.
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Host is null) return;
         await Host.DisposeAsync();
         // The host's log beside the screenshots, for whoever reads a failed run.
         await File.WriteAllTextAsync(Path.Combine(Screenshots, "..", $"browser-host-{Guid.NewGuid():N}.log"), Host.Output);

@@ -54,6 +54,7 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
         TaskView stored;
         try
         {
+            await batch.PrepareAsync(ct); // parsed and planned once per pooled connection, not per report (issue 22)
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             stored = TaskRows.Read(reader);

@@ -29,6 +29,7 @@ public sealed class BareFeedbackModule : IModule
             {
                 Parameters = { new() { Value = id }, new() { Value = body.Reached }, new() { Value = DateTimeOffset.UtcNow }, new() { Value = body.ClientKey } },
             };
+            await update.PrepareAsync(ct); // as the full pipeline's report does
             await using var reader = await update.ExecuteReaderAsync(ct);
             return await reader.ReadAsync(ct) ? Results.Ok(new { id, status = reader.GetInt16(1), late = reader.GetBoolean(2) }) : Results.NotFound();
         }).AllowAnonymous();
