@@ -83,14 +83,19 @@ internal sealed class Rig : IAsyncDisposable
 
     /// <summary>The same on a fake clock that starts at <paramref name="now"/> once the host is ready and then runs
     /// <paramref name="speed"/> times as fast as real time (0: stopped).</summary>
-    public async Task<HostProcess> StartHostAsync(string name, string db, string plugins, DateTimeOffset? now, double speed, params string[] more)
+    public Task<HostProcess> StartHostAsync(string name, string db, string plugins, DateTimeOffset? now, double speed, params string[] more) =>
+        StartHostAsync(name, db, plugins, now, speed, new Dictionary<string, string>(), more);
+
+    /// <summary>The same with more environment variables for the host process (a fake clock's host only).</summary>
+    public async Task<HostProcess> StartHostAsync(string name, string db, string plugins, DateTimeOffset? now, double speed,
+        IReadOnlyDictionary<string, string> environment, params string[] more)
     {
         var folder = Path.Combine(Work, name);
         Directory.CreateDirectory(folder);
         string[] args = [$"--ConnectionStrings:Marten={db}", $"--NetInfo:PluginsPath={plugins}",
             $"--NetInfo:Admin:InitialPassword={AdminPassword}", "--GridDispatch:FourEyes=false",
             "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore=Warning", .. more];
-        var clock = new Dictionary<string, string>();
+        var clock = new Dictionary<string, string>(environment);
         if (now is { } at) clock["NETINFO_FAKE_NOW"] = at.ToString("O");
         if (speed > 0) clock["NETINFO_FAKE_SPEED"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return now is not null
