@@ -297,7 +297,9 @@ internal static class DayCases
 
     private sealed record Sample(DateTimeOffset At, TimeSpan Real, double RssMb, double PrivateMb, long Connections, long Tasks);
 
-    private sealed record Cycle(int Number, double RssMb, double HeapMb, double PrivateMb, long Connections, double ServeSeconds, double GoneSeconds);
+    // Assemblies and the collector's committed memory are logged only: they tell a leak of loaded code from retained memory.
+    private sealed record Cycle(int Number, double RssMb, double HeapMb, double PrivateMb, long Connections, double ServeSeconds, double GoneSeconds,
+        int Assemblies, int InMemoryAssemblies, double CommittedMb);
 
     /// <summary>The last third's median against the first third's, and whether the values rise at every step.</summary>
     private static (bool Met, string Text) Flat(IReadOnlyList<double> values, double slack)
@@ -328,7 +330,7 @@ internal static class DayCases
 
     /// <summary>The host with every module but one, on a stopped clock; the missing module's plugin folder is copied in (beside,
     /// then moved into place) until it serves, then removed until it no longer does, ten times; memory after a forced full
-    /// GC after each removal.</summary>
+    /// GC after each removal. <paramref name="tiered"/>: the host's tiered compilation as the product runs, or off.</summary>
     private static async Task<List<Cycle>> CyclePluginAsync(Rig rig, string db, string probe, DateTimeOffset at, bool tiered)
     {
         var plugins = rig.Plugins([.. Modules.Where(m => m != Cycled)]);
@@ -340,11 +342,11 @@ internal static class DayCases
         async Task<Cycle> Measure(int n, double serve, double gone)
         {
             var gc = await Rig.Json(host.Client.PostAsync("/__fake-clock/gc", null));
-            Console.Error.WriteLine($"reliability: day: plugin cycle {n}{(tiered ? " (tiered)" : "")}: assemblies {gc.GetProperty("assemblies")}, from memory {gc.GetProperty("inMemoryAssemblies")}, GC committed {gc.GetProperty("committedBytes").GetInt64() / 1048576.0:0.0} MB");
             var (_, anon) = ProcessMemory(host.Pid);
             var connections = await Rig.ScalarAsync<long>(probe,
                 "select count(*) from pg_stat_activity where datname = current_database() and application_name <> 'reliability-probe'");
-            return new(n, gc.GetProperty("workingSetBytes").GetInt64() / 1048576.0, gc.GetProperty("heapBytes").GetInt64() / 1048576.0, anon, connections, serve, gone);
+            return new(n, gc.GetProperty("workingSetBytes").GetInt64() / 1048576.0, gc.GetProperty("heapBytes").GetInt64() / 1048576.0, anon, connections, serve, gone,
+                gc.GetProperty("assemblies").GetInt32(), gc.GetProperty("inMemoryAssemblies").GetInt32(), gc.GetProperty("committedBytes").GetInt64() / 1048576.0);
         }
         async Task<double> Until(bool serving)
         {
@@ -371,7 +373,7 @@ internal static class DayCases
             Directory.Delete(Path.Combine(plugins, Cycled), recursive: true);
             var gone = await Until(serving: false);
             cycles.Add(await Measure(n, serve, gone));
-            Console.Error.WriteLine($"reliability: day: plugin cycle {n}: {cycles[^1]}");
+            Console.Error.WriteLine($"reliability: day: plugin cycle {n}{(tiered ? " (tiered)" : "")}: {cycles[^1]}");
         }
         return cycles;
     }

@@ -95,11 +95,11 @@ internal sealed class Rig : IAsyncDisposable
         string[] args = [$"--ConnectionStrings:Marten={db}", $"--NetInfo:PluginsPath={plugins}",
             $"--NetInfo:Admin:InitialPassword={AdminPassword}", "--GridDispatch:FourEyes=false",
             "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore=Warning", .. more];
-        var clock = new Dictionary<string, string>(environment);
-        if (now is { } at) clock["NETINFO_FAKE_NOW"] = at.ToString("O");
-        if (speed > 0) clock["NETINFO_FAKE_SPEED"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var variables = new Dictionary<string, string>(environment);
+        if (now is { } at) variables["NETINFO_FAKE_NOW"] = at.ToString("O");
+        if (speed > 0) variables["NETINFO_FAKE_SPEED"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return now is not null
-            ? await HostProcess.StartAsync(folder, RepoPaths.FakeClockHostDll, clock, args)
+            ? await HostProcess.StartAsync(folder, RepoPaths.FakeClockHostDll, variables, args)
             : await HostProcess.StartAsync(folder, args);
     }
 
