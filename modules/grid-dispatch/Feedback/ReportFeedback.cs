@@ -80,15 +80,21 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
 
     private NpgsqlBatch Batch(NpgsqlConnection connection, ReportFeedback command, List<AlsoReported> reports, DateTimeOffset now)
     {
+        // One report (the usual case) names its task by value, more as an array ("= any", not a join with unnest, which the
+        // planner takes for 100 rows). A prepared "= any($n)" is planned again at every execution (its generic plan guesses
+        // ten elements and loses to the custom one): that planning cost PostgreSQL more than the rest of the batch (issue 22).
+        var single = reports.Count == 1;
         var ids = reports.Select(r => r.TaskId).ToArray();
+        string Match(string parameter) => single ? $"t.id = {parameter}::uuid" : $"t.id = any({parameter}::uuid[])";
+        object idsValue = single ? ids[0] : ids;
+        var reachedValues = reports.Select(r => command.Unable ? null : r.Reached).ToArray();
+        var reached = single ? "$10::int" : "($10::int[])[array_position($9::uuid[], t.id)]";
         var batch = new NpgsqlBatch(connection);
-        // Stored only on a task still open and released to this operator; a late report is kept and marked late. The ids
-        // as "= any" (not a join with unnest, which the planner takes for 100 rows): an index lookup per id.
+        // Stored only on a task still open and released to this operator; a late report is kept and marked late.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             update {DispatchTables.Tasks} t set status = $1, done_at = $2::timestamptz, reported_at = $3, late = $3 > t.deadline,
-                reached = ($10::int[])[array_position($9::uuid[], t.id)], evidence_link = $4::text, note = $5::text, unable_reason = $6::text,
-                client_key = $7, reported_by = $8
-            where t.id = any($9::uuid[]) and t.status = 0 and t.released_at is not null and $8 = any(t.operators)
+                reached = {reached}, evidence_link = $4::text, note = $5::text, unable_reason = $6::text, client_key = $7, reported_by = $8
+            where {Match("$9")} and t.status = 0 and t.released_at is not null and $8 = any(t.operators)
             """)
         {
             Parameters =
@@ -97,8 +103,9 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
                 new() { Value = command.Unable ? DBNull.Value : ((command.DoneAt ?? now).ToUniversalTime()) }, new() { Value = now },
                 new() { Value = (object?)NullIfEmpty(command.EvidenceLink) ?? DBNull.Value }, new() { Value = (object?)NullIfEmpty(command.Note) ?? DBNull.Value },
                 new() { Value = command.Unable ? command.UnableReason!.Trim() : DBNull.Value }, new() { Value = command.ClientKey },
-                new() { Value = caller.Login }, new() { Value = ids },
-                new() { Value = reports.Select(r => command.Unable ? null : r.Reached).ToArray() },
+                new() { Value = caller.Login },
+                new() { Value = idsValue },
+                new() { Value = single ? (object?)reachedValues[0] ?? DBNull.Value : reachedValues },
             },
         });
         // Aborts the batch unless every row now holds this report (this time or an earlier try with the same key), so a
@@ -106,8 +113,8 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
         // concurrent try with the same key committed while the update waited for the row.
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             insert into {DispatchTables.MustHold} (report_stored) select null where
-                (select count(*) from {DispatchTables.Tasks} where id = any($1) and client_key = $2 and $3 = any(operators)) <> $4
-            """) { Parameters = { new() { Value = ids }, new() { Value = command.ClientKey }, new() { Value = caller.Login }, new() { Value = (long)ids.Length } } });
+                (select count(*) from {DispatchTables.Tasks} t where {Match("$1")} and client_key = $2 and $3 = any(operators)) <> $4
+            """) { Parameters = { new() { Value = idsValue }, new() { Value = command.ClientKey }, new() { Value = caller.Login }, new() { Value = (long)ids.Length } } });
         if (audit.Insert() is { } record) batch.BatchCommands.Add(record);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"select {TaskRows.Columns} from {DispatchTables.Tasks} t where t.id = $1")
             { Parameters = { new() { Value = command.TaskId } } });
