@@ -129,6 +129,34 @@ public sealed class ProtectionTests(RegistryWorld world) : IClassFixture<Registr
         Assert.Contains(id.ToString(), audit);
     }
 
+    [Fact]
+    public async Task People_of_one_forum_erased_at_the_same_moment_all_leave_it_and_each_is_erased_once()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++) ids.Add(await world.PersonAsync(world.NinganEditor, world.Ningan, "座谈" + Guid.NewGuid().ToString("N")[..6], NewPerson()));
+        var forum = (await (await world.NinganEditor.PostAsJsonAsync($"{Api}/interactions",
+            new { kind = "Forum", on = "2026-06-01", profiles = ids, staff = "宣传科", summary = "网络人士座谈会" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct))
+            .GetProperty("id").GetGuid();
+
+        // All at once, the first of them twice (as a double click would send it).
+        var answers = await Task.WhenAll(ids.Append(ids[0]).Select(id =>
+            world.NinganOfficer.PostAsJsonAsync($"{Api}/profiles/{id}/anonymise", new { purpose = "本人书面申请删除" }, Ct)));
+
+        Assert.Equal(8, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest));
+        await using var conn = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);
+        await conn.OpenAsync(Ct);
+        await using var cmd = new Npgsql.NpgsqlCommand("select data::text from netizen_registry.mt_doc_interaction where id = $1", conn) { Parameters = { new() { Value = forum } } };
+        var row = (string)(await cmd.ExecuteScalarAsync(Ct))!;
+        Assert.All(ids, id => Assert.DoesNotContain(id.ToString(), row));
+        Assert.Contains("（已应本人要求删除）", row);
+        foreach (var id in ids)
+        {
+            var records = await world.NinganEditor.GetFromJsonAsync<JsonElement>($"{Api}/profiles/{id}/processing", Ct);
+            Assert.Equal(1, records.EnumerateArray().Count(r => r.GetProperty("kind").GetString() == "Anonymised"));
+        }
+    }
+
     private async Task<string> ProfileRowAsync(Guid id)
     {
         await using var conn = new Npgsql.NpgsqlConnection(world.Host.ConnectionString);

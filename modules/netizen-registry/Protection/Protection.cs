@@ -61,17 +61,24 @@ internal sealed class AnonymiseProfileValidator : AbstractValidator<AnonymisePro
 }
 
 [ReadsAcrossScopes("takes the erased person out of every interaction record, whichever unit recorded it")]
-internal sealed class AnonymiseProfileHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time)
+internal sealed class AnonymiseProfileHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time)
     : IRequestHandler<AnonymiseProfile, Profiles.ProfileView>
 {
     public async Task<Profiles.ProfileView> Handle(AnonymiseProfile command, CancellationToken ct)
     {
+        // The person's row and then their interactions are locked (in id order) before they are read: two people of one
+        // forum erased at once each wrote the forum back with the other still in it (the reliability suite found one
+        // erased person still named in it), and one person erased twice at once got two erasure records.
+        await session.BeginTransactionAsync(ct);
+        await LockAsync(typeof(Profile), [command.Id], ct);
         var profile = await session.LoadLiveProfile(scope, command.Id, ct);
+        var involved = await session.Query<Interaction>().Where(i => i.Profiles.Contains(profile.Id)).Select(i => i.Id).ToListAsync(ct);
+        await LockAsync(typeof(Interaction), involved, ct);
         var now = time.GetUtcNow();
         profile.Anonymise(now);
         session.Store(profile);
         // An interaction keeps the others who took part; one with nobody else left loses its summary too (it was about them).
-        foreach (var interaction in await session.Query<Interaction>().Where(i => i.Profiles.Contains(profile.Id)).ToListAsync(ct))
+        foreach (var interaction in await session.LoadManyAsync<Interaction>(ct, involved))
         {
             interaction.Profiles.Remove(profile.Id);
             if (interaction.Profiles.Count == 0) (interaction.Summary, interaction.Staff) = ("（已应本人要求删除）", "");
@@ -80,6 +87,15 @@ internal sealed class AnonymiseProfileHandler(IDocumentSession session, ICallerS
         session.Store(ProcessingRecord.Of(profile, Processing.Anonymised, command.Purpose.Trim(), caller.Login, now));
         await session.SaveChangesAsync(ct);
         return Profiles.ProfileView.Of(profile);
+    }
+
+    private async Task LockAsync(Type document, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        var table = store.Options.FindOrResolveDocumentType(document).TableName.QualifiedName;
+        await using var lockRows = new Npgsql.NpgsqlCommand($"select 1 from {table} where id = any($1) order by id for update", session.Connection)
+            { Parameters = { new() { Value = ids.Order().ToArray() } } };
+        await lockRows.ExecuteNonQueryAsync(ct);
     }
 }
 

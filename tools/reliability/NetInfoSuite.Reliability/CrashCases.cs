@@ -5,7 +5,7 @@ using NetInfoSuite.Testing;
 
 /// <summary>Issue 20, item 1: the host SIGKILLed at random moments during the operations that must never be half done.
 /// After each restart the operation is judged from the database: complete, absent, or half.</summary>
-internal static class CrashCases
+internal static partial class CrashCases
 {
     public static async Task<Section> RunAsync(Rig rig)
     {
@@ -14,7 +14,7 @@ internal static class CrashCases
         var operations = new (string Id, Func<Rig, int, Task<Tally>> Run)[]
         {
             ("fan-out", FanOutAsync), ("notices", NoticesAsync), ("outbox", OutboxAsync), ("relay", RelayAsync), ("import", ImportAsync), ("ranking", RankingAsync),
-            ("survey", SurveyImportAsync), ("results", ResultsAsync),
+            ("survey", SurveyImportAsync), ("results", ResultsAsync), ("bulletin", BulletinAsync), ("votes", VotesAsync), ("erase", EraseAsync),
         };
         // --only may name single operations (e.g. --only relay), else all of them run.
         var named = operations.Where(o => rig.Only.Contains(o.Id)).ToList();
@@ -368,7 +368,7 @@ internal static class CrashCases
     {
         var rows = rig.Quick ? 2_000 : 20_000; // 20,000: the most one import takes
         var tally = new Tally($"survey import of {rows:N0} online personalities");
-        var (db, loop, world) = await StartWorldAsync(rig, "survey", 1, 2, 2, "netizen-registry");
+        var (db, loop, world) = await StartWorldAsync(rig, "survey", 1, 2, 2, ["netizen-registry"]);
         await using var owned = loop;
         // Mobile numbers 13RRNNNNNNN: RR the round (00 for the measuring import), NNNNNNN the row.
         byte[] Workbook(int round, string prefix)
@@ -425,33 +425,24 @@ internal static class CrashCases
     private static async Task<Tally> ResultsAsync(Rig rig, int kills)
     {
         var tally = new Tally("yearly results publication (inspection), 8 targets each");
-        var (db, loop, world) = await StartWorldAsync(rig, "results", 2, 3, 1, "inspection");
+        var (db, loop, world) = await StartWorldAsync(rig, "results", 2, 3, 1, ["inspection"]);
         await using var owned = loop;
-        var year = DateTime.UtcNow.AddHours(8).Year;
         var office = await World.ClientAsync(loop.Host, World.CityLogin);
-        // The office's plan for the year from the built-in template, the counties and streets its targets; each round a copy.
-        var template = (await Rig.Json(office.PostAsJsonAsync("/api/inspection/plans", new { name = "考评 模板", year, template = "gov-new-media" })))
-            .GetProperty("id").GetGuid();
-        Guid[] targets = [.. world.Counties, .. world.Streets];
-        await Rig.Json(office.PostAsJsonAsync($"/api/inspection/plans/{template}/groups", new { name = "县区和街道", units = targets }));
-        async Task<Guid> Copy(HttpClient client, string name) =>
-            (await Rig.Json(client.PostAsJsonAsync("/api/inspection/plans", new { name, year, copyFrom = template }))).GetProperty("id").GetGuid();
-        Task Publish(HttpClient client, Guid plan) => Rig.Json(client.PostAsync($"/api/inspection/plans/{plan}/publish", null));
-
-        var first = await Copy(office, "考评 基准");
-        var span = await KillLoop.TimeAsync(() => Publish(office, first)) * 1.5;
+        var plans = await InspectionPlans.TemplateAsync(office, world);
+        var first = await plans.CopyAsync(office, "考评 基准");
+        var span = await KillLoop.TimeAsync(() => InspectionPlans.PublishAsync(office, first)) * 1.5;
         for (var round = 0; round < kills; round++)
         {
             var client = await World.ClientAsync(loop.Host, World.CityLogin);
-            var plan = await Copy(client, $"考评 第{round}轮");
-            var acknowledged = await loop.KillDuringAsync(() => Publish(client, plan), span);
+            var plan = await plans.CopyAsync(client, $"考评 第{round}轮");
+            var acknowledged = await loop.KillDuringAsync(() => InspectionPlans.PublishAsync(client, plan), span);
             tally.Killed++;
-            var (outcome, detail) = await ResultsStateAsync(db, plan, targets.Length);
+            var (outcome, detail) = await ResultsStateAsync(db, plan, plans.Targets.Length);
             tally.Add(outcome, acknowledged, $"round {round}: {detail}");
             if (outcome == Outcome.Absent)
             {
-                await Publish(await World.ClientAsync(loop.Host, World.CityLogin), plan);
-                if (await ResultsStateAsync(db, plan, targets.Length) is (not Outcome.Complete, var state)) tally.Finding($"round {round}, published again: {state}");
+                await InspectionPlans.PublishAsync(await World.ClientAsync(loop.Host, World.CityLogin), plan);
+                if (await ResultsStateAsync(db, plan, plans.Targets.Length) is (not Outcome.Complete, var state)) tally.Finding($"round {round}, published again: {state}");
             }
         }
         tally.Duplicates = (int)await Rig.ScalarAsync<long>(db, """
@@ -482,11 +473,11 @@ internal static class CrashCases
 
     /// <summary>A fresh database, a host on it with the work modules, and the city seeded.</summary>
     private static async Task<(string Db, KillLoop Loop, World World)> StartWorldAsync(Rig rig, string name, int counties, int streets, int communities,
-        params string[] morePlugins)
+        string[]? morePlugins = null, params string[] hostArgs)
     {
         var db = await rig.NewDatabaseAsync();
-        var plugins = rig.Plugins([.. HostPlugins, .. morePlugins]);
-        var loop = new KillLoop(rig, () => rig.StartHostAsync(name, db, plugins));
+        var plugins = rig.Plugins([.. HostPlugins, .. morePlugins ?? []]);
+        var loop = new KillLoop(rig, () => rig.StartHostAsync(name, db, plugins, hostArgs));
         await loop.StartAsync();
         var admin = new HttpClient { BaseAddress = loop.Host.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         await admin.SignInAsync("admin", Rig.AdminPassword);

@@ -27,7 +27,7 @@ await using var rig = await Rig.StartAsync(quick, kills, seed);
 rig.Only = only;
 // The day is not part of the quick run unless named: its few simulated hours are still the warm-up, and its plugin
 // cycles miss their bound until the leak of ADR 0041 is gone (the full run and --only day judge both).
-var crashOperations = new[] { "fan-out", "notices", "outbox", "relay", "import", "ranking", "survey", "results" };
+var crashOperations = new[] { "fan-out", "notices", "outbox", "relay", "import", "ranking", "survey", "results", "bulletin", "votes", "erase" };
 var sections = new List<Section>();
 foreach (var (id, run) in cases.Where(c => only.Length == 0 && !(quick && c.Id == "day") || only.Contains(c.Id) || c.Id == "crash" && only.Intersect(crashOperations).Any()
                                           || c.Id == "instances" && only.Intersect(InstanceCases.Jobs).Any()))
