@@ -22,6 +22,9 @@ public sealed class LocalSite : IAsyncDisposable
     /// <summary>The page served; a test changes it to "update" the site.</summary>
     public string Html { get; set; } = "";
 
+    /// <summary>How long the page takes to answer (a request cut off meanwhile gets nothing).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>How many requests reached the server.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -37,6 +40,7 @@ public sealed class LocalSite : IAsyncDisposable
         app.Run(async http =>
         {
             Interlocked.Increment(ref site._requests);
+            if (site.Delay > TimeSpan.Zero) await Task.Delay(site.Delay, http.RequestAborted);
             http.Response.StatusCode = status;
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(site.Html);

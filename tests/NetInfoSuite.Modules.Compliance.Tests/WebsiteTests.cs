@@ -96,6 +96,35 @@ public sealed class WebsiteTests(ComplianceWorld world) : IClassFixture<Complian
     }
 
     [Fact]
+    public async Task A_site_whose_check_run_died_is_checked_by_another_run_once_its_claim_has_run_out_and_only_once()
+    {
+        await using var slow = await LocalSite.StartAsync(Page(Icp));
+        var officer = await ComplianceWorld.FreshAsync(world.Officer);
+        var unit = (await (await world.Host.Client.PostAsJsonAsync("/api/directory/units",
+            new { code = "231083", name = "海林市", level = "County", parentId = world.City })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = await RegisterAsync(officer, "海林市政府网", slow.Address, unit);
+        async Task<int> Checks() => (await officer.GetFromJsonAsync<JsonElement>($"{Api}/{id}")).GetProperty("history").GetArrayLength();
+
+        // A run dies while the page is still loading (its request cut off, as when its instance is killed): it had claimed the site.
+        slow.Delay = TimeSpan.FromSeconds(60);
+        using (var dying = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => officer.PostAsync($"{Api}/check", null, dying.Token));
+        slow.Delay = TimeSpan.Zero;
+        Assert.Equal(1, slow.Requests);
+        await officer.PostAsync($"{Api}/check", null); // within the claim's lease no other run takes it
+        Assert.Equal(0, await Checks());
+
+        // Once the lease has run out (minutes, not the six-hour interval) the next run checks it, and only that one.
+        world.Clock.Advance(TimeSpan.FromMinutes(11));
+        officer = await ComplianceWorld.FreshAsync(world.Officer);
+        await officer.PostAsync($"{Api}/check", null); // the host's own schedule may take it first: either way, once
+        for (var until = DateTime.UtcNow.AddSeconds(20); await Checks() == 0 && DateTime.UtcNow < until;) await Task.Delay(200);
+        await officer.PostAsync($"{Api}/check", null);
+        Assert.Equal(1, await Checks());
+        Assert.Equal(2, slow.Requests);
+    }
+
+    [Fact]
     public async Task A_website_needs_an_http_address_a_level_and_an_owner_in_reach()
     {
         var countyB = await ComplianceWorld.FreshAsync(world.CountyAdminB);

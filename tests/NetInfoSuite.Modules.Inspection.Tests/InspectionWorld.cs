@@ -12,6 +12,9 @@ public class InspectionWorld(PostgresServer postgres) : IAsyncLifetime
 {
     protected virtual string[] Plugins => ["directory", "inspection", "account-matrix", "compliance"];
 
+    /// <summary>More settings of the test host.</summary>
+    protected virtual (string Key, string Value)[] Settings => [];
+
     private FakeTimeProvider? _clock;
     public FakeTimeProvider Clock => _clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
     public TestHost Host { get; private set; } = null!;
@@ -20,7 +23,7 @@ public class InspectionWorld(PostgresServer postgres) : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Host = await TestHost.StartAsync(postgres, Plugins, Clock);
+        Host = await TestHost.StartAsync(postgres, Plugins, Clock, Settings);
         City = await Unit("231000", "牡丹江市", "City", null);
         CountyA = await Unit("231084", "宁安市", "County", City);
         CountyB = await Unit("231086", "东宁市", "County", City);
@@ -124,4 +127,11 @@ public class InspectionWorld(PostgresServer postgres) : IAsyncLifetime
 public sealed class InspectionAloneWorld(PostgresServer postgres) : InspectionWorld(postgres)
 {
     protected override string[] Plugins => ["directory", "inspection"];
+}
+
+/// <summary>Inspection alone with the host's own minute run of the overdue reminders off: only a test's runs race for them.</summary>
+public sealed class RacingRemindersWorld(PostgresServer postgres) : InspectionWorld(postgres)
+{
+    protected override string[] Plugins => ["directory", "inspection"];
+    protected override (string Key, string Value)[] Settings => [("NetInfo:RecurringWork:Off", "inspection overdue findings")];
 }

@@ -52,16 +52,23 @@ internal sealed class WebsiteChecker(WebsiteCheckOptions options, TimeProvider t
         string page = "";
         Uri? final = null;
         DateTimeOffset? lastModified = null;
+        // The whole check, the page's body included, ends at the timeout: a run's claim on the site is a lease that counts on it.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.Timeout);
         try
         {
-            using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             status = (int)response.StatusCode;
             final = response.RequestMessage?.RequestUri;
             lastModified = response.Content.Headers.LastModified;
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await using var body = await response.Content.ReadAsStreamAsync(limit.Token);
             var buffer = new byte[MaxBytes];
             var read = 0;
-            for (int n; read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0;) read += n;
+            try
+            {
+                for (int n; read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), limit.Token)) > 0;) read += n;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { } // still arriving at the timeout: judged on what came
             page = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
         }
         catch (HttpRequestException ex) when (ex.InnerException is RefusedAddressException)

@@ -129,11 +129,18 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
 
 public sealed record WebsiteCheckRun(int Checked, int Failing);
 
-/// <summary>Checks the active websites of the caller's subtree that are due (the host runs it every few minutes as the
-/// system, on every instance). A website is claimed for one interval with a row in <see cref="ComplianceTables.WebsiteClaims"/>
-/// before it is checked: two instances never check it twice in one interval.</summary>
+/// <summary>Checks the active websites of the caller's subtree that are due: never checked, or last checked an interval ago
+/// (the host runs it every few minutes as the system, on every instance). A due website is claimed with a row in
+/// <see cref="ComplianceTables.WebsiteClaims"/> before it is checked, so two runs never check it at once; the claim is a
+/// lease of <see cref="ClaimLease"/>, and the check recorded on the site makes it not due for the interval. A run that
+/// dies (its instance killed) leaves its sites due again once their lease has passed, for another run to check.</summary>
 [RequiresPermission(CompliancePermissions.Registry)]
-internal sealed record RunWebsiteChecks : ICommand<WebsiteCheckRun>;
+internal sealed record RunWebsiteChecks : ICommand<WebsiteCheckRun>
+{
+    /// <summary>Far longer than a check takes (each is cut off at its timeout, 15 s unless set), far shorter than the interval
+    /// (a claim held for the whole interval left a dead run's sites unchecked for six hours: the reliability suite).</summary>
+    public static TimeSpan ClaimLease(WebsiteCheckOptions options) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, 4 * options.Timeout.Ticks));
+}
 
 internal sealed class RunWebsiteChecksHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, WebsiteChecker checker,
     WebsiteCheckOptions options, TimeProvider time) : IRequestHandler<RunWebsiteChecks, WebsiteCheckRun>
@@ -142,9 +149,11 @@ internal sealed class RunWebsiteChecksHandler(IDocumentStore store, IDocumentSes
 
     public async Task<WebsiteCheckRun> Handle(RunWebsiteChecks command, CancellationToken ct)
     {
-        var active = await (await session.QueryInScopeAsync<Website>(scope, ct)).Where(w => w.Active).Select(w => w.Id).ToListAsync(ct);
-        if (active.Count == 0) return new WebsiteCheckRun(0, 0);
-        var claimed = await ClaimAsync(active, ct);
+        var checkedBefore = time.GetUtcNow() - options.Every;
+        var due = await (await session.QueryInScopeAsync<Website>(scope, ct))
+            .Where(w => w.Active && (w.CheckedAt == null || w.CheckedAt <= checkedBefore)).Select(w => w.Id).ToListAsync(ct);
+        if (due.Count == 0) return new WebsiteCheckRun(0, 0);
+        var claimed = await ClaimAsync(due, ct);
         if (claimed.Count == 0) return new WebsiteCheckRun(0, 0);
         var sites = await session.LoadManyInScopeAsync<Website>(scope, claimed, ct);
         var checks = await Task.WhenAll(sites.Select(async s => (Site: s, Check: await checker.CheckAsync(s.Address, s.IcpNumber, ct))));
@@ -157,7 +166,7 @@ internal sealed class RunWebsiteChecksHandler(IDocumentStore store, IDocumentSes
         return new WebsiteCheckRun(checks.Length, checks.Count(c => c.Check.Failed));
     }
 
-    // Claims up to a batch of the sites whose last claim has run out; committed at once, before the slow checks.
+    // Claims up to a batch of the due sites whose last claim has run out; committed at once, before the slow checks.
     private async Task<List<Guid>> ClaimAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -170,7 +179,7 @@ internal sealed class RunWebsiteChecksHandler(IDocumentStore store, IDocumentSes
             insert into {ComplianceTables.WebsiteClaims} as c (website_id, claimed_until) select id, $3 from due
             on conflict (website_id) do update set claimed_until = excluded.claimed_until where c.claimed_until <= $2
             returning website_id
-            """, connection) { Parameters = { new() { Value = ids.ToArray() }, new() { Value = now }, new() { Value = now + options.Every } } };
+            """, connection) { Parameters = { new() { Value = ids.ToArray() }, new() { Value = now }, new() { Value = now + RunWebsiteChecks.ClaimLease(options) } } };
         var claimed = new List<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) claimed.Add(reader.GetGuid(0));

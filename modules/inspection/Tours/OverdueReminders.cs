@@ -11,15 +11,27 @@ public sealed record ReminderRun(int Reminded);
 [RequiresPermission(InspectionPermissions.Tours)]
 internal sealed record RemindOverdueFindings : ICommand<ReminderRun>;
 
-internal sealed class RemindOverdueFindingsHandler(IDocumentSession session, ICallerScope scope, IOfficeClock clock, TimeProvider time, IOutbox outbox)
-    : IRequestHandler<RemindOverdueFindings, ReminderRun>
+internal sealed class RemindOverdueFindingsHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, IOfficeClock clock, TimeProvider time,
+    IOutbox outbox) : IRequestHandler<RemindOverdueFindings, ReminderRun>
 {
     public async Task<ReminderRun> Handle(RemindOverdueFindings command, CancellationToken ct)
     {
         var today = clock.Today;
         static bool Due(Finding f, DateOnly today) => f.Case is null && f.RectifiedAt is null && f.OverdueNotifiedAt is null && f.Deadline < today;
         // Tours are few (dozens a year) and findings live inside them: filtered here rather than in JSON paths.
-        var tours = (await (await session.QueryInScopeAsync<Tour>(scope, ct)).ToListAsync(ct)).Where(t => t.Findings.Any(f => Due(f, today))).ToList();
+        async Task<List<Tour>> DueToursAsync() =>
+            (await (await session.QueryInScopeAsync<Tour>(scope, ct)).ToListAsync(ct)).Where(t => t.Findings.Any(f => Due(f, today))).ToList();
+        // Every instance runs this each minute: the due tours' rows are locked (in id order) and read again, so a run that
+        // waited finds them told by the one before it. The tours' optimistic check did not stop two instances at once:
+        // each finding was told twice (the reliability suite).
+        await session.BeginTransactionAsync(ct);
+        var candidates = await DueToursAsync();
+        if (candidates.Count == 0) return new ReminderRun(0);
+        await using (var lockRows = new Npgsql.NpgsqlCommand(
+                         $"select 1 from {store.Options.FindOrResolveDocumentType(typeof(Tour)).TableName.QualifiedName} where id = any($1) order by id for update",
+                         session.Connection) { Parameters = { new() { Value = candidates.Select(t => t.Id).Order().ToArray() } } })
+            await lockRows.ExecuteNonQueryAsync(ct);
+        var tours = await DueToursAsync();
         var now = time.GetUtcNow();
         var reminded = 0;
         foreach (var tour in tours)

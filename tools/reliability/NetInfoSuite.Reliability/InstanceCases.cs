@@ -6,16 +6,17 @@ using NetInfoSuite.Testing;
 /// <summary>Issue 20, item 3: three host instances on one database. A module switched off on one is off on all within 5 s;
 /// the scheduled jobs (督办 steps, overdue notices, scheduled publishing, dormant-account warnings) and outbox delivery,
 /// one instance killed in the middle and the others sent the same work at once, happen exactly once.</summary>
-internal static class InstanceCases
+internal static partial class InstanceCases
 {
     /// <summary>The jobs --only may name one by one (e.g. --only publishing,dormant); "instances" runs them all.</summary>
-    public static readonly string[] Jobs = ["supervision", "delivery", "publishing", "dormant"];
+    public static readonly string[] Jobs = ["supervision", "delivery", "publishing", "dormant", "findings", "websites"];
 
     public static async Task<Section> RunAsync(Rig rig)
     {
         var jobs = new (string Id, Func<Rig, Task<IReadOnlyList<Row>>> Run)[]
         {
             ("supervision", SupervisionAsync), ("delivery", DeliveryAsync), ("publishing", PublishingAsync), ("dormant", DormantAsync),
+            ("findings", FindingsAsync), ("websites", WebsitesAsync),
         };
         var named = jobs.Where(j => rig.Only.Contains(j.Id)).ToList();
         var rows = new List<Row>();
@@ -38,7 +39,10 @@ internal static class InstanceCases
             (approved pieces scheduled for the next day, half on a platform the test connector sends to and half waiting for a
             person; instances started an hour after it, A killed after a random number of its claims, then, as the 15 minutes after
             which a claim counts as interrupted have passed, twice more on two instances) and dormant-account warnings (accounts
-            with no post, two Mondays). Instance A is sent the job and killed at a random moment; then B and C are sent it at once,
+            with no post, two Mondays), the inspection module's overdue-findings reminders (tours' findings due the next day, the
+            instances started 30 days later) and compliance's website checks (sites served by the suite, each page answered after
+            a second; A killed after a random number of its page requests, then B and C until nothing is due, and twice more
+            20 minutes later). Instance A is sent the job and killed at a random moment; then B and C are sent it at once,
             three times. Outbox delivery: A raises a batch of messages that all three instances' relays deliver, and A is killed
             after a random number of handler runs. Every step, piece, warning and handler run must happen, and be told, exactly once.
             """, ["what", "instances", "found", "goal", "met"], rows);
@@ -52,6 +56,19 @@ internal static class InstanceCases
         var answered = job.IsCompletedSuccessfully;
         await a.KillAsync();
         try { await job; } catch (Exception) { } // cut off by the kill
+        return answered;
+    }
+
+    /// <summary>Sends the job to A (<c>job(0)</c>) and kills A at a random moment of its first few hundred milliseconds;
+    /// then B and C are sent it at once, <paramref name="rounds"/> times. Whether A answered before the kill.</summary>
+    private static async Task<bool> KillAThenRaceAsync(Rig rig, HostProcess a, Func<int, Task> job, int rounds = 3)
+    {
+        var doomed = job(0);
+        await Task.WhenAny(doomed, Task.Delay(rig.Moment(TimeSpan.FromMilliseconds(rig.Quick ? 300 : 1_000))));
+        var answered = doomed.IsCompletedSuccessfully;
+        await a.KillAsync();
+        try { await doomed; } catch (Exception) { } // cut off by the kill
+        for (var round = 0; round < rounds; round++) await Task.WhenAll(job(1), job(2));
         return answered;
     }
 
@@ -328,12 +345,7 @@ internal static class InstanceCases
             var clients = new List<HttpClient>();
             foreach (var h in hosts) clients.Add(await World.ClientAsync(h, "admin", Rig.AdminPassword));
             // The run is one commit (claims and notices): killed at a random moment, it is all there or none of it.
-            var doomed = Run(clients[0]);
-            await Task.WhenAny(doomed, Task.Delay(rig.Moment(TimeSpan.FromMilliseconds(rig.Quick ? 300 : 1_000))));
-            answered = doomed.IsCompletedSuccessfully;
-            await hosts[0].KillAsync();
-            try { await doomed; } catch (Exception) { }
-            for (var round = 0; round < 3; round++) await Task.WhenAll(Run(clients[1]), Run(clients[2]));
+            answered = await KillAThenRaceAsync(rig, hosts[0], i => Run(clients[i]));
             await Rig.OutboxSettledAsync(db, TimeSpan.FromMinutes(5));
         }
         finally { await DisposeAllAsync(hosts); }
