@@ -57,6 +57,14 @@ internal static class SecuritySetup
 
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        // ASP.NET Core makes these per request (transient) so that a handler may be scoped; ours are singletons and hold no
+        // state, so they are built once instead of five resolutions on every request (issue 22). A scoped handler added
+        // later would be captured here: register it as a requirement checked in the pipeline instead.
+        services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
+        services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
+        services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
+        services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator, Microsoft.AspNetCore.Authorization.Policy.PolicyEvaluator>();
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 
@@ -152,6 +160,9 @@ internal static class SecuritySetup
 /// <summary>"perm:x" policies are made on demand: a signed-in user whose roles hold permission x.</summary>
 internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
 {
+    /// <summary>A name always makes the same policy, so the authorization middleware may keep each endpoint's.</summary>
+    public override bool AllowsCachingPolicies => true;
+
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         const string prefix = "perm:";

@@ -108,16 +108,23 @@ internal sealed class ReportFeedbackHandler(IDocumentStore store, ICaller caller
                 new() { Value = single ? (object?)reachedValues[0] ?? DBNull.Value : reachedValues },
             },
         });
-        // Aborts the batch unless every row now holds this report (this time or an earlier try with the same key), so a
-        // refused report leaves nothing behind, its audit record included. A statement of its own: it sees a report a
-        // concurrent try with the same key committed while the update waited for the row.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-            insert into {DispatchTables.MustHold} (report_stored) select null where
-                (select count(*) from {DispatchTables.Tasks} t where {Match("$1")} and client_key = $2 and $3 = any(operators)) <> $4
-            """) { Parameters = { new() { Value = idsValue }, new() { Value = command.ClientKey }, new() { Value = caller.Login }, new() { Value = (long)ids.Length } } });
         if (audit.Insert() is { } record) batch.BatchCommands.Add(record);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"select {TaskRows.Columns} from {DispatchTables.Tasks} t where t.id = $1")
-            { Parameters = { new() { Value = command.TaskId } } });
+        // The task as it now is, after a check that aborts the batch unless every row holds this report (this time or an
+        // earlier try with the same key), so a refused report leaves nothing behind, its audit record included. A statement
+        // after the update's: it sees a report a concurrent try with the same key committed while the update waited for
+        // the row. (An insert in a WITH always runs, whether or not the select reads it.)
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            with must_hold as (insert into {DispatchTables.MustHold} (report_stored) select null where
+                (select count(*) from {DispatchTables.Tasks} t where {Match("$2")} and client_key = $3 and $4 = any(operators)) <> $5)
+            select {TaskRows.Columns} from {DispatchTables.Tasks} t where t.id = $1
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = command.TaskId }, new() { Value = idsValue }, new() { Value = command.ClientKey }, new() { Value = caller.Login },
+                new() { Value = (long)ids.Length },
+            },
+        });
         return batch;
     }
 
