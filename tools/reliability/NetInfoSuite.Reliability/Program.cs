@@ -25,8 +25,9 @@ var cases = new (string Id, Func<Rig, Task<Section>> Run)[]
 var started = DateTime.UtcNow;
 await using var rig = await Rig.StartAsync(quick, kills, seed);
 rig.Only = only;
-// The day is not part of the quick run unless named: its few simulated hours are still the warm-up, and its plugin
-// cycles miss their bound until the leak of ADR 0041 is gone (the full run and --only day judge both).
+// The day is not part of the quick run unless named: after the host's warm-up its private memory (RssAnon) is at or over
+// the flat bound in the quick form (+16, +14, +21 % of 15 % in three runs; docs/reliability.md), so CI would fail by
+// chance on it until that is explained; the full run and --only day judge it.
 var crashOperations = new[] { "fan-out", "notices", "outbox", "relay", "import", "ranking", "survey", "results", "bulletin", "votes", "erase" };
 var sections = new List<Section>();
 foreach (var (id, run) in cases.Where(c => only.Length == 0 && !(quick && c.Id == "day") || only.Contains(c.Id) || c.Id == "crash" && only.Intersect(crashOperations).Any()
