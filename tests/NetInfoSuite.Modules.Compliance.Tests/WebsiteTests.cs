@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NetInfoSuite.Contracts.Compliance;
 using NetInfoSuite.Contracts.Kernel;
+using NetInfoSuite.Testing;
 using Xunit;
 
 namespace NetInfoSuite.Modules.Compliance.Tests;
@@ -41,6 +42,7 @@ public sealed class WebsiteTests(ComplianceWorld world) : IClassFixture<Complian
 
         var officer = await ComplianceWorld.FreshAsync(world.Officer);
         // This class's own county-level unit, so that other tests' sites stay out of its counts.
+        await world.Host.Client.SignInAsync("admin", TestHost.AdminPassword); // an earlier test's fake clock may have aged its token
         var unit = (await (await world.Host.Client.PostAsJsonAsync("/api/directory/units",
             new { code = "231085", name = "穆棱市", level = "County", parentId = world.City })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var ids = new Dictionary<string, Guid>
@@ -100,6 +102,7 @@ public sealed class WebsiteTests(ComplianceWorld world) : IClassFixture<Complian
     {
         await using var slow = await LocalSite.StartAsync(Page(Icp));
         var officer = await ComplianceWorld.FreshAsync(world.Officer);
+        await world.Host.Client.SignInAsync("admin", TestHost.AdminPassword); // an earlier test's fake clock may have aged its token
         var unit = (await (await world.Host.Client.PostAsJsonAsync("/api/directory/units",
             new { code = "231083", name = "海林市", level = "County", parentId = world.City })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var id = await RegisterAsync(officer, "海林市政府网", slow.Address, unit);
