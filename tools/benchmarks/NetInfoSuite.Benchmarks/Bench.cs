@@ -99,7 +99,8 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
         return work;
     }
 
-    /// <summary>The statements of one database with their calls and mean time, costliest first (for profiling notes).</summary>
+    /// <summary>The statements of one database with their calls and mean time, costliest first (for profiling notes); each
+    /// statement on one line, cut at 200 characters.</summary>
     public async Task<List<(string Query, long Calls, double MeanMs)>> TopStatementsAsync(string database, int count = 12)
     {
         await using var connection = new Npgsql.NpgsqlConnection(postgres.AdminConnectionFor("postgres"));
@@ -112,7 +113,11 @@ internal sealed class BenchContext(string repo, string config, bool quick, Embed
             """, connection) { Parameters = { new() { Value = name }, new() { Value = count } } };
         var rows = new List<(string, long, double)>();
         await using var reader = await read.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
+        while (await reader.ReadAsync())
+        {
+            var oneLine = string.Join(' ', reader.GetString(0).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            rows.Add((oneLine[..Math.Min(200, oneLine.Length)], reader.GetInt64(1), reader.GetDouble(2)));
+        }
         return rows;
     }
 

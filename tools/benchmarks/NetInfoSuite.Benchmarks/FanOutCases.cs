@@ -100,10 +100,7 @@ internal static class FanOutCases
     {
         Console.Error.WriteLine($"bench: fan-out: issue to {size:N0} groups: {issueMs:0} ms over HTTP; its statements:");
         foreach (var (query, calls, meanMs) in await bench.TopStatementsAsync(db))
-        {
-            var oneLine = string.Join(' ', query.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-            Console.Error.WriteLine($"bench: fan-out:   {calls,3} × {meanMs,8:0.0} ms  {oneLine[..Math.Min(200, oneLine.Length)]}");
-        }
+            Console.Error.WriteLine($"bench: fan-out:   {calls,3} × {meanMs,8:0.0} ms  {query}");
     }
 
     private static void Add(Dictionary<(int, string), List<double>> times, (int, string) key, double ms)

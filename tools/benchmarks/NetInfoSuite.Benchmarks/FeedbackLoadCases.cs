@@ -48,10 +48,7 @@ internal static class FeedbackLoadCases
                 var statements = runs.Count < 2 ? await bench.TopStatementsAsync(db) : null; // the first run of each side: where its database time goes
                 runs.Add((side, tool, c, result, await bench.DatabaseWorkAsync(db)));
                 foreach (var (query, calls, meanMs) in statements ?? [])
-                {
-                    var oneLine = string.Join(' ', query.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-                    Console.Error.WriteLine($"bench: feedback:   {side}: {calls,6} × {meanMs * 1000,6:0} µs  {oneLine[..Math.Min(160, oneLine.Length)]}");
-                }
+                    Console.Error.WriteLine($"bench: feedback:   {side}: {calls,6} × {meanMs * 1000,6:0} µs  {query}");
                 Console.Error.WriteLine($"bench: feedback: {side}, {tool}, {c} connections: {result}, {runs[^1].Db}");
             }
             await LoadAsync(bench, port, pipelinePath, operatorToken, Take(pipelineTasks, warm), connections[0]);
