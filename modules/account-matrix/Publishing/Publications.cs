@@ -202,6 +202,15 @@ internal sealed class PublicationSteps(IDocumentSession session, ICallerScope sc
 
     private async Task<PublicationView> ChangeAsync(Guid id, Action<Publication> change, CancellationToken ct, Func<Publication, Task>? alsoQueue = null)
     {
+        // Two people acting on one piece at once (approve and reject, schedule and post by hand, posts recorded for two of its
+        // accounts): its row is locked first, so the second waits, reads what the first stored and is refused or adds to it.
+        // Marten's optimistic check did not stop them: the outbox message queued before the piece answers a row (select
+        // pg_notify), which Marten reads as the piece's own result, so a stale write was dropped without an error while its
+        // messages and audit record committed (20 reviews at once: 8 answered 200, the author told 8 times).
+        await session.BeginTransactionAsync(ct);
+        await using (var lockRow = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Publication)).TableName.QualifiedName} where id = $1 for update",
+            session.Connection) { Parameters = { new() { Value = id } } })
+            await lockRow.ExecuteNonQueryAsync(ct);
         var publication = await session.LoadInScopeOrThrowAsync<Publication>(scope, id, "publication", ct);
         change(publication);
         if (alsoQueue is not null) await alsoQueue(publication); // messages that commit with the change
