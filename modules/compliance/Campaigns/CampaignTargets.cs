@@ -99,8 +99,11 @@ internal sealed class CampaignTargetHandlers(IDocumentSession session, ICallerSc
     }
 
     // The campaign (readable by the caller) and one of its targets that the caller's office covers, while it runs.
+    // Several offices record their targets at once: the campaign's row is locked, so each adds to what the others stored
+    // (a finding's case and notice were stored while the campaign kept no trace of them).
     private async Task<(Campaign, OrgPlace)> TargetAsync(Guid id, Guid target, CancellationToken ct)
     {
+        await RowLocks.ForUpdateAsync<Campaign>(session, id, ct);
         var campaign = await session.LoadInScopeOrAboveAsync<Campaign>(scope, id, ct) ?? throw new NotFoundException("campaign", id.ToString());
         if (!campaign.Targets.Contains(target))
             throw new RuleViolationException("target", "该单位不是本次专项治理的对象单位", "The unit is not a target of the campaign");

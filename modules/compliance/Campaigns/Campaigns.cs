@@ -95,6 +95,7 @@ internal sealed class CampaignHandlers(IDocumentSession session, ICallerScope sc
 {
     public async Task<CampaignView> Handle(SaveCampaign command, CancellationToken ct)
     {
+        if (command.Id is { } changed) await RowLocks.ForUpdateAsync<Campaign>(session, changed, ct); // results recorded meanwhile are kept
         var campaign = command.Id is { } id ? await EditableAsync(id, ct) : new Campaign { Id = Guid.CreateVersion7() };
         var targets = new List<Guid>();
         foreach (var t in command.Targets.Distinct()) targets.Add((await scope.UsableAsync(t, "targets", ct)).Id);
@@ -123,6 +124,7 @@ internal sealed class CampaignHandlers(IDocumentSession session, ICallerScope sc
 
     public async Task<CampaignView> Handle(LinkToCampaign command, CancellationToken ct)
     {
+        await RowLocks.ForUpdateAsync<Campaign>(session, command.Id, ct);
         var campaign = await EditableAsync(command.Id, ct);
         var paths = await TargetPathsAsync(campaign, ct);
         bool About(string path) => paths.Values.Any(p => path.StartsWith(p, StringComparison.Ordinal));

@@ -91,7 +91,7 @@ internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore stor
 
     public async Task<CaseView> Handle(TakeCase command, CancellationToken ct)
     {
-        var found = await LoadAsync(command.Id, ct);
+        var found = await LockedAsync(command.Id, ct);
         if (found.Status is CaseStatus.Closed or CaseStatus.Dismissed)
             throw new RuleViolationException("status", "案件已办结", "The case is already closed");
         found.Owner = caller.Login;
@@ -100,7 +100,7 @@ internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore stor
 
     public async Task<CaseView> Handle(DismissCase command, CancellationToken ct)
     {
-        var found = await LoadAsync(command.Id, ct);
+        var found = await LockedAsync(command.Id, ct);
         if (found.Status != CaseStatus.Open)
             throw new RuleViolationException("status", found.Status == CaseStatus.UnderRectification ? "案件已下发整改，不能不予处理" : "案件已办结",
                 found.Status == CaseStatus.UnderRectification ? "A notice was issued for the case; it cannot be dismissed" : "The case is already closed");
@@ -110,7 +110,7 @@ internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore stor
 
     public async Task<CaseView> Handle(AttachCaseScreenshot command, CancellationToken ct)
     {
-        var found = await LoadAsync(command.Id, ct);
+        var found = await LockedAsync(command.Id, ct);
         if (found.Status is CaseStatus.Closed or CaseStatus.Dismissed)
             throw new RuleViolationException("status", "案件已办结", "The case is already closed");
         found.Screenshot = await StoredFiles.StoreAsync(session, found.Id, "截图", StoredFiles.TypeOf(command.Content, "")!, command.Content, caller.Login,
@@ -126,6 +126,13 @@ internal sealed class CaseHandlers(IDocumentSession session, IDocumentStore stor
     }
 
     private Task<ReviewCase> LoadAsync(Guid id, CancellationToken ct) => session.LoadInScopeOrThrowAsync<ReviewCase>(scope, id, "case", ct);
+
+    // A case changed by two people at once (taken over, dismissed, a screenshot attached): the second reads the first's change.
+    private async Task<ReviewCase> LockedAsync(Guid id, CancellationToken ct)
+    {
+        await RowLocks.ForUpdateAsync<ReviewCase>(session, id, ct);
+        return await LoadAsync(id, ct);
+    }
 
     private async Task<CaseView> SaveAsync(ReviewCase found, CancellationToken ct)
     {

@@ -24,10 +24,17 @@ internal sealed class RunNoticeEscalationHandler(IDocumentSession session, ICall
         var now = time.GetUtcNow();
         await session.BeginTransactionAsync(ct);
         var claimed = await ClaimAsync(session.Connection!, due, now, ct);
-        foreach (var notice in due.Where(n => claimed.Contains(n.Id)))
+        var told = due.Where(n => claimed.Contains(n.Id)).ToList();
+        // Every notice before any message: a message queued before a notice (its select pg_notify answers a row) is read by
+        // Marten as that notice's result, so the check passed for a notice answered meanwhile: its stale write was dropped
+        // without an error and its overdue messages went out. Now such a run fails whole and the next one reads it again.
+        foreach (var notice in told)
         {
             notice.OverdueNotifiedAt = now;
             session.Store(notice);
+        }
+        foreach (var notice in told)
+        {
             outbox.Publish(session, new NoticeOverdue(notice.Id, notice.Number, new OrgUnitId(notice.Recipient), notice.Subject, notice.Deadline));
             var subject = new LocalizedText($"整改通知书已逾期 {notice.Number}", $"Rectification notice overdue: {notice.Number}");
             outbox.Send(session, new Notify(NotificationRecipients.NearestWith(CompliancePermissions.Respond, [new OrgUnitId(notice.Recipient)]), subject,

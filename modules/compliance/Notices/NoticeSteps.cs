@@ -48,8 +48,8 @@ internal sealed class ReturnNoticeValidator : AbstractValidator<ReturnNotice>
 
 /// <summary>The steps after issue. Each names who may take it and from where: the recipient unit's own users sign and
 /// report; the issuer's side (anyone holding the notice permission above the recipient) verifies or returns. A step
-/// out of order is refused on <c>status</c>; two people taking steps at once: the second gets 409 (optimistic
-/// concurrency on the notice).</summary>
+/// out of order is refused on <c>status</c>; two people taking steps at once: the notice's row is locked, so the second
+/// waits and is then refused on <c>status</c> as out of order (<see cref="RowLocks"/>).</summary>
 internal sealed class NoticeStepHandlers(IDocumentSession session, ICallerScope scope, ICaller caller, IOfficeClock clock, TimeProvider time,
     IOutbox outbox, NoticeViews views)
     : IRequestHandler<AcknowledgeNotice, NoticeView>, IRequestHandler<SubmitNoticeReport, NoticeView>,
@@ -125,6 +125,7 @@ internal sealed class NoticeStepHandlers(IDocumentSession session, ICallerScope 
     // Only the recipient unit's own users answer a notice: those above it see it but do not sign for it.
     private async Task<Notice> RecipientsOwnAsync(Guid id, CancellationToken ct)
     {
+        await RowLocks.ForUpdateAsync<Notice>(session, id, ct); // two replies at once: the second reads the first's step
         var notice = await session.LoadInScopeOrThrowAsync<Notice>(scope, id, "notice", ct);
         if (caller.OrgUnit?.Value != notice.Recipient)
             throw new RuleViolationException("recipient", $"只有{notice.RecipientName}的人员可以签收和提交整改报告",
@@ -135,6 +136,7 @@ internal sealed class NoticeStepHandlers(IDocumentSession session, ICallerScope 
     // The recipient does not verify its own report: the issuing side does (a unit above the recipient).
     private async Task<Notice> IssuersOwnAsync(Guid id, CancellationToken ct)
     {
+        await RowLocks.ForUpdateAsync<Notice>(session, id, ct); // a verification and a return at once: one of them, whole
         var notice = await session.LoadInScopeOrThrowAsync<Notice>(scope, id, "notice", ct);
         if (caller.OrgUnit?.Value == notice.Recipient)
             throw new RuleViolationException("recipient", "被通知单位不能核查自己的整改", "The recipient cannot verify its own rectification");

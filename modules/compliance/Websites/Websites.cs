@@ -53,6 +53,7 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
 {
     public async Task<WebsiteView> Handle(SaveWebsite command, CancellationToken ct)
     {
+        if (command.Id is { } changed) await RowLocks.ForUpdateAsync<Website>(session, changed, ct); // a check recorded meanwhile is kept
         var site = command.Id is { } id ? await LoadAsync(id, ct) : new Website { Id = Guid.CreateVersion7() };
         var address = command.Address.Trim();
         if (await (await session.QueryInScopeAsync<Website>(scope, ct)).AnyAsync(w => w.Address == address && w.Id != site.Id, ct))
@@ -92,8 +93,13 @@ internal sealed class WebsiteHandlers(IDocumentSession session, ICallerScope sco
 
     public async Task<WebsiteView> Handle(CheckWebsite command, CancellationToken ct)
     {
+        var toCheck = await LoadAsync(command.Id, ct);
+        var check = await checker.CheckAsync(toCheck.Address, toCheck.IcpNumber, ct);
+        // Recorded on the site as it is now (an edit or another check may have been stored during the slow check), its row
+        // locked only for that.
+        await RowLocks.ForUpdateAsync<Website>(session, command.Id, ct);
         var site = await LoadAsync(command.Id, ct);
-        Record(site, await checker.CheckAsync(site.Address, site.IcpNumber, ct));
+        Record(site, check);
         session.Store(site);
         await session.SaveChangesAsync(ct);
         return await ViewAsync(site, ct);
