@@ -27,6 +27,9 @@ internal sealed class Outbox(IHttpContextAccessor http) : IOutbox
             $"insert into {OutboxTables.Messages} (id, kind, type, body, correlation_id) values (?, ?, ?, ?::jsonb, ?)",
             Guid.CreateVersion7(), kind, type.FullName!, JsonSerializer.Serialize(message, type, Json),
             http.HttpContext?.TraceIdentifier ?? "");
-        session.QueueSqlCommand($"select pg_notify('{OutboxTables.Channel}', '')");
+        // NOTIFY, not select pg_notify(…): a queued command that returns a row makes Marten read it as the result of the next
+        // versioned upsert in the batch, so a stale write passed its optimistic check and the losing session committed
+        // (each overdue finding told once per racing run, ADR 0042).
+        session.QueueSqlCommand($"notify {OutboxTables.Channel}");
     }
 }
