@@ -135,3 +135,11 @@ public sealed class RacingRemindersWorld(PostgresServer postgres) : InspectionWo
     protected override string[] Plugins => ["directory", "inspection"];
     protected override (string Key, string Value)[] Settings => [("NetInfo:RecurringWork:Off", "inspection overdue findings")];
 }
+
+/// <summary>Inspection with compliance (a finding opens a case and a notice there), the reminders' minute run off: writers
+/// racing on one tour.</summary>
+public sealed class RacingWritersWorld(PostgresServer postgres) : InspectionWorld(postgres)
+{
+    protected override string[] Plugins => ["directory", "inspection", "compliance"];
+    protected override (string Key, string Value)[] Settings => [("NetInfo:RecurringWork:Off", "inspection overdue findings")];
+}

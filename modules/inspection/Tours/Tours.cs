@@ -81,7 +81,8 @@ internal sealed class CloseFindingValidator : AbstractValidator<CloseFinding>
     public CloseFindingValidator() => RuleFor(x => x.Note).NotEmpty().MaximumLength(2_000);
 }
 
-internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, IOfficeClock clock, IMediator mediator)
+internal sealed class TourHandlers(IDocumentStore store, IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, IOfficeClock clock,
+    IMediator mediator)
     : IRequestHandler<CreateTour, Guid>, IRequestHandler<ListTours, Page<TourRow>>, IRequestHandler<GetTour, TourView>,
       IRequestHandler<RecordVisit, TourView>, IRequestHandler<RecordFinding, TourView>, IRequestHandler<CloseFinding, TourView>
 {
@@ -123,7 +124,7 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
 
     public async Task<TourView> Handle(RecordVisit command, CancellationToken ct)
     {
-        var tour = await LoadAsync(command.Id, ct);
+        var tour = await LoadForChangeAsync(command.Id, ct);
         tour.Visits.Add(new Visit
         {
             Id = Guid.CreateVersion7(), Date = command.Date, Place = command.Place.Trim(), PeopleMet = command.PeopleMet.Trim(),
@@ -172,13 +173,16 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
                 // A caller who may open cases but not issue notices: the case waits for a compliance officer's notice.
             }
         }
+        // Only now the lock: compliance shares this session (both modules keep shared data), so its commits above would end
+        // a transaction begun before them. Read again under the lock, the tour holds the findings added meanwhile.
+        tour = await LoadForChangeAsync(command.Id, ct);
         tour.Findings.Add(finding);
         return await SaveAsync(tour, ct);
     }
 
     public async Task<TourView> Handle(CloseFinding command, CancellationToken ct)
     {
-        var tour = await LoadAsync(command.Id, ct);
+        var tour = await LoadForChangeAsync(command.Id, ct);
         var finding = tour.Findings.FirstOrDefault(f => f.Id == command.Finding) ?? throw new NotFoundException("finding", command.Finding.ToString());
         if (finding.Case is not null)
             throw new RuleViolationException("finding", "该问题已转为合规整改案件，请在案件中办理", "The finding became a compliance case: handle it there");
@@ -188,6 +192,19 @@ internal sealed class TourHandlers(IDocumentSession session, ICallerScope scope,
     }
 
     private Task<Tour> LoadAsync(Guid id, CancellationToken ct) => session.LoadInScopeOrThrowAsync<Tour>(scope, id, "tour", ct);
+
+    /// <summary>The tour read after locking its row until this command commits. A team adds visits and findings to one tour at
+    /// the same moment: each waits for the one before and adds to what it stored. The version check alone refused all but one
+    /// (409), and a refused finding had already opened its compliance case and notice.</summary>
+    private async Task<Tour> LoadForChangeAsync(Guid id, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using (var lockRow = new Npgsql.NpgsqlCommand(
+                         $"select 1 from {store.Options.FindOrResolveDocumentType(typeof(Tour)).TableName.QualifiedName} where id = $1 for update",
+                         session.Connection) { Parameters = { new() { Value = id } } })
+            await lockRow.ExecuteNonQueryAsync(ct);
+        return await LoadAsync(id, ct);
+    }
 
     private async Task<TourView> SaveAsync(Tour tour, CancellationToken ct)
     {
