@@ -57,7 +57,8 @@ public sealed class NetizenRegistryModule : IModule
         storage.Schema.For<ProcessingRecord>().DatabaseSchemaName(Manifest.Schema).Index(x => x.ProfileId);
         storage.Schema.For<Interaction>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
         storage.Schema.For<FieldTrip>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
-        storage.Schema.For<Selection>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        // Versioned as a second guard: a change that read the campaign before another committed fails (409) instead of undoing it.
+        storage.Schema.For<Selection>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<JuryScore>().DatabaseSchemaName(Manifest.Schema).Index(x => x.SelectionId);
         storage.Schema.For<Vote>().DatabaseSchemaName(Manifest.Schema).Index(x => x.SelectionId).Index(x => x.CandidateId);
         storage.Schema.For<VoteCode>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.TokenHash).Index(x => x.Voter);
