@@ -29,8 +29,9 @@ internal sealed class RunSupervisionHandler(IDocumentSession session, IOutbox ou
             await NotifyAsync(step.Step, due, ct);
         }
         // The steps were written on the session's own connection; Marten commits only a session with queued work, and
-        // a step may have no one to tell (a reminder to a group without operators): it must be kept all the same.
-        if (counts.Count > 0) session.QueueSqlCommand("select 1");
+        // a step may have no one to tell (a reminder to a group without operators): it must be kept all the same. A queued
+        // statement returns no rows (QueuedSqlTests).
+        if (counts.Count > 0) session.QueueSqlCommand("do $$ begin end $$");
         await session.SaveChangesAsync(ct); // nothing due: nothing to commit
         return new SupervisionRun(now, counts);
     }
