@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Net.Http.Json;
 using Autofac;
 using Marten;
 using Marten.Services;
@@ -28,26 +28,61 @@ public sealed class OutboxVersionCheckTests(RacingRemindersWorld world) : IClass
         IDocumentSession Open() => store.LightweightSession(new SessionOptions { TenantId = Tenants.City, Tracking = DocumentTracking.None });
         await using var first = Open();
         await using var second = Open();
-        var (mine, theirs) = (await LoadAsync(first, tourType, id), await LoadAsync(second, tourType, id));
+        var (mine, theirs) = (await StaleCopies.LoadAsync(first, tourType, id), await StaleCopies.LoadAsync(second, tourType, id));
 
-        Rename(mine, "先保存的名称");
-        StoreOne(first, tourType, mine);
+        StaleCopies.Rename(mine, "先保存的名称");
+        StaleCopies.StoreOne(first, tourType, mine);
         await first.SaveChangesAsync(TestContext.Current.CancellationToken);
 
         await using var scope = world.Host.Services.GetRequiredService<ILifetimeScope>().BeginLifetimeScope();
         var kind = "race-probe-" + Guid.NewGuid().ToString("N")[..8];
         scope.Resolve<IOutbox>().Send(second, new Notify(NotificationRecipients.Users([world.Inspector.Login]), new LocalizedText("探测", "Probe"),
             new LocalizedText("探测", "Probe"), null, kind));
-        Rename(theirs, "后保存的旧副本");
-        StoreOne(second, tourType, theirs);
+        StaleCopies.Rename(theirs, "后保存的旧副本");
+        StaleCopies.StoreOne(second, tourType, theirs);
         var refused = await Record.ExceptionAsync(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
 
-        Assert.True(IsConcurrency(refused), $"the stale store committed ({refused?.GetType().Name ?? "no exception"})");
+        Assert.True(StaleCopies.IsConcurrency(refused), $"the stale store committed ({refused?.GetType().Name ?? "no exception"})");
         Assert.Equal("先保存的名称", (await Ok(inspector.GetAsync($"/api/inspection/tours/{id}"))).GetProperty("name").GetString());
         Assert.Empty(await Race.TextsAsync(world.Host.ConnectionString, "select id::text from platform.outbox where body->>'kind' = $1", kind));
     }
 
-    private static bool IsConcurrency(Exception? e) => e switch
+}
+
+/// <summary>A unit moved while a command holds one of its records: the platform rewrites the record's path (raw SQL, every
+/// module's tables), and the command then stores the copy it read before. That copy must be refused, not put the old path
+/// back (the record would sit in the old place, out of its unit's reach).</summary>
+public sealed class UnitMoveVersionTests(RacingRemindersWorld world) : IClassFixture<RacingRemindersWorld>
+{
+    [Fact]
+    public async Task A_tour_read_before_its_unit_moved_and_stored_after_is_refused_and_keeps_the_new_path()
+    {
+        var street = await world.UserAsync(world.StreetA1, "Inspector");
+        var id = await TourSteps.CreateAsync(await FreshAsync(street), "街道巡察", world.StreetA1);
+        var store = world.Host.Services.GetRequiredService<IDocumentStore>();
+        var tourType = store.Options.AllKnownDocumentTypes().Select(m => m.DocumentType).Single(t => t.FullName == "NetInfoSuite.Modules.Inspection.Domain.Tour");
+        await using var held = store.LightweightSession(new SessionOptions { TenantId = Tenants.City, Tracking = DocumentTracking.None });
+        var stale = await StaleCopies.LoadAsync(held, tourType, id);
+
+        await Ok(world.Host.Client.PutAsJsonAsync($"/api/directory/units/{world.StreetA1}/parent", new { parentId = world.CountyB }));
+        await world.Host.OutboxDeliveredAsync();
+        var moved = $"/{world.City:N}/{world.CountyB:N}/{world.StreetA1:N}/";
+        Assert.Equal([moved], await Race.TextsAsync(world.Host.ConnectionString, "select data->>'unitPath' from inspection.mt_doc_tour where id = $1", id));
+
+        StaleCopies.Rename(stale, "移动前读取的副本");
+        StaleCopies.StoreOne(held, tourType, stale);
+        var refused = await Record.ExceptionAsync(() => held.SaveChangesAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(StaleCopies.IsConcurrency(refused), $"the copy read before the move was stored ({refused?.GetType().Name ?? "no exception"})");
+        Assert.Equal([moved], await Race.TextsAsync(world.Host.ConnectionString, "select data->>'unitPath' from inspection.mt_doc_tour where id = $1", id));
+    }
+}
+
+/// <summary>Copies of a module's documents held by a session of the platform's kind. The types live in the plugin, loaded
+/// from disk: reached by reflection.</summary>
+internal static class StaleCopies
+{
+    public static bool IsConcurrency(Exception? e) => e switch
     {
         null => false,
         JasperFx.ConcurrencyException => true,
@@ -55,8 +90,7 @@ public sealed class OutboxVersionCheckTests(RacingRemindersWorld world) : IClass
         _ => IsConcurrency(e.InnerException),
     };
 
-    // The tour's type lives in the plugin, loaded from disk: reached by reflection.
-    private static async Task<object> LoadAsync(IDocumentSession session, Type type, Guid id)
+    public static async Task<object> LoadAsync(IDocumentSession session, Type type, Guid id)
     {
         var load = typeof(IQuerySession).GetMethods().Single(m => m.Name == nameof(IQuerySession.LoadManyAsync) && m.GetParameters() is [{ ParameterType: var c }, { ParameterType: var ids }]
             && c == typeof(CancellationToken) && ids == typeof(Guid[])).MakeGenericMethod(type);
@@ -65,9 +99,9 @@ public sealed class OutboxVersionCheckTests(RacingRemindersWorld world) : IClass
         return ((System.Collections.IEnumerable)task.GetType().GetProperty("Result")!.GetValue(task)!).Cast<object>().Single();
     }
 
-    private static void Rename(object tour, string name) => tour.GetType().GetProperty("Name")!.SetValue(tour, name);
+    public static void Rename(object tour, string name) => tour.GetType().GetProperty("Name")!.SetValue(tour, name);
 
-    private static void StoreOne(IDocumentSession session, Type type, object document)
+    public static void StoreOne(IDocumentSession session, Type type, object document)
     {
         var documents = Array.CreateInstance(type, 1);
         documents.SetValue(document, 0);

@@ -36,9 +36,12 @@ internal sealed class FollowUnitMoves(TenantDatabases databases, ICallerScope sc
             // A document type never stored yet has no table (Marten creates them on first use).
             await using (var exists = new NpgsqlCommand("select to_regclass($1) is not null", connection, tx) { Parameters = { new() { Value = table } } })
                 if (await exists.ExecuteScalarAsync(ct) is not true) continue;
+            // A new version with the new path: a command holding a copy read before the move fails its optimistic check (409)
+            // instead of storing the old path back (the same version let it through, and the record stayed in the old place).
             await using var update = new NpgsqlCommand($$"""
                 update {{table}}
-                set data = jsonb_set(data, '{unitPath}', to_jsonb($1 || substr(data ->> 'unitPath', strpos(data ->> 'unitPath', $2) + length($2))))
+                set data = jsonb_set(data, '{unitPath}', to_jsonb($1 || substr(data ->> 'unitPath', strpos(data ->> 'unitPath', $2) + length($2)))),
+                    mt_version = md5(random()::text || clock_timestamp()::text)::uuid
                 where strpos(data ->> 'unitPath', $2) > 0
                 """, connection, tx) { Parameters = { new() { Value = newPath }, new() { Value = segment } } };
             await update.ExecuteNonQueryAsync(ct);
