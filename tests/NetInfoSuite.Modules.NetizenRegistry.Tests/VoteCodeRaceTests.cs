@@ -70,6 +70,33 @@ public sealed class VoteCodeRaceTests(SelectionWorld world) : IClassFixture<Sele
     }
 
     [Fact]
+    public async Task Twenty_codes_asked_for_one_number_at_once_send_five_and_refuse_the_rest()
+    {
+        var id = await VotingAsync();
+        var mobile = world.NewMobile();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            world.Host.NewClient().PostAsJsonAsync($"{Api}/vote/{id}/code", new { mobile }, Ct)));
+
+        Assert.Equal(PublicVotingLimits.CodesPerDay, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("获取验证码的次数过多", await refused.Content.ReadAsStringAsync(Ct));
+        }
+        Assert.Equal(PublicVotingLimits.CodesPerDay, await CodesStoredAsync(id));
+    }
+
+    private async Task<int> CodesStoredAsync(Guid selection)
+    {
+        await using var connection = new NpgsqlConnection(world.Host.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var cmd = new NpgsqlCommand("select count(*)::int from netizen_registry.mt_doc_votecode where data->>'selectionId' = $1", connection)
+            { Parameters = { new() { Value = selection.ToString() } } };
+        return (int)(await cmd.ExecuteScalarAsync(Ct))!;
+    }
+
+    [Fact]
     public async Task The_right_code_confirmed_twenty_times_at_once_gives_one_token()
     {
         var id = await VotingAsync();
@@ -84,4 +111,10 @@ public sealed class VoteCodeRaceTests(SelectionWorld world) : IClassFixture<Sele
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK)) await ExportRaceTests.RefusedAsync(refused, "验证码已失效");
         Assert.Equal((1, true), await StoredAsync(request));
     }
+}
+
+/// <summary>PublicVoting.CodesPerDay, as the module has it (the test cannot see the plugin's types).</summary>
+internal static class PublicVotingLimits
+{
+    public const int CodesPerDay = 5;
 }
