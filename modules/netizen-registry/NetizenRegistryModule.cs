@@ -56,7 +56,9 @@ public sealed class NetizenRegistryModule : IModule
         storage.Schema.For<Profile>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath).Index(x => x.MobileIndex);
         storage.Schema.For<ProcessingRecord>().DatabaseSchemaName(Manifest.Schema).Index(x => x.ProfileId);
         storage.Schema.For<Interaction>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
-        storage.Schema.For<FieldTrip>().DatabaseSchemaName(Manifest.Schema).Index(x => x.UnitPath);
+        // Versioned as a second guard: a change that read the trip before another committed (a merge of duplicates, which
+        // does not lock the trips it rewrites) fails (409) instead of undoing it.
+        storage.Schema.For<FieldTrip>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         // Versioned as a second guard: a change that read the campaign before another committed fails (409) instead of undoing it.
         storage.Schema.For<Selection>().DatabaseSchemaName(Manifest.Schema).UseOptimisticConcurrency(true).Index(x => x.UnitPath);
         storage.Schema.For<JuryScore>().DatabaseSchemaName(Manifest.Schema).Index(x => x.SelectionId);

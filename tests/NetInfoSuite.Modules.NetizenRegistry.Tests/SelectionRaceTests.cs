@@ -100,6 +100,50 @@ public sealed class SelectionRaceTests(SelectionWorld world) : IClassFixture<Sel
         Assert.Equal(stored.Count, (await ToldAsync(id, "netizen-registry.selection-objection")).Count);
     }
 
+    [Fact]
+    public async Task A_result_announced_while_officers_edit_the_winners_profile_keeps_the_honour_and_the_edits()
+    {
+        var county = await world.UserAsync(world.Ningan, "CountyAdmin");
+        var editor = await world.UserAsync(world.Ningan, "Editor");
+        var id = await CampaignAsync(county.Client, county.Login);
+        var winner = await ProfileAsync(editor.Client, "并发公布" + Guid.NewGuid().ToString("N")[..4]);
+        await SelectionWorld.Json(await editor.Client.PostAsJsonAsync($"{Api}/selections/{id}/nominations", new { profileId = winner, reason = "长期传播正能量" }, Ct));
+        await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Qualification" }, Ct));
+        var candidate = (await ViewAsync(county.Client, id)).GetProperty("candidates")[0].GetProperty("id").GetGuid();
+        await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/reviews", new { candidateId = candidate, qualified = true, note = "符合条件" }, Ct));
+        await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Scoring" }, Ct));
+        await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/scores", new { candidateId = candidate, score = 90 }, Ct));
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        county = (await SelectionWorld.Fresh(county), county.Login);
+        editor = (await SelectionWorld.Fresh(editor), editor.Login);
+        await SelectionWorld.Json(await county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage",
+            new { to = "Publicity", publicityUntil = world.Today.AddDays(1).ToString("yyyy-MM-dd") }, Ct));
+        world.Clock.Advance(TimeSpan.FromDays(2));
+        county = (await SelectionWorld.Fresh(county), county.Login);
+        editor = (await SelectionWorld.Fresh(editor), editor.Login);
+        var titles = Enumerable.Range(0, 9).Select(i => $"并发公布荣誉{i}").ToList();
+
+        // The announcement (which adds the campaign's honour to the winner's profile), an officer's edit of the profile, a
+        // membership and nine other honours, all at once.
+        var answers = await Task.WhenAll(new[]
+            {
+                county.Client.PostAsJsonAsync($"{Api}/selections/{id}/stage", new { to = "Announced" }, Ct),
+                editor.Client.PutAsJsonAsync($"{Api}/profiles/{winner}", new
+                {
+                    alias = "公布改名", field = "SelfMedia", unitId = world.Ningan, consent = "Consented", consentOn = "2026-11-01", tags = new[] { "并发" },
+                }, Ct),
+                editor.Client.PutAsJsonAsync($"{Api}/profiles/{winner}/association", new { role = "会员", since = "2026-01-01" }, Ct),
+            }
+            .Concat(titles.Select(t => editor.Client.PostAsJsonAsync($"{Api}/profiles/{winner}/honours",
+                new { title = t, level = "County", issuer = "宁安市委网信办", awardedOn = world.Today.ToString("yyyy-MM-dd") }, Ct))));
+
+        foreach (var answer in answers) Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(Ct)}");
+        var profile = await SelectionWorld.Json(await editor.Client.GetAsync($"{Api}/profiles/{winner}", Ct));
+        Assert.Equal(titles.Append("宁安市最美好网民").Order(), profile.GetProperty("honours").EnumerateArray().Select(h => h.GetProperty("title").GetString()!).Order());
+        Assert.Equal("公布改名", profile.GetProperty("alias").GetString());
+        Assert.Equal("会员", profile.GetProperty("association").GetProperty("role").GetString());
+    }
+
     /// <summary>Each item whose request answered 200 is stored once; each other answered 409 and is not stored; nothing else is.</summary>
     private static async Task KeptOrRefusedWholeAsync(IReadOnlyList<string> items, IReadOnlyList<HttpResponseMessage> answers, IReadOnlyList<string> stored)
     {

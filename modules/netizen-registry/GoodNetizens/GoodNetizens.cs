@@ -22,11 +22,11 @@ internal sealed class MarkTypicalValidator : AbstractValidator<MarkTypical>
     }
 }
 
-internal sealed class MarkTypicalHandler(IDocumentSession session, ICallerScope scope) : IRequestHandler<MarkTypical, ProfileView>
+internal sealed class MarkTypicalHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope) : IRequestHandler<MarkTypical, ProfileView>
 {
     public async Task<ProfileView> Handle(MarkTypical command, CancellationToken ct)
     {
-        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
+        var profile = await session.LoadProfileForChange(store, scope, command.Id, ct);
         profile.Typical = new TypicalExample(command.Story.Trim(), command.RecognisedOn,
             (command.Publications ?? []).Select(p => new Publication(p.Platform.Trim(), p.Url.Trim())).ToList());
         session.Store(profile);
@@ -49,11 +49,11 @@ internal sealed class AddHonourValidator : AbstractValidator<AddHonour>
     }
 }
 
-internal sealed class AddHonourHandler(IDocumentSession session, ICallerScope scope, IOfficeClock clock) : IRequestHandler<AddHonour, ProfileView>
+internal sealed class AddHonourHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, IOfficeClock clock) : IRequestHandler<AddHonour, ProfileView>
 {
     public async Task<ProfileView> Handle(AddHonour command, CancellationToken ct)
     {
-        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
+        var profile = await session.LoadProfileForChange(store, scope, command.Id, ct);
         if (command.AwardedOn > clock.Today) throw new RuleViolationException("awardedOn", "授予日期不能晚于今天", "The date cannot be after today");
         if (profile.Honours.Any(h => h.Title == command.Title.Trim() && h.AwardedOn == command.AwardedOn))
             throw new RuleViolationException("title", "该荣誉已登记", "This honour is recorded already");

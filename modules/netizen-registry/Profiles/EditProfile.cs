@@ -13,12 +13,12 @@ internal sealed record EditProfile(Guid Id, string Alias, NetizenField Field, Gu
 
 internal sealed class EditProfileValidator : ProfileFieldsValidator<EditProfile>;
 
-internal sealed class EditProfileHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, PersonalData data)
+internal sealed class EditProfileHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, PersonalData data)
     : IRequestHandler<EditProfile, ProfileView>
 {
     public async Task<ProfileView> Handle(EditProfile command, CancellationToken ct)
     {
-        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
+        var profile = await session.LoadProfileForChange(store, scope, command.Id, ct);
         if (command.UnitId != profile.UnitId)
         {
             var place = await scope.PlaceOfAsync(command.UnitId, ct);

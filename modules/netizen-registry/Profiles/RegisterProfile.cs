@@ -127,10 +127,13 @@ internal sealed class RecordFollowersValidator : AbstractValidator<RecordFollowe
     }
 }
 
-internal sealed class RecordFollowersHandler(IDocumentSession session, ICallerScope scope, IOfficeClock clock) : IRequestHandler<RecordFollowers, ProfileView>
+internal sealed class RecordFollowersHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, IOfficeClock clock) : IRequestHandler<RecordFollowers, ProfileView>
 {
     public async Task<ProfileView> Handle(RecordFollowers command, CancellationToken ct)
     {
+        // Locked as any change of the profile (an erased one still takes readings, as before).
+        await session.BeginTransactionAsync(ct);
+        await session.LockRowsAsync<Profile>(store, [command.Id], ct);
         var profile = await session.LoadInScopeOrThrowAsync<Profile>(scope, command.Id, "profile", ct);
         var handle = command.Handle.Trim();
         var presence = profile.Platforms.FirstOrDefault(p => p.Platform == command.Platform && p.Handle == handle);

@@ -17,11 +17,11 @@ internal sealed class SetMembershipValidator : AbstractValidator<SetMembership>
     }
 }
 
-internal sealed class SetMembershipHandler(IDocumentSession session, ICallerScope scope) : IRequestHandler<SetMembership, ProfileView>
+internal sealed class SetMembershipHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope) : IRequestHandler<SetMembership, ProfileView>
 {
     public async Task<ProfileView> Handle(SetMembership command, CancellationToken ct)
     {
-        var profile = await session.LoadLiveProfile(scope, command.Id, ct);
+        var profile = await session.LoadProfileForChange(store, scope, command.Id, ct);
         profile.Association = string.IsNullOrWhiteSpace(command.Role) ? null : new Membership(command.Role.Trim(), command.Since!.Value, command.Until);
         session.Store(profile);
         await session.SaveChangesAsync(ct);

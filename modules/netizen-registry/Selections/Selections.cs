@@ -316,6 +316,9 @@ internal sealed class AdvanceSelectionHandler(IDocumentStore store, IDocumentSes
     private async Task HonourWinnersAsync(Selection selection, CancellationToken ct)
     {
         var winners = selection.Candidates.Where(c => c.Winner && c.Status == CandidateStatus.Qualified).ToList();
+        // The winners' rows are locked (in the campaign's transaction) before they are read: an officer editing a winner's
+        // profile at this moment would otherwise store it back without the honour, or this would undo the edit.
+        await session.LockRowsAsync<Profile>(store, winners.Select(w => w.ProfileId).ToList(), ct);
         var profiles = await session.LoadManyInScopeAsync<Profile>(scope, winners.Select(w => w.ProfileId).ToList(), ct);
         foreach (var profile in profiles.Where(p => p.AnonymisedAt is null))
         {

@@ -27,13 +27,19 @@ internal sealed class ListDuplicatesHandler(IQuerySession session, ICallerScope 
 internal sealed record DecideDuplicate(Guid Id, bool Merge) : ICommand<ProfileView>;
 
 [ReadsAcrossScopes("moves the duplicate's place in interactions and field trips, whichever unit recorded them, to the merged profile")]
-internal sealed class DecideDuplicateHandler(IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, PersonalData data)
+internal sealed class DecideDuplicateHandler(IDocumentStore store, IDocumentSession session, ICallerScope scope, ICaller caller, TimeProvider time, PersonalData data)
     : IRequestHandler<DecideDuplicate, ProfileView>
 {
     public async Task<ProfileView> Handle(DecideDuplicate command, CancellationToken ct)
     {
         var duplicate = await session.LoadLiveProfile(scope, command.Id, ct);
         if (duplicate.PossibleDuplicateOf is not { } targetId) throw new RuleViolationException("id", "该人士没有待合并的重复登记", "Nothing waits to be merged here");
+        // Both profiles locked, then read again: the merge rewrites the target whole, and an honour or edit stored meanwhile
+        // would otherwise be lost (as would a second decision on the same duplicate).
+        await session.BeginTransactionAsync(ct);
+        await session.LockRowsAsync<Profile>(store, [command.Id, targetId], ct);
+        duplicate = await session.LoadLiveProfile(scope, command.Id, ct);
+        if (duplicate.PossibleDuplicateOf != targetId) throw new RuleViolationException("id", "该人士没有待合并的重复登记", "Nothing waits to be merged here");
         var target = await session.LoadInScopeAsync<Profile>(scope, targetId, ct);
         if (!command.Merge || target is null || target.AnonymisedAt is not null)
         {
